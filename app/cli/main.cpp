@@ -1,0 +1,143 @@
+#include "app/cli/datasets_command.h"
+#include "app/cli/results_command.h"
+#include "app/cli/run_command.h"
+#include "app/cli/stop_signal.h"
+#include "engine/dataset_info.h"
+#include "engine/runner.h"
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+namespace {
+
+/// Binds a string option whose absence matters (an override left out keeps the spec's value).
+CLI::Option *optional(CLI::App *app, const std::string &name, std::optional<std::string> &target,
+                      const std::string &help)
+{
+    return app->add_option_function<std::string>(
+        name, [&target](const std::string &v) { target = v; }, help);
+}
+
+void setUpLogging(int verbosity)
+{
+    auto sink = std::make_shared<spdlog::sinks::stderr_color_sink_mt>();
+    for (const char *name : { "engine", "storage" }) {
+        auto logger = std::make_shared<spdlog::logger>(name, sink);
+        logger->set_pattern("%H:%M:%S %^%l%$ [%n] %v");
+        logger->set_level(verbosity >= 2
+                              ? spdlog::level::debug
+                              : (verbosity == 1 ? spdlog::level::info : spdlog::level::warn));
+        spdlog::register_logger(logger);
+    }
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    std::stop_source stop = cli::installStopSignals();
+    CLI::App app { "Prunescope: data pruning with knowledge distillation, from the command line.\n"
+                   "Runs the same engine as the workbench window and writes the same store." };
+    app.set_version_flag("--version", "prunescope-cli 0.1.0");
+    app.require_subcommand(1);
+    int verbosity = 0;
+    app.add_flag("-v,--verbose", verbosity, "Log more (-v: info, -vv: debug)");
+
+    cli::RunOptions run;
+    auto *runCmd = app.add_subcommand(
+        "run",
+        "Run an experiment spec: kept fractions × α × seeds, one shared teacher. "
+        "Runs already in the store are skipped, so rerunning a spec finishes "
+        "only what is missing.");
+    runCmd->add_option("spec", run.specPath, "Experiment spec (JSON); see resources/presets/")
+        ->required();
+    runCmd->add_option("-s,--store", run.store, "Store file (SQLite; created if missing)")
+        ->capture_default_str();
+    optional(runCmd, "--name", run.name, "Experiment name");
+    optional(runCmd, "--dataset", run.dataset, "Dataset folder (dataset.path)");
+    optional(runCmd, "--dataset-format", run.datasetFormat,
+             "auto, idx, cifar10 or cifar100 (dataset.format)");
+    optional(runCmd, "--student", run.student,
+             "Student model, e.g. smallcnn, resnet20 (student.model)");
+    optional(runCmd, "--teacher", run.teacher, "Teacher model (teacher.model)");
+    optional(runCmd, "--method", run.method, "Pruning method (pruning.method)");
+    optional(runCmd, "--fractions", run.fractions,
+             "Kept fractions, e.g. \"0.02,0.1\" or \"0.1,0.2,...,1\"");
+    optional(runCmd, "--alphas", run.alphas,
+             "KD weights α in [0, 1], e.g. \"0,0.5\" (distillation.alphas)");
+    optional(runCmd, "--tau", run.tau, "Temperature τ > 0 (distillation.tau)");
+    optional(runCmd, "--seeds", run.seeds, "Seeds, e.g. \"0,1,2\" (seeds)");
+    optional(runCmd, "--device", run.device, "auto, cpu, cuda or cuda:N (device)");
+    optional(runCmd, "--steps", run.steps,
+             "Student budget in optimiser steps (student.train.steps)");
+    optional(runCmd, "--epochs", run.epochs, "Student budget in epochs (student.train.epochs)");
+    optional(runCmd, "--teacher-epochs", run.teacherEpochs,
+             "Teacher budget in epochs (teacher.train.epochs)");
+    optional(runCmd, "--batch-size", run.batchSize,
+             "Student batch size (student.train.batch_size)");
+    runCmd->add_flag_function(
+        "--class-balanced", [&run](int64_t) { run.classBalanced = true; },
+        "Class-balanced selection (pruning.class_balanced)");
+    runCmd->add_flag("--dry-run", run.dryRun,
+                     "Validate the spec, load the dataset and list the runs; train nothing");
+
+    cli::ResultsOptions results;
+    auto *resultsCmd
+        = app.add_subcommand("results",
+                             "Print a store's teachers, runs and the mean ± std test accuracy "
+                             "per (method, kept fraction, α) group over seeds");
+    resultsCmd->add_option("store", results.store, "Store file")->required();
+    resultsCmd->add_option("--format", results.format, "table, csv or json")->capture_default_str();
+    resultsCmd
+        ->add_option(
+            "--view", results.view,
+            "all, runs, groups or teachers (csv prints one table: groups unless told otherwise)")
+        ->capture_default_str();
+    optional(resultsCmd, "--experiment", results.experiment,
+             "Only the runs of experiments with this name");
+
+    auto *datasetsCmd = app.add_subcommand("datasets", "Dataset tools");
+    datasetsCmd->require_subcommand(1);
+    std::string inspectPath, inspectFormat = "auto";
+    bool inspectJson = false;
+    auto *inspectCmd = datasetsCmd->add_subcommand("inspect",
+                                                   "Print a dataset's format, image shape, class "
+                                                   "names and per-class counts for train and test");
+    inspectCmd
+        ->add_option("path", inspectPath,
+                     "Dataset folder (IDX: MNIST/Fashion-MNIST, CIFAR-10/100 binary)")
+        ->required();
+    inspectCmd->add_option("--dataset-format", inspectFormat, "auto, idx, cifar10 or cifar100")
+        ->capture_default_str();
+    inspectCmd->add_flag("--json", inspectJson, "Print JSON instead of a table");
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp &e) {
+        return app.exit(e);
+    } catch (const CLI::CallForAllHelp &e) {
+        return app.exit(e);
+    } catch (const CLI::CallForVersion &e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError &e) {
+        app.exit(e);
+        return 2;
+    }
+    setUpLogging(verbosity);
+    engine::useAllCores();
+
+    try {
+        if (*runCmd)
+            return cli::runCommand(run, stop.get_token());
+        if (*resultsCmd)
+            return cli::resultsCommand(results);
+        if (*inspectCmd)
+            return cli::inspectCommand(inspectPath, inspectFormat, inspectJson);
+    } catch (const std::exception &e) {
+        std::cerr << "error: " << e.what() << '\n';
+        return 1;
+    }
+    return 0;
+}

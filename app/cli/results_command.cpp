@@ -1,0 +1,292 @@
+#include "app/cli/results_command.h"
+
+#include "app/cli/text_table.h"
+#include "engine/number_list.h"
+#include "storage/results.h"
+#include "storage/store.h"
+
+#include <cmath>
+#include <filesystem>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <set>
+
+namespace cli {
+
+using nlohmann::json;
+using storage::GroupSummary;
+using storage::RunRow;
+using storage::TeacherRow;
+
+namespace {
+
+std::string num(double v)
+{
+    return engine::formatNumber(v);
+}
+std::string orDash(const std::string &s)
+{
+    return s.empty() ? "—" : s;
+}
+json jsonNumber(std::optional<double> v, double scale = 1.0)
+{
+    return v && std::isfinite(*v) ? json(*v * scale) : json(nullptr);
+}
+
+std::string seedList(const GroupSummary &g, bool withValues)
+{
+    std::string text;
+    for (size_t i = 0; i < g.seeds.size(); ++i) {
+        text += (i ? " " : "") + std::to_string(g.seeds[i]);
+        if (withValues)
+            text += ":" + percent(g.accuracies[i]);
+    }
+    return text;
+}
+
+TextTable groupTable(const std::vector<GroupSummary> &groups)
+{
+    TextTable t({ "dataset", "student", "teacher", "method", "balanced", "kept_fraction",
+                  "kept_count", "alpha", "tau", "n", "accuracy_mean_pct", "accuracy_std_pct",
+                  "accuracy_min_pct", "accuracy_max_pct", "seed:accuracy_pct" });
+    for (const auto &g : groups)
+        t.addRow({ g.key.dataset, g.key.studentModel, orDash(g.key.teacherModel), g.key.method,
+                   g.key.classBalanced ? "yes" : "no", num(g.key.fraction),
+                   std::to_string(g.keptCount), num(g.key.alpha),
+                   g.key.alpha > 0 ? num(g.key.tau) : "—", std::to_string(g.accuracy.n),
+                   percent(g.accuracy.mean), percent(g.accuracy.std), percent(g.minAccuracy),
+                   percent(g.maxAccuracy), seedList(g, true) });
+    return t;
+}
+
+/// The compact human table: one "mean ± std" column, the way papers print it.
+void printGroupsAligned(const std::vector<GroupSummary> &groups, std::ostream &out)
+{
+    TextTable t({ "dataset", "student", "teacher", "method", "kept f", "kept n", "α", "τ", "n",
+                  "test acc % (mean ± std)", "per seed" });
+    for (const auto &g : groups) {
+        std::string acc = percent(g.accuracy.mean);
+        acc += g.accuracy.n > 1 ? " ± " + percent(g.accuracy.std) : " (one seed)";
+        t.addRow({ g.key.dataset, g.key.studentModel, orDash(g.key.teacherModel),
+                   g.key.method + (g.key.classBalanced ? " (balanced)" : ""), num(g.key.fraction),
+                   std::to_string(g.keptCount), num(g.key.alpha),
+                   g.key.alpha > 0 ? num(g.key.tau) : "—", std::to_string(g.accuracy.n), acc,
+                   seedList(g, true) });
+    }
+    t.printAligned(out);
+}
+
+TextTable runTable(const std::vector<RunRow> &runs)
+{
+    TextTable t({ "id", "status", "dataset", "student", "teacher", "method", "kept_fraction",
+                  "kept_count", "alpha", "tau", "seed", "test_accuracy_pct", "test_loss", "steps",
+                  "seconds", "device", "error" });
+    for (const auto &r : runs)
+        t.addRow({ std::to_string(r.id), std::string(storage::statusName(r.status)), r.dataset,
+                   r.studentModel, orDash(r.teacherModel),
+                   r.method + (r.classBalanced ? " (balanced)" : ""), num(r.fraction),
+                   std::to_string(r.keptCount), num(r.alpha), r.tau ? num(*r.tau) : "—",
+                   std::to_string(r.seed), r.testAccuracy ? percent(*r.testAccuracy) : "—",
+                   r.testLoss ? num(std::round(*r.testLoss * 1e4) / 1e4) : "—",
+                   r.steps ? std::to_string(*r.steps) : "—",
+                   r.wallSeconds ? num(std::round(*r.wallSeconds * 10) / 10) : "—",
+                   orDash(r.device), r.error.substr(0, r.error.find('\n')) });
+    return t;
+}
+
+TextTable teacherTable(const std::vector<TeacherRow> &teachers)
+{
+    TextTable t(
+        { "id", "model", "dataset", "test_accuracy_pct", "train_seconds", "checkpoint", "sha256" });
+    for (const auto &x : teachers)
+        t.addRow({ std::to_string(x.id), x.model, x.dataset,
+                   x.testAccuracy ? percent(*x.testAccuracy) : "—",
+                   num(std::round(x.trainSeconds * 10) / 10), x.checkpoint,
+                   x.sha256.substr(0, 16) });
+    return t;
+}
+
+json groupsJson(const std::vector<GroupSummary> &groups)
+{
+    json list = json::array();
+    for (const auto &g : groups) {
+        json seeds = json::array();
+        for (size_t i = 0; i < g.seeds.size(); ++i)
+            seeds.push_back({ { "seed", g.seeds[i] },
+                              { "accuracy_pct", 100.0 * g.accuracies[i] },
+                              { "run_id", g.runIds[i] } });
+        list.push_back(
+            { { "dataset", g.key.dataset },
+              { "student", g.key.studentModel },
+              { "teacher", g.key.teacherModel.empty() ? json(nullptr) : json(g.key.teacherModel) },
+              { "method", g.key.method },
+              { "class_balanced", g.key.classBalanced },
+              { "kept_fraction", g.key.fraction },
+              { "kept_count", g.keptCount },
+              { "alpha", g.key.alpha },
+              { "tau", g.key.alpha > 0 ? json(g.key.tau) : json(nullptr) },
+              { "n", g.accuracy.n },
+              { "accuracy_mean_pct", jsonNumber(g.accuracy.mean, 100) },
+              { "accuracy_std_pct", jsonNumber(g.accuracy.std, 100) },
+              { "accuracy_min_pct", 100.0 * g.minAccuracy },
+              { "accuracy_max_pct", 100.0 * g.maxAccuracy },
+              { "seeds", seeds } });
+    }
+    return list;
+}
+
+json runsJson(const std::vector<RunRow> &runs)
+{
+    json list = json::array();
+    for (const auto &r : runs)
+        list.push_back(
+            { { "id", r.id },
+              { "name", r.name },
+              { "status", std::string(storage::statusName(r.status)) },
+              { "dataset", r.dataset },
+              { "student", r.studentModel },
+              { "teacher", r.teacherModel.empty() ? json(nullptr) : json(r.teacherModel) },
+              { "method", r.method },
+              { "class_balanced", r.classBalanced },
+              { "kept_fraction", r.fraction },
+              { "kept_count", r.keptCount },
+              { "alpha", r.alpha },
+              { "tau", jsonNumber(r.tau) },
+              { "seed", r.seed },
+              { "test_accuracy_pct", jsonNumber(r.testAccuracy, 100) },
+              { "test_loss", jsonNumber(r.testLoss) },
+              { "steps", r.steps ? json(*r.steps) : json(nullptr) },
+              { "seconds", jsonNumber(r.wallSeconds) },
+              { "device", r.device },
+              { "started_at", r.startedAt },
+              { "finished_at", r.finishedAt },
+              { "error", r.error.empty() ? json(nullptr) : json(r.error) },
+              { "config", json::parse(r.configJson, nullptr, false) } });
+    return list;
+}
+
+json teachersJson(const std::vector<TeacherRow> &teachers)
+{
+    json list = json::array();
+    for (const auto &t : teachers)
+        list.push_back({ { "id", t.id },
+                         { "model", t.model },
+                         { "dataset", t.dataset },
+                         { "test_accuracy_pct", jsonNumber(t.testAccuracy, 100) },
+                         { "train_seconds", t.trainSeconds },
+                         { "checkpoint", t.checkpoint },
+                         { "sha256", t.sha256 },
+                         { "identity", json::parse(t.identityJson, nullptr, false) } });
+    return list;
+}
+
+} // namespace
+
+void printExperimentResults(storage::Store &store, int64_t experimentId, std::ostream &out)
+{
+    const auto runs = store.experimentRuns(experimentId);
+    const auto groups = storage::summariseGroups(runs);
+    if (groups.empty())
+        return;
+    out << "\nTest accuracy per group (mean ± sample std over seeds, n − 1)\n";
+    printGroupsAligned(groups, out);
+    std::set<int64_t> teacherIds;
+    for (const auto &r : runs)
+        if (r.teacherId)
+            teacherIds.insert(*r.teacherId);
+    for (const auto &t : store.teachers())
+        if (teacherIds.count(t.id))
+            out << "Teacher " << t.model << " trained on the full training set: "
+                << (t.testAccuracy ? percent(*t.testAccuracy) : "—") << " % test accuracy\n";
+}
+
+int resultsCommand(const ResultsOptions &o)
+{
+    static const std::set<std::string> formats { "table", "csv", "json" },
+        views { "all", "runs", "groups", "teachers" };
+    if (!formats.count(o.format)) {
+        std::cerr << "error: --format '" << o.format
+                  << "' is unknown; expected table, csv or json\n";
+        return 2;
+    }
+    if (!views.count(o.view)) {
+        std::cerr << "error: --view '" << o.view
+                  << "' is unknown; expected all, runs, groups or teachers\n";
+        return 2;
+    }
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(o.store, ec)) {
+        std::cerr << "error: store '" << o.store
+                  << "' does not exist (run `prunescope-cli run SPEC.json --store " << o.store
+                  << "` first)\n";
+        return 2;
+    }
+    std::optional<storage::Store> store;
+    try {
+        store.emplace(o.store);
+    } catch (const std::exception &e) {
+        std::cerr << "error: " << e.what() << '\n';
+        return 2;
+    }
+    std::vector<RunRow> runs;
+    if (o.experiment) {
+        std::string names;
+        for (const auto &e : store->experiments()) {
+            names += (names.empty() ? "" : ", ") + e.name;
+            if (e.name == *o.experiment)
+                for (auto &r : store->experimentRuns(e.id))
+                    if (std::none_of(runs.begin(), runs.end(),
+                                     [&](const RunRow &x) { return x.id == r.id; }))
+                        runs.push_back(r);
+        }
+        if (runs.empty()) {
+            std::cerr << "error: store '" << o.store << "' has no experiment named '"
+                      << *o.experiment << "'; it has: " << (names.empty() ? "none" : names) << '\n';
+            return 2;
+        }
+    } else {
+        runs = store->runs();
+    }
+    const auto groups = storage::summariseGroups(runs);
+    const auto teachers = store->teachers();
+
+    if (o.format == "json") {
+        json out;
+        out["store"] = o.store;
+        if (o.view == "all" || o.view == "teachers")
+            out["teachers"] = teachersJson(teachers);
+        if (o.view == "all" || o.view == "runs")
+            out["runs"] = runsJson(runs);
+        if (o.view == "all" || o.view == "groups")
+            out["groups"] = groupsJson(groups);
+        std::cout << out.dump(2) << '\n';
+        return 0;
+    }
+    if (o.format == "csv") {
+        // CSV holds one table: groups unless another view is asked for.
+        if (o.view == "runs")
+            runTable(runs).printCsv(std::cout);
+        else if (o.view == "teachers")
+            teacherTable(teachers).printCsv(std::cout);
+        else
+            groupTable(groups).printCsv(std::cout);
+        return 0;
+    }
+    if (o.view == "all" || o.view == "teachers") {
+        std::cout << "Teachers (trained on the full training set)\n";
+        teacherTable(teachers).printAligned(std::cout);
+        std::cout << '\n';
+    }
+    if (o.view == "all" || o.view == "runs") {
+        std::cout << "Runs\n";
+        runTable(runs).printAligned(std::cout);
+        std::cout << '\n';
+    }
+    if (o.view == "all" || o.view == "groups") {
+        std::cout << "Test accuracy per group (mean ± sample std over seeds, n − 1)\n";
+        printGroupsAligned(groups, std::cout);
+    }
+    return 0;
+}
+
+} // namespace cli

@@ -1,0 +1,100 @@
+#!/usr/bin/python3
+"""PyTorch peer of bench/train_throughput.cpp: the same small CNN, data path and optimiser.
+
+The whole training set sits in memory as uint8; each step gathers a batch by a shuffled index,
+optionally crops (zero padding) and flips it with two gathers, standardises it and takes one SGD
+step (momentum 0.9, Nesterov, weight decay 5e-4, constant learning rate 0.05). Images per second
+are measured between the warm-up step and the last step, as on the Prunescope side.
+"""
+import argparse
+import gzip
+import time
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+def read_idx(path, offset):
+    with gzip.open(path) if path.endswith(".gz") else open(path, "rb") as f:
+        return np.frombuffer(f.read(), np.uint8, offset=offset)
+
+
+class SmallCnn(nn.Module):
+    def __init__(self, channels=1, size=28, classes=10):
+        super().__init__()
+        self.conv1 = nn.Conv2d(channels, 32, 3, padding=1, bias=False)
+        self.bn1 = nn.BatchNorm2d(32)
+        self.conv2 = nn.Conv2d(32, 64, 3, padding=1, bias=False)
+        self.bn2 = nn.BatchNorm2d(64)
+        self.fc1 = nn.Linear(64 * (size // 4) ** 2, 128)
+        self.fc2 = nn.Linear(128, classes)
+
+    def forward(self, x):
+        x = F.max_pool2d(F.relu(self.bn1(self.conv1(x))), 2)
+        x = F.max_pool2d(F.relu(self.bn2(self.conv2(x))), 2)
+        return self.fc2(F.relu(self.fc1(x.flatten(1))))
+
+
+def augment(x, padding, flip, generator):
+    b, c, h, w = x.shape
+    oy = torch.randint(0, 2 * padding + 1, (b, 1), generator=generator)
+    ox = torch.randint(0, 2 * padding + 1, (b, 1), generator=generator)
+    flips = torch.rand((b, 1), generator=generator) < 0.5 if flip else torch.zeros((b, 1), dtype=torch.bool)
+    rows = oy + torch.arange(h).view(1, h)
+    ascending = torch.arange(w).view(1, w)
+    cols = ox + torch.where(flips, (w - 1) - ascending, ascending)
+    padded = F.pad(x, (padding,) * 4) if padding > 0 else x
+    by_rows = padded.gather(2, rows.view(b, 1, h, 1).expand(b, c, h, padded.shape[3]))
+    return by_rows.gather(3, cols.view(b, 1, 1, w).expand(b, c, h, w))
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--dataset", default="/usr/share/datasets/fashion-mnist")
+    p.add_argument("--steps", type=int, default=300)
+    p.add_argument("--warmup", type=int, default=20)
+    p.add_argument("--batch", type=int, default=128)
+    p.add_argument("--threads", type=int, default=0)
+    p.add_argument("--crop-padding", type=int, default=0)
+    p.add_argument("--flip", type=int, default=0)
+    a = p.parse_args()
+    if a.threads > 0:
+        torch.set_num_threads(a.threads)
+    suffix = ".gz"
+    images = torch.from_numpy(read_idx(f"{a.dataset}/train-images-idx3-ubyte{suffix}", 16).copy()).view(-1, 1, 28, 28)
+    labels = torch.from_numpy(read_idx(f"{a.dataset}/train-labels-idx1-ubyte{suffix}", 8).astype(np.int64))
+    pixels = images.double() / 255
+    mean, std = pixels.mean().item(), pixels.std(unbiased=False).item()
+    scale, shift = 1.0 / (255 * std), -mean / std
+
+    torch.manual_seed(0)
+    model = SmallCnn()
+    opt = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9, nesterov=True, weight_decay=5e-4)
+    generator = torch.Generator().manual_seed(1)
+    n = labels.shape[0]
+    order, position = None, n
+    start = None
+    for step in range(1, a.steps + 1):
+        if position >= n:
+            order, position = torch.randperm(n, generator=generator), 0
+        index = order[position:position + a.batch]
+        position += index.shape[0]
+        x, y = images.index_select(0, index), labels.index_select(0, index)
+        if a.crop_padding > 0 or a.flip:
+            x = augment(x, a.crop_padding, a.flip, generator)
+        x = x.float() * scale + shift
+        loss = F.cross_entropy(model(x), y)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        if step == a.warmup:
+            start = time.perf_counter()
+    seconds = time.perf_counter() - start
+    print(f"pytorch model=smallcnn batch={a.batch} steps={a.steps - a.warmup} threads={torch.get_num_threads()} "
+          f"images_per_second={(a.steps - a.warmup) * a.batch / seconds:.1f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,106 @@
+// Prunescope side of the training-throughput benchmark: trains a model on a dataset for a fixed
+// number of steps through the engine's own training loop and prints images per second measured
+// between a warm-up step and the last step (the final test evaluation is excluded).
+#include "engine/dataset.h"
+#include "engine/device_data.h"
+#include "engine/models/model_factory.h"
+#include "engine/runner.h"
+#include "engine/trainer.h"
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <torch/torch.h>
+
+namespace {
+
+struct Args
+{
+    std::string dataset = engine::kDefaultDatasetPath;
+    std::string model = "smallcnn";
+    int64_t steps = 300;
+    int64_t warmup = 20;
+    int64_t batch = 128;
+    int64_t padding = 0;
+    bool flip = false;
+    int threads = 0;
+    std::string device = "cpu";
+};
+
+Args parse(int argc, char **argv)
+{
+    Args a;
+    for (int i = 1; i + 1 < argc; i += 2) {
+        const std::string key = argv[i], value = argv[i + 1];
+        if (key == "--dataset")
+            a.dataset = value;
+        else if (key == "--model")
+            a.model = value;
+        else if (key == "--steps")
+            a.steps = std::stoll(value);
+        else if (key == "--warmup")
+            a.warmup = std::stoll(value);
+        else if (key == "--batch")
+            a.batch = std::stoll(value);
+        else if (key == "--crop-padding")
+            a.padding = std::stoll(value);
+        else if (key == "--flip")
+            a.flip = value == "1";
+        else if (key == "--threads")
+            a.threads = std::stoi(value);
+        else if (key == "--device")
+            a.device = value;
+        else {
+            std::fprintf(stderr, "unknown option %s\n", key.c_str());
+            std::exit(2);
+        }
+    }
+    return a;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    const Args args = parse(argc, argv);
+    engine::useAllCores();
+    if (args.threads > 0)
+        torch::set_num_threads(args.threads);
+    const auto dataset = engine::loadDataset(args.dataset, engine::DatasetFormat::Auto);
+    const auto data = engine::DeviceData::upload(*dataset, torch::Device(args.device));
+    torch::manual_seed(0);
+    auto model = engine::buildModel(args.model, data.shape, data.numClasses);
+    model->to(data.device);
+
+    engine::TrainJob job;
+    job.data = &data;
+    job.indices = torch::arange(data.trainSize(),
+                                torch::TensorOptions().dtype(torch::kInt64).device(data.device));
+    job.recipe.budget = { engine::BudgetUnit::Steps, args.steps };
+    job.recipe.batchSize = args.batch;
+    job.recipe.lr = 0.05;
+    job.recipe.schedule.kind = engine::ScheduleKind::Constant;
+    job.recipe.cropPadding = args.padding;
+    job.recipe.flip = args.flip;
+    job.recipe.evalPoints = 1;
+    using Clock = std::chrono::steady_clock;
+    Clock::time_point start, end;
+    job.onStep = [&](const engine::StepEvent &e) {
+        if (data.device.is_cuda())
+            torch::cuda::synchronize();
+        if (e.step == args.warmup)
+            start = Clock::now();
+        if (e.step == args.steps)
+            end = Clock::now();
+    };
+    engine::train(*model, job);
+    const double seconds = std::chrono::duration<double>(end - start).count();
+    const double imagesPerSecond = double((args.steps - args.warmup) * args.batch) / seconds;
+    std::printf("prunescope model=%s batch=%lld steps=%lld threads=%d images_per_second=%.1f\n",
+                args.model.c_str(), static_cast<long long>(args.batch),
+                static_cast<long long>(args.steps - args.warmup), torch::get_num_threads(),
+                imagesPerSecond);
+    return 0;
+}

@@ -1,0 +1,34 @@
+#pragma once
+
+#include "engine/dataset_info.h"
+
+#include <memory>
+#include <torch/types.h>
+
+namespace engine {
+
+/// One split held in memory: images uint8 N×C×H×W, labels int64 N.
+struct DatasetSplit
+{
+    torch::Tensor images;
+    torch::Tensor labels;
+
+    int64_t size() const { return labels.defined() ? labels.size(0) : 0; }
+};
+
+struct Dataset
+{
+    DatasetInfo info;
+    DatasetSplit train;
+    DatasetSplit test;
+
+    int64_t numClasses() const { return static_cast<int64_t>(info.classNames.size()); }
+};
+
+/// Loads and validates a dataset; throws DataError naming the file and the problem.
+std::shared_ptr<const Dataset> loadDataset(const std::filesystem::path &path, DatasetFormat format);
+
+/// Fills the counts and fingerprint of info from the tensors (used by every reader).
+void summarise(Dataset &dataset);
+
+} // namespace engine

@@ -1,0 +1,305 @@
+#include "engine/cifar_reader.h"
+#include "engine/dataset.h"
+#include "engine/errors.h"
+#include "engine/file_bytes.h"
+#include "engine/idx_reader.h"
+
+#include <algorithm>
+#include <array>
+#include <fstream>
+#include <numeric>
+#include <torch/torch.h>
+
+namespace engine {
+
+namespace fs = std::filesystem;
+
+std::string_view formatName(DatasetFormat format)
+{
+    switch (format) {
+    case DatasetFormat::Auto:
+        return "auto";
+    case DatasetFormat::Idx:
+        return "idx";
+    case DatasetFormat::Cifar10:
+        return "cifar10";
+    case DatasetFormat::Cifar100:
+        return "cifar100";
+    }
+    return "auto";
+}
+
+std::optional<DatasetFormat> parseDatasetFormat(std::string_view text)
+{
+    for (DatasetFormat f : { DatasetFormat::Auto, DatasetFormat::Idx, DatasetFormat::Cifar10,
+                             DatasetFormat::Cifar100 })
+        if (formatName(f) == text)
+            return f;
+    return std::nullopt;
+}
+
+std::string datasetFormatChoices()
+{
+    return "auto, idx, cifar10, cifar100";
+}
+
+int64_t DatasetInfo::trainSize() const
+{
+    return std::accumulate(trainCounts.begin(), trainCounts.end(), int64_t(0));
+}
+int64_t DatasetInfo::testSize() const
+{
+    return std::accumulate(testCounts.begin(), testCounts.end(), int64_t(0));
+}
+
+namespace {
+
+bool isFile(const fs::path &p)
+{
+    std::error_code ec;
+    return fs::is_regular_file(p, ec);
+}
+
+/// The IDX file for split prefix ("train", "t10k") and kind ("images", "idx3"), under any of the
+/// common spellings: train-images-idx3-ubyte, train-images.idx3-ubyte, each optionally .gz.
+std::optional<fs::path> findIdxFile(const fs::path &dir, const std::string &prefix,
+                                    const std::string &kind, const std::string &dims)
+{
+    for (const std::string &stem : { prefix + "-" + kind + "-" + dims + "-ubyte",
+                                     prefix + "-" + kind + "." + dims + "-ubyte" })
+        for (const char *suffix : { "", ".gz" })
+            if (isFile(dir / (stem + suffix)))
+                return dir / (stem + suffix);
+    return std::nullopt;
+}
+
+fs::path requireIdxFile(const fs::path &dir, const std::string &prefix, const std::string &kind,
+                        const std::string &dims)
+{
+    if (auto file = findIdxFile(dir, prefix, kind, dims))
+        return *file;
+    const std::string stem = prefix + "-" + kind + "-" + dims + "-ubyte";
+    throw DataError("'" + dir.string() + "' has no " + stem + " (or " + stem
+                    + ".gz): an IDX dataset needs train-images, "
+                      "train-labels, t10k-images and t10k-labels files");
+}
+
+/// Sub-folders that the official archives unpack into.
+fs::path cifarDir(const fs::path &dir, DatasetFormat format)
+{
+    const fs::path nested
+        = dir / (format == DatasetFormat::Cifar10 ? "cifar-10-batches-bin" : "cifar-100-binary");
+    std::error_code ec;
+    return fs::is_directory(nested, ec) ? nested : dir;
+}
+
+std::vector<std::string> readLines(const fs::path &file)
+{
+    std::vector<std::string> lines;
+    std::ifstream in(file);
+    for (std::string line; std::getline(in, line);) {
+        while (!line.empty() && (line.back() == '\r' || line.back() == ' '))
+            line.pop_back();
+        if (!line.empty())
+            lines.push_back(line);
+    }
+    return lines;
+}
+
+std::vector<std::string> genericNames(int64_t n)
+{
+    std::vector<std::string> names;
+    for (int64_t i = 0; i < n; ++i)
+        names.push_back("class " + std::to_string(i));
+    return names;
+}
+
+/// Class names from a names file when it has exactly n lines, else generic ones.
+std::vector<std::string> namesFromFile(const fs::path &file, int64_t n,
+                                       std::vector<std::string> fallback)
+{
+    if (isFile(file)) {
+        auto lines = readLines(file);
+        if (static_cast<int64_t>(lines.size()) != n)
+            throw DataError("'" + file.string() + "' lists " + std::to_string(lines.size())
+                            + " class names, expected " + std::to_string(n));
+        return lines;
+    }
+    return fallback.empty() ? genericNames(n) : fallback;
+}
+
+bool mentionsFashion(const fs::path &dir)
+{
+    std::string text = fs::absolute(dir).string();
+    std::transform(text.begin(), text.end(), text.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
+    return text.find("fashion") != std::string::npos;
+}
+
+void loadIdx(Dataset &data, const fs::path &dir)
+{
+    // classes.txt (one name per line) overrides the names; its line count sets the class count.
+    int64_t numClasses = 10;
+    std::vector<std::string> names;
+    if (isFile(dir / "classes.txt")) {
+        names = readLines(dir / "classes.txt");
+        numClasses = static_cast<int64_t>(names.size());
+        if (numClasses < 2 || numClasses > 256)
+            throw DataError("'" + (dir / "classes.txt").string() + "' lists "
+                            + std::to_string(numClasses) + " class names, expected 2 to 256");
+        data.info.name = dir.filename().string();
+    } else if (mentionsFashion(dir)) {
+        names = { "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+                  "Sandal",      "Shirt",   "Sneaker",  "Bag",   "Ankle boot" };
+        data.info.name = "Fashion-MNIST";
+    } else {
+        names = genericNames(10);
+        for (int i = 0; i < 10; ++i)
+            names[i] = std::to_string(i);
+        data.info.name = "MNIST";
+    }
+    data.info.classNames = names;
+    const fs::path trainImages = requireIdxFile(dir, "train", "images", "idx3");
+    const fs::path trainLabels = requireIdxFile(dir, "train", "labels", "idx1");
+    const fs::path testImages = requireIdxFile(dir, "t10k", "images", "idx3");
+    const fs::path testLabels = requireIdxFile(dir, "t10k", "labels", "idx1");
+    data.train = { readIdxImages(trainImages), readIdxLabels(trainLabels, numClasses) };
+    data.test = { readIdxImages(testImages), readIdxLabels(testLabels, numClasses) };
+    auto checkPair = [](const DatasetSplit &split, const fs::path &images, const fs::path &labels) {
+        if (split.images.size(0) != split.labels.size(0))
+            throw DataError("'" + images.string() + "' holds "
+                            + std::to_string(split.images.size(0)) + " images but '"
+                            + labels.string() + "' holds " + std::to_string(split.labels.size(0))
+                            + " labels");
+    };
+    checkPair(data.train, trainImages, trainLabels);
+    checkPair(data.test, testImages, testLabels);
+    if (data.train.images.sizes().slice(1) != data.test.images.sizes().slice(1))
+        throw DataError("'" + testImages.string() + "' images have another size than '"
+                        + trainImages.string() + "'");
+}
+
+void loadCifar10(Dataset &data, const fs::path &root)
+{
+    const fs::path dir = cifarDir(root, DatasetFormat::Cifar10);
+    std::vector<fs::path> trainFiles;
+    for (int k = 1; isFile(dir / ("data_batch_" + std::to_string(k) + ".bin")); ++k)
+        trainFiles.push_back(dir / ("data_batch_" + std::to_string(k) + ".bin"));
+    if (trainFiles.empty())
+        throw DataError("'" + dir.string()
+                        + "' has no data_batch_1.bin: not a CIFAR-10 binary dataset");
+    if (!isFile(dir / "test_batch.bin"))
+        throw DataError("'" + dir.string()
+                        + "' has no test_batch.bin: a CIFAR-10 binary dataset needs it");
+    const CifarRecordLayout layout { 1, 0, 10 };
+    data.train = readCifarRecords(trainFiles, layout);
+    data.test = readCifarRecords({ dir / "test_batch.bin" }, layout);
+    data.info.name = "CIFAR-10";
+    data.info.classNames = namesFromFile(dir / "batches.meta.txt", 10,
+                                         { "airplane", "automobile", "bird", "cat", "deer", "dog",
+                                           "frog", "horse", "ship", "truck" });
+}
+
+void loadCifar100(Dataset &data, const fs::path &root)
+{
+    const fs::path dir = cifarDir(root, DatasetFormat::Cifar100);
+    for (const char *name : { "train.bin", "test.bin" })
+        if (!isFile(dir / name))
+            throw DataError("'" + dir.string() + "' has no " + name
+                            + ": a CIFAR-100 binary dataset needs train.bin "
+                              "and test.bin");
+    // Byte 0 is the coarse (20-class) label, byte 1 the fine (100-class) label we train on.
+    const CifarRecordLayout layout { 2, 1, 100 };
+    data.train = readCifarRecords({ dir / "train.bin" }, layout);
+    data.test = readCifarRecords({ dir / "test.bin" }, layout);
+    data.info.name = "CIFAR-100";
+    data.info.classNames = namesFromFile(dir / "fine_label_names.txt", 100, {});
+}
+
+uint64_t fnv1a(uint64_t hash, const torch::Tensor &t)
+{
+    const auto contiguous = t.contiguous();
+    const auto *p = static_cast<const uint8_t *>(contiguous.data_ptr());
+    const size_t n = contiguous.numel() * contiguous.element_size();
+    for (size_t i = 0; i < n; ++i)
+        hash = (hash ^ p[i]) * 0x100000001b3ULL;
+    return hash;
+}
+
+std::vector<int64_t> classCounts(const torch::Tensor &labels, int64_t numClasses)
+{
+    auto counts = torch::bincount(labels, {}, numClasses);
+    return { counts.data_ptr<int64_t>(), counts.data_ptr<int64_t>() + numClasses };
+}
+
+} // namespace
+
+DatasetFormat detectDatasetFormat(const fs::path &dir)
+{
+    std::error_code ec;
+    if (!fs::exists(dir, ec))
+        throw DataError("dataset folder '" + dir.string() + "' does not exist");
+    if (!fs::is_directory(dir, ec))
+        throw DataError("dataset path '" + dir.string() + "' is not a folder");
+    if (findIdxFile(dir, "train", "images", "idx3"))
+        return DatasetFormat::Idx;
+    if (isFile(cifarDir(dir, DatasetFormat::Cifar10) / "data_batch_1.bin"))
+        return DatasetFormat::Cifar10;
+    if (isFile(cifarDir(dir, DatasetFormat::Cifar100) / "train.bin"))
+        return DatasetFormat::Cifar100;
+    throw DataError(
+        "'" + dir.string()
+        + "' holds no dataset this version reads: looked for train-images-idx3-ubyte[.gz] "
+          "(IDX: MNIST, Fashion-MNIST), data_batch_1.bin (CIFAR-10 binary) and train.bin "
+          "(CIFAR-100 binary)");
+}
+
+void summarise(Dataset &data)
+{
+    const auto &shape = data.train.images.sizes();
+    data.info.channels = shape[1];
+    data.info.height = shape[2];
+    data.info.width = shape[3];
+    data.info.trainCounts = classCounts(data.train.labels, data.numClasses());
+    data.info.testCounts = classCounts(data.test.labels, data.numClasses());
+    uint64_t hash = 0xcbf29ce484222325ULL;
+    for (const auto *t :
+         { &data.train.images, &data.train.labels, &data.test.images, &data.test.labels })
+        hash = fnv1a(hash, *t);
+    char text[17];
+    std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(hash));
+    data.info.fingerprint = text;
+}
+
+std::shared_ptr<const Dataset> loadDataset(const fs::path &path, DatasetFormat format)
+{
+    if (format == DatasetFormat::Auto)
+        format = detectDatasetFormat(path);
+    else if (std::error_code ec; !fs::is_directory(path, ec))
+        throw DataError("dataset folder '" + path.string() + "' does not exist or is not a folder");
+    auto data = std::make_shared<Dataset>();
+    data->info.path = path;
+    data->info.format = format;
+    switch (format) {
+    case DatasetFormat::Idx:
+        loadIdx(*data, path);
+        break;
+    case DatasetFormat::Cifar10:
+        loadCifar10(*data, path);
+        break;
+    case DatasetFormat::Cifar100:
+        loadCifar100(*data, path);
+        break;
+    case DatasetFormat::Auto:
+        break;
+    }
+    summarise(*data);
+    return data;
+}
+
+DatasetInfo inspectDataset(const fs::path &path, DatasetFormat format)
+{
+    return loadDataset(path, format)->info;
+}
+
+} // namespace engine

@@ -1,0 +1,42 @@
+#include "engine/file_bytes.h"
+
+#include "engine/errors.h"
+
+#include <cerrno>
+#include <cstring>
+#include <zlib.h>
+
+namespace engine {
+
+std::vector<uint8_t> readAllBytes(const std::filesystem::path &file)
+{
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(file, ec))
+        throw DataError("cannot read '" + file.string() + "': no such file");
+    gzFile in = gzopen(file.c_str(), "rb");
+    if (!in)
+        throw DataError("cannot open '" + file.string() + "': " + std::strerror(errno));
+    gzbuffer(in, 1 << 20);
+    std::vector<uint8_t> bytes;
+    const auto fileSize = std::filesystem::file_size(file, ec);
+    bytes.reserve(ec ? 0 : static_cast<size_t>(fileSize));
+    std::vector<uint8_t> chunk(1 << 20);
+    for (;;) {
+        const int n = gzread(in, chunk.data(), static_cast<unsigned>(chunk.size()));
+        if (n < 0)
+            break;
+        if (n == 0)
+            break;
+        bytes.insert(bytes.end(), chunk.begin(), chunk.begin() + n);
+    }
+    int err = Z_OK;
+    const char *message = gzerror(in, &err);
+    std::string what = message ? message : "";
+    gzclose(in);
+    if (err != Z_OK && err != Z_STREAM_END)
+        throw DataError("'" + file.string() + "' is a corrupt or truncated gzip file (" + what
+                        + ")");
+    return bytes;
+}
+
+} // namespace engine

@@ -1,0 +1,92 @@
+#include "engine/models/model_registry.h"
+
+#include "engine/errors.h"
+#include "engine/models/cifar_resnet.h"
+#include "engine/models/model_factory.h"
+#include "engine/models/small_cnn.h"
+
+#include <charconv>
+#include <cmath>
+
+namespace engine {
+
+namespace {
+
+std::optional<double> parsePositive(std::string_view text)
+{
+    if (text.empty())
+        return std::nullopt;
+    double value = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size() || !(value > 0)
+        || !std::isfinite(value))
+        return std::nullopt;
+    return value;
+}
+
+/// Splits "resnet8x4" into base "resnet8" and width 4.
+std::optional<std::pair<std::string_view, double>> splitWidth(std::string_view name)
+{
+    const auto x = name.rfind('x');
+    if (x == std::string_view::npos || x + 1 >= name.size()
+        || !(std::isdigit(static_cast<unsigned char>(name[x + 1]))))
+        return std::pair { name, 1.0 };
+    const auto width = parsePositive(name.substr(x + 1));
+    if (!width || *width > 16)
+        return std::nullopt;
+    return std::pair { name.substr(0, x), *width };
+}
+
+} // namespace
+
+std::optional<ModelName> parseModelName(std::string_view name)
+{
+    const auto split = splitWidth(name);
+    if (!split)
+        return std::nullopt;
+    const auto [base, width] = *split;
+    if (base == "smallcnn")
+        return ModelName { "smallcnn", 0, width };
+    if (base.starts_with("resnet")) {
+        const std::string_view digits = base.substr(6);
+        int64_t depth = 0;
+        const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), depth);
+        if (ec != std::errc() || end != digits.data() + digits.size() || depth < 8 || depth > 1202
+            || (depth - 2) % 6 != 0)
+            return std::nullopt;
+        return ModelName { "resnet", depth, width };
+    }
+    return std::nullopt;
+}
+
+std::string modelNameHelp()
+{
+    return "smallcnn[xW] (28×28 inputs), resnet{8,14,20,32,44,56,110}[xW] (any depth 6n+2); "
+           "W is a width multiplier in (0, 16], e.g. smallcnnx0.5, resnet8x4";
+}
+
+std::optional<std::string> checkModelInput(std::string_view name, InputShape input)
+{
+    const auto parsed = parseModelName(name);
+    if (!parsed)
+        return "unknown model '" + std::string(name) + "'; known: " + modelNameHelp();
+    if (parsed->family == "smallcnn" && (input.height < 4 || input.width < 4))
+        return "smallcnn needs images of at least 4×4 pixels, the dataset has "
+            + std::to_string(input.height) + "×" + std::to_string(input.width);
+    if (parsed->family == "resnet" && (input.height < 8 || input.width < 8))
+        return "resnet needs images of at least 8×8 pixels, the dataset has "
+            + std::to_string(input.height) + "×" + std::to_string(input.width);
+    return std::nullopt;
+}
+
+std::shared_ptr<Classifier> buildModel(std::string_view name, InputShape input, int64_t numClasses)
+{
+    if (auto problem = checkModelInput(name, input))
+        throw ConfigError(*problem);
+    const ModelName parsed = *parseModelName(name);
+    if (parsed.family == "smallcnn")
+        return std::make_shared<SmallCnn>(input, numClasses, parsed.width);
+    return std::make_shared<CifarResNet>(parsed.depth, parsed.width, input, numClasses);
+}
+
+} // namespace engine

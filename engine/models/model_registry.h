@@ -1,0 +1,35 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace engine {
+
+/// Input geometry a model is built for.
+struct InputShape
+{
+    int64_t channels = 1;
+    int64_t height = 28;
+    int64_t width = 28;
+};
+
+/// A parsed model name: family, depth (ResNets), width multiplier ("x4" suffix, default 1).
+struct ModelName
+{
+    std::string family; ///< "smallcnn" or "resnet"
+    int64_t depth = 0;
+    double width = 1.0;
+};
+
+/// "smallcnn", "smallcnnx2", "resnet20", "resnet8x4", "resnet32x0.5"; nullopt when unknown.
+std::optional<ModelName> parseModelName(std::string_view name);
+
+/// The names the registry builds, for help texts and error messages.
+std::string modelNameHelp();
+
+/// Why the model cannot take inputs of that shape, or nullopt when it can.
+std::optional<std::string> checkModelInput(std::string_view name, InputShape input);
+
+} // namespace engine

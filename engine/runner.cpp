@@ -1,0 +1,249 @@
+#include "engine/runner.h"
+
+#include "engine/dataset.h"
+#include "engine/device_data.h"
+#include "engine/errors.h"
+#include "engine/log.h"
+#include "engine/models/model_factory.h"
+#include "engine/number_list.h"
+#include "engine/selection.h"
+#include "engine/trainer.h"
+
+#include <mutex>
+#include <spdlog/spdlog.h>
+#include <torch/torch.h>
+
+namespace engine {
+
+namespace fs = std::filesystem;
+
+const DatasetInfo &Experiment::dataset() const
+{
+    return m_data->info;
+}
+
+Experiment Experiment::prepare(const ExperimentSpec &spec)
+{
+    Experiment e;
+    e.m_spec = spec;
+    const auto format = spec.datasetFormat;
+    e.m_data = loadDataset(spec.datasetPath, format);
+    std::vector<Problem> problems;
+    e.m_runs = expandRuns(spec, e.m_data->info, problems);
+    resolveDevice(spec.device);
+    if (!problems.empty())
+        throw ConfigError(formatProblems(problems));
+    return e;
+}
+
+namespace {
+
+/// Model initialisation draws from LibTorch's global generator: seed it and build under one lock
+/// so concurrent jobs cannot interleave their draws.
+std::shared_ptr<Classifier> buildSeededModel(const std::string &name, const DeviceData &data,
+                                             uint64_t seed)
+{
+    static std::mutex mutex;
+    std::lock_guard lock(mutex);
+    torch::manual_seed(seed);
+    auto model = buildModel(name, data.shape, data.numClasses);
+    model->to(data.device);
+    return model;
+}
+
+std::string errorText(const std::exception &e)
+{
+    if (const auto *c10 = dynamic_cast<const c10::Error *>(&e))
+        return c10->what_without_backtrace();
+    return e.what();
+}
+
+/// Seeds derived from a run's seed, one per purpose, so the subset does not depend on α: runs
+/// that differ only in α train on the same subset from the same initialisation.
+uint64_t subsetSeed(int64_t seed)
+{
+    return SplitMix64(static_cast<uint64_t>(seed) ^ 0x5eb5e7ULL).next();
+}
+
+struct TeacherState
+{
+    std::string key;
+    std::shared_ptr<Classifier> model;
+    torch::Tensor cachedLogits;
+    std::string error;
+};
+
+TeacherState prepareTeacher(const TeacherSpec &spec, const Experiment &experiment,
+                            const DeviceData &data, bool needCachedLogits, ExperimentStore &store,
+                            Observer &observer, std::stop_token stop)
+{
+    TeacherState state;
+    state.key = teacherIdentityJson(spec, experiment.dataset());
+    state.model = buildSeededModel(spec.model, data, static_cast<uint64_t>(spec.seed));
+    if (auto cached = store.findTeacher(state.key)) {
+        observer.stageStarted(
+            { Stage::LoadTeacher, std::nullopt, "Loading cached teacher " + spec.model });
+        torch::load(state.model, cached->checkpoint.string(), data.device);
+        observer.teacherReady(state.key, *cached, false);
+    } else {
+        const int64_t n = data.trainSize();
+        observer.stageStarted({ Stage::TrainTeacher, std::nullopt,
+                                "Training teacher " + spec.model + " on all " + std::to_string(n)
+                                    + " training images" });
+        TrainJob job;
+        job.data = &data;
+        job.indices
+            = torch::arange(n, torch::TensorOptions().dtype(torch::kInt64).device(data.device));
+        job.recipe = spec.recipe;
+        job.seed = static_cast<uint64_t>(spec.seed);
+        job.stop = stop;
+        job.onStep = [&](const StepEvent &e) {
+            observer.stepDone(e);
+        };
+        job.onEval = [&](const EvalMetrics &m) {
+            observer.evaluated(std::nullopt, m);
+        };
+        const TrainResult result = train(*state.model, job);
+
+        TeacherRecord record;
+        record.model = spec.model;
+        record.dataset = experiment.dataset().name;
+        record.checkpoint = store.teacherCheckpointPath(state.key);
+        record.testAccuracy = result.final.testAccuracy;
+        record.testLoss = result.final.testLoss;
+        record.trainSeconds = result.seconds;
+        // Written under a temporary name and renamed, so a crash never leaves a partial checkpoint
+        // under the real name.
+        fs::create_directories(record.checkpoint.parent_path());
+        const fs::path temporary = record.checkpoint.string() + ".tmp";
+        torch::save(state.model, temporary.string());
+        fs::rename(temporary, record.checkpoint);
+        store.saveTeacher(state.key, record);
+        observer.teacherReady(state.key, record, true);
+        log()->info("teacher {} trained in {:.1f} s: test accuracy {:.2f} %", spec.model,
+                    result.seconds, 100.0 * result.final.testAccuracy);
+    }
+    state.model->eval();
+    for (auto &p : state.model->parameters())
+        p.set_requires_grad(false);
+    if (needCachedLogits) {
+        observer.stageStarted({ Stage::TeacherLogits, std::nullopt,
+                                "Computing teacher logits for the training set" });
+        state.cachedLogits = predictLogits(*state.model, data.trainImages, data.normalizer).clone();
+    }
+    return state;
+}
+
+bool augments(const TrainRecipe &r)
+{
+    return r.cropPadding.value_or(0) > 0 || r.flip.value_or(false);
+}
+
+} // namespace
+
+RunSummary runExperiment(const Experiment &experiment, ExperimentStore &store, Observer &observer,
+                         std::stop_token stop)
+{
+    RunSummary summary;
+    const auto &runs = experiment.runs();
+    const std::vector<bool> finished = store.registerExperiment(experiment.spec(), runs);
+    std::vector<size_t> pending;
+    for (size_t i = 0; i < runs.size(); ++i) {
+        if (finished[i])
+            ++summary.skipped;
+        else
+            pending.push_back(i);
+    }
+    observer.runsPlanned(finished);
+    if (pending.empty())
+        return summary;
+
+    const std::string device = resolveDevice(experiment.spec().device);
+    const DeviceData data = DeviceData::upload(*experiment.data(), torch::Device(device));
+    const std::string deviceText = describeDevice(device);
+    std::vector<int64_t> labels(data.trainSize());
+    const auto cpuLabels = experiment.data()->train.labels.contiguous();
+    std::copy_n(cpuLabels.data_ptr<int64_t>(), labels.size(), labels.begin());
+
+    std::optional<TeacherState> teacher;
+    const auto needsTeacher = [&](size_t i) {
+        return runs[i].teacher.has_value();
+    };
+    if (std::any_of(pending.begin(), pending.end(), needsTeacher)) {
+        const bool anyUnaugmented = std::any_of(pending.begin(), pending.end(), [&](size_t i) {
+            return needsTeacher(i) && !augments(runs[i].recipe);
+        });
+        const TeacherSpec &spec
+            = *runs[*std::find_if(pending.begin(), pending.end(), needsTeacher)].teacher;
+        try {
+            teacher = prepareTeacher(spec, experiment, data, anyUnaugmented, store, observer, stop);
+        } catch (const Cancelled &) {
+            summary.cancelled = static_cast<int>(pending.size());
+            return summary;
+        } catch (const std::exception &e) {
+            teacher = TeacherState {};
+            teacher->error = "the teacher could not be prepared: " + errorText(e);
+            log()->error("{}", teacher->error);
+        }
+    }
+
+    for (size_t i : pending) {
+        const RunConfig &run = runs[i];
+        if (stop.stop_requested())
+            break;
+        observer.runStarted(i, deviceText);
+        try {
+            if (run.teacher && !teacher->error.empty())
+                throw std::runtime_error(teacher->error);
+            observer.stageStarted({ Stage::SelectSubset, i,
+                                    "Selecting " + std::to_string(run.keptCount) + " of "
+                                        + std::to_string(labels.size()) + " samples" });
+            const std::vector<int64_t> kept = selectRandom(labels, data.numClasses, run.keptCount,
+                                                           run.classBalanced, subsetSeed(run.seed));
+            auto model = buildSeededModel(run.studentModel, data, static_cast<uint64_t>(run.seed));
+            observer.stageStarted({ Stage::TrainStudent, i, "Training " + runDisplayName(run) });
+            TrainJob job;
+            job.data = &data;
+            job.indices = torch::tensor(kept, torch::kInt64).to(data.device);
+            job.recipe = run.recipe;
+            job.seed = static_cast<uint64_t>(run.seed);
+            job.kd = run.kd;
+            if (run.teacher) {
+                job.teacher.model = teacher->model.get();
+                if (!augments(run.recipe))
+                    job.teacher.cachedLogits = teacher->cachedLogits;
+            }
+            job.stop = stop;
+            job.onStep = [&](const StepEvent &e) {
+                StepEvent tagged = e;
+                tagged.run = i;
+                observer.stepDone(tagged);
+            };
+            job.onEval = [&](const EvalMetrics &m) {
+                observer.evaluated(i, m);
+            };
+            const TrainResult result = train(*model, job);
+            RunOutcome outcome;
+            outcome.run = i;
+            outcome.final = result.final;
+            outcome.keptIndices = kept;
+            outcome.steps = result.steps;
+            outcome.seconds = result.seconds;
+            outcome.teacherKey = run.teacher ? teacher->key : std::string();
+            observer.runFinished(outcome);
+            ++summary.finished;
+        } catch (const Cancelled &) {
+            observer.runEnded(i, RunEnd::Cancelled, "cancelled by the user");
+            ++summary.cancelled;
+            break;
+        } catch (const std::exception &e) {
+            const std::string message = errorText(e);
+            log()->error("run {} failed: {}", runDisplayName(run), message);
+            observer.runEnded(i, RunEnd::Failed, message);
+            ++summary.failed;
+        }
+    }
+    return summary;
+}
+
+} // namespace engine

@@ -1,0 +1,59 @@
+#pragma once
+
+#include "engine/experiment_store.h"
+#include "engine/observer.h"
+#include "engine/spec.h"
+
+#include <memory>
+#include <stop_token>
+
+namespace engine {
+
+struct Dataset;
+
+/// A validated experiment: its dataset loaded and its runs expanded.
+class Experiment
+{
+public:
+    /// Loads the dataset, expands the runs and checks everything that needs the data. Throws
+    /// DataError (unreadable data) or ConfigError (every problem, one per line).
+    static Experiment prepare(const ExperimentSpec &spec);
+
+    const ExperimentSpec &spec() const { return m_spec; }
+    const DatasetInfo &dataset() const;
+    const std::vector<RunConfig> &runs() const { return m_runs; }
+    std::shared_ptr<const Dataset> data() const { return m_data; }
+
+private:
+    ExperimentSpec m_spec;
+    std::shared_ptr<const Dataset> m_data;
+    std::vector<RunConfig> m_runs;
+};
+
+struct RunSummary
+{
+    int finished = 0;
+    int skipped = 0; ///< already in the store
+    int failed = 0;
+    int cancelled = 0;
+};
+
+/// Runs every run of the experiment that the store does not hold yet: the teacher first (trained
+/// on the full training set, or loaded from the store's cache), then each student on its kept
+/// subset. A failing run is reported and the next one starts; a stop request cancels the current
+/// run within one step and leaves the rest queued.
+RunSummary runExperiment(const Experiment &experiment, ExperimentStore &store, Observer &observer,
+                         std::stop_token stop);
+
+/// The device a request resolves to ("auto" → CUDA when present, else the CPU); throws
+/// ConfigError when CUDA is asked for and absent.
+std::string resolveDevice(const std::string &requested);
+
+/// "CPU · 2 threads" or "cuda:0 · <GPU name>".
+std::string describeDevice(const std::string &device);
+
+/// Prepares the process for training: LibTorch's intra-op threads = the number of cores (it
+/// defaults to fewer here), and glibc's allocator keeps large blocks instead of unmapping them.
+void useAllCores();
+
+} // namespace engine

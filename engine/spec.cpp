@@ -1,0 +1,470 @@
+#include "engine/spec.h"
+
+#include "engine/json_reader.h"
+#include "engine/models/model_registry.h"
+#include "engine/number_list.h"
+#include "engine/selection.h"
+
+#include <cmath>
+#include <set>
+
+namespace engine {
+
+using nlohmann::json;
+
+namespace {
+
+std::string range(double low, double high, bool lowOpen, bool highOpen)
+{
+    return std::string(lowOpen ? "(" : "[") + formatNumber(low) + ", " + formatNumber(high)
+        + (highOpen ? ")" : "]");
+}
+
+/// Checks lo <(=) value <(=) hi, recording "<value> is outside <range>: <meaning>".
+bool inRange(JsonObjectReader &in, const std::string &key, double value, double lo, double hi,
+             bool loOpen, bool hiOpen, const std::string &meaning)
+{
+    const bool ok = std::isfinite(value) && (loOpen ? value > lo : value >= lo)
+        && (hiOpen ? value < hi : value <= hi);
+    if (!ok)
+        in.problem(key,
+                   formatNumber(value) + " is outside " + range(lo, hi, loOpen, hiOpen)
+                       + (meaning.empty() ? "" : ": " + meaning));
+    return ok;
+}
+
+void readRecipe(const json *object, const std::string &path, TrainRecipe &r,
+                std::vector<Problem> &problems)
+{
+    if (!object) {
+        problems.push_back({ path,
+                             "required: a training recipe with a budget, e.g. {\"epochs\": 4} or "
+                             "{\"steps\": 1500}" });
+        return;
+    }
+    JsonObjectReader in(*object, path, problems);
+    const auto epochs = in.integer("epochs");
+    const auto steps = in.integer("steps");
+    if (epochs && steps)
+        in.problem("steps", "give \"epochs\" or \"steps\", not both");
+    else if (epochs) {
+        if (inRange(in, "epochs", double(*epochs), 1, 100000, false, false,
+                    "the number of passes over the training set"))
+            r.budget = { BudgetUnit::Epochs, *epochs };
+    } else if (steps) {
+        if (inRange(in, "steps", double(*steps), 1, 1e9, false, false,
+                    "the number of optimiser steps"))
+            r.budget = { BudgetUnit::Steps, *steps };
+    } else if (!in.has("epochs") && !in.has("steps")) {
+        problems.push_back({ path, "the budget is missing: give \"epochs\": N or \"steps\": N" });
+    }
+    if (auto v = in.integer("batch_size");
+        v && inRange(in, "batch_size", double(*v), 1, 65536, false, false, ""))
+        r.batchSize = *v;
+    if (auto v = in.number("lr");
+        v && inRange(in, "lr", *v, 0, 100, true, false, "the peak learning rate"))
+        r.lr = *v;
+    if (auto v = in.number("momentum"); v && inRange(in, "momentum", *v, 0, 1, false, true, ""))
+        r.momentum = *v;
+    if (auto v = in.boolean("nesterov"))
+        r.nesterov = *v;
+    if (r.nesterov && r.momentum == 0.0)
+        in.problem(
+            "nesterov",
+            "Nesterov momentum needs a momentum above 0; set \"nesterov\": false or a momentum");
+    if (auto v = in.number("weight_decay");
+        v && inRange(in, "weight_decay", *v, 0, 1, false, false, ""))
+        r.weightDecay = *v;
+    if (auto v = in.string("schedule")) {
+        if (auto kind = parseScheduleKind(*v))
+            r.schedule.kind = *kind;
+        else
+            in.problem("schedule",
+                       "unknown schedule '" + *v + "'; expected onecycle, cosine or constant");
+    }
+    if (auto v = in.number("pct_start");
+        v && inRange(in, "pct_start", *v, 0, 1, true, true, "the share of steps spent warming up"))
+        r.schedule.pctStart = *v;
+    if (auto v = in.number("div_factor");
+        v && inRange(in, "div_factor", *v, 1, 1e6, false, false, ""))
+        r.schedule.divFactor = *v;
+    if (auto v = in.number("final_div_factor");
+        v && inRange(in, "final_div_factor", *v, 1, 1e9, false, false, ""))
+        r.schedule.finalDivFactor = *v;
+    if (auto v = in.number("warmup_fraction");
+        v && inRange(in, "warmup_fraction", *v, 0, 1, false, true, ""))
+        r.schedule.warmupFraction = *v;
+    if (auto v = in.number("label_smoothing");
+        v && inRange(in, "label_smoothing", *v, 0, 1, false, true, ""))
+        r.labelSmoothing = *v;
+    if (auto v = in.integer("crop_padding");
+        v && inRange(in, "crop_padding", double(*v), 0, 16, false, false, "pixels"))
+        r.cropPadding = *v;
+    if (auto v = in.boolean("flip"))
+        r.flip = *v;
+    if (auto v = in.integer("eval_points");
+        v && inRange(in, "eval_points", double(*v), 1, 10000, false, false, ""))
+        r.evalPoints = *v;
+    r.schedule.peakLr = r.lr;
+    in.finish();
+}
+
+void checkModelName(JsonObjectReader &in, const std::string &key,
+                    const std::optional<std::string> &model)
+{
+    if (model && !parseModelName(*model))
+        in.problem(key, "unknown model '" + *model + "'; known: " + modelNameHelp());
+}
+
+template<typename T>
+void checkUnique(JsonObjectReader &in, const std::string &key, const std::vector<T> &values)
+{
+    std::set<T> seen;
+    for (const T &v : values)
+        if (!seen.insert(v).second) {
+            in.problem(key, formatNumber(double(v)) + " appears twice");
+            return;
+        }
+}
+
+json recipeJson(const TrainRecipe &r)
+{
+    json j;
+    j[r.budget.unit == BudgetUnit::Epochs ? "epochs" : "steps"] = r.budget.value;
+    j["batch_size"] = r.batchSize;
+    j["lr"] = r.lr;
+    j["momentum"] = r.momentum;
+    j["nesterov"] = r.nesterov;
+    j["weight_decay"] = r.weightDecay;
+    j["schedule"] = std::string(scheduleName(r.schedule.kind));
+    if (r.schedule.kind == ScheduleKind::OneCycle) {
+        j["pct_start"] = r.schedule.pctStart;
+        j["div_factor"] = r.schedule.divFactor;
+        j["final_div_factor"] = r.schedule.finalDivFactor;
+    } else if (r.schedule.kind == ScheduleKind::Cosine) {
+        j["warmup_fraction"] = r.schedule.warmupFraction;
+    }
+    j["label_smoothing"] = r.labelSmoothing;
+    j["crop_padding"] = r.cropPadding ? json(*r.cropPadding) : json(nullptr);
+    j["flip"] = r.flip ? json(*r.flip) : json(nullptr);
+    j["eval_points"] = r.evalPoints;
+    return j;
+}
+
+TrainRecipe resolveAugmentation(TrainRecipe r, const DatasetInfo &dataset)
+{
+    const bool cifarLike
+        = dataset.format == DatasetFormat::Cifar10 || dataset.format == DatasetFormat::Cifar100;
+    if (!r.cropPadding)
+        r.cropPadding = cifarLike ? 4 : (dataset.height >= 16 ? 2 : 0);
+    if (!r.flip)
+        r.flip = cifarLike;
+    return r;
+}
+
+json datasetJson(const DatasetInfo &d, bool withPath)
+{
+    json j { { "format", std::string(formatName(d.format)) },
+             { "name", d.name },
+             { "fingerprint", d.fingerprint },
+             { "train_size", d.trainSize() } };
+    if (withPath)
+        j["path"] = d.path.string();
+    return j;
+}
+
+json teacherJson(const TeacherSpec &t)
+{
+    return { { "model", t.model }, { "seed", t.seed }, { "train", recipeJson(t.recipe) } };
+}
+
+json runJson(const RunConfig &run, bool identityOnly)
+{
+    json j;
+    j["dataset"] = datasetJson(run.dataset, !identityOnly);
+    j["student"] = { { "model", run.studentModel }, { "train", recipeJson(run.recipe) } };
+    j["teacher"] = run.teacher ? teacherJson(*run.teacher) : json(nullptr);
+    j["pruning"] = { { "method", run.method },
+                     { "class_balanced", run.classBalanced },
+                     { "fraction", run.fraction },
+                     { "kept_count", run.keptCount },
+                     { "definition", methodDefinition(run.method, run.classBalanced) } };
+    if (identityOnly && run.kd.alpha == 0.0) {
+        // τ has no effect without distillation: α = 0 runs of experiments with other τ are one run.
+        j["distillation"] = { { "alpha", 0.0 } };
+    } else {
+        j["distillation"]
+            = { { "alpha", run.kd.alpha },
+                { "tau", run.kd.tau },
+                { "tau_squared", run.kd.tauSquared },
+                { "loss",
+                  "(1 − α)·CE(z_s, y) + α·τ²·KL(softmax(z_t/τ) ‖ softmax(z_s/τ)), batch mean" } };
+    }
+    j["seed"] = run.seed;
+    if (!identityOnly)
+        j["device"] = run.device;
+    return j;
+}
+
+} // namespace
+
+int64_t keptCountFor(double fraction, int64_t n)
+{
+    return std::llround(fraction * double(n));
+}
+
+ParsedSpec parseSpec(std::string_view text)
+{
+    ParsedSpec result;
+    auto &spec = result.spec;
+    auto &problems = result.problems;
+    json root;
+    try {
+        root = json::parse(text);
+    } catch (const json::parse_error &e) {
+        problems.push_back({ "", std::string("not valid JSON: ") + e.what() });
+        return result;
+    }
+    if (!root.is_object()) {
+        problems.push_back({ "", "the spec must be a JSON object {...}" });
+        return result;
+    }
+    JsonObjectReader in(root, "", problems);
+    spec.name = in.string("name").value_or("experiment");
+
+    if (const json *d = in.object("dataset")) {
+        JsonObjectReader ds(*d, "dataset", problems);
+        if (auto path = ds.string("path"))
+            spec.datasetPath = *path;
+        if (auto format = ds.string("format")) {
+            if (auto f = parseDatasetFormat(*format))
+                spec.datasetFormat = *f;
+            else
+                ds.problem("format",
+                           "unknown format '" + *format + "'; expected one of "
+                               + datasetFormatChoices());
+        }
+        ds.finish();
+    }
+
+    if (const json *s = in.object("student")) {
+        JsonObjectReader st(*s, "student", problems);
+        const auto model = st.string("model");
+        if (!model)
+            problems.push_back(
+                { "student.model",
+                  "required: the student architecture, e.g. \"smallcnn\" or \"resnet20\"" });
+        checkModelName(st, "model", model);
+        spec.studentModel = model.value_or("");
+        readRecipe(st.object("train"), "student.train", spec.student, problems);
+        st.finish();
+    } else {
+        problems.push_back({ "student", "required: {\"model\": ..., \"train\": {...}}" });
+    }
+
+    if (const json *t = in.object("teacher")) {
+        JsonObjectReader te(*t, "teacher", problems);
+        TeacherSpec teacher;
+        const auto model = te.string("model");
+        if (!model)
+            problems.push_back(
+                { "teacher.model", "required: the teacher architecture, e.g. \"smallcnn\"" });
+        checkModelName(te, "model", model);
+        teacher.model = model.value_or("");
+        if (auto seed = te.integer("seed");
+            seed && inRange(te, "seed", double(*seed), 0, 9e15, false, false, ""))
+            teacher.seed = *seed;
+        readRecipe(te.object("train"), "teacher.train", teacher.recipe, problems);
+        te.finish();
+        spec.teacher = teacher;
+    }
+
+    if (const json *p = in.object("pruning")) {
+        JsonObjectReader pr(*p, "pruning", problems);
+        if (auto method = pr.string("method")) {
+            const auto known = knownMethods();
+            if (std::find(known.begin(), known.end(), *method) == known.end()) {
+                std::string list;
+                for (const auto &k : known)
+                    list += (list.empty() ? "" : ", ") + k;
+                pr.problem("method", "unknown method '" + *method + "'; available: " + list);
+            }
+            spec.method = *method;
+        }
+        if (auto v = pr.boolean("class_balanced"))
+            spec.classBalanced = *v;
+        if (auto fractions = pr.numberList("fractions")) {
+            for (size_t i = 0; i < fractions->size(); ++i) {
+                const double f = (*fractions)[i];
+                if (!(f > 0.0 && f <= 1.0))
+                    problems.push_back(
+                        { "pruning.fractions[" + std::to_string(i) + "]",
+                          formatNumber(f) + " is outside (0, 1]: a kept fraction is N_kept / N" });
+            }
+            checkUnique(pr, "fractions", *fractions);
+            spec.fractions = *fractions;
+        } else if (!pr.has("fractions")) {
+            problems.push_back(
+                { "pruning.fractions",
+                  "required: the kept fractions, e.g. [0.1, 0.5] or \"0.1, 0.2, ..., 1.0\"" });
+        }
+        pr.finish();
+    } else {
+        problems.push_back(
+            { "pruning", "required: {\"method\": \"random\", \"fractions\": [...]}" });
+    }
+
+    if (const json *d = in.object("distillation")) {
+        JsonObjectReader di(*d, "distillation", problems);
+        if (auto alphas = di.numberList("alphas")) {
+            for (size_t i = 0; i < alphas->size(); ++i) {
+                const double a = (*alphas)[i];
+                if (!(a >= 0.0 && a <= 1.0))
+                    problems.push_back(
+                        { "distillation.alphas[" + std::to_string(i) + "]",
+                          formatNumber(a)
+                              + " is outside [0, 1]: α weights the KD term, 0 = no distillation" });
+            }
+            checkUnique(di, "alphas", *alphas);
+            spec.alphas = *alphas;
+        }
+        if (auto tau = di.number("tau")) {
+            if (!(*tau > 0.0) || !std::isfinite(*tau))
+                di.problem("tau",
+                           formatNumber(*tau) + " is not a valid temperature: τ must be > 0");
+            spec.tau = *tau;
+        }
+        if (auto v = di.boolean("tau_squared"))
+            spec.tauSquared = *v;
+        di.finish();
+    }
+
+    if (auto seeds = in.numberList("seeds")) {
+        spec.seeds.clear();
+        for (size_t i = 0; i < seeds->size(); ++i) {
+            const double s = (*seeds)[i];
+            if (!(s >= 0 && s < 9e15) || std::floor(s) != s)
+                problems.push_back({ "seeds[" + std::to_string(i) + "]",
+                                     formatNumber(s) + " is not a whole number ≥ 0" });
+            spec.seeds.push_back(static_cast<int64_t>(s));
+        }
+        checkUnique(in, "seeds", spec.seeds);
+    }
+
+    if (auto device = in.string("device")) {
+        const bool ok = *device == "auto" || *device == "cpu" || *device == "cuda"
+            || (device->starts_with("cuda:") && device->size() > 5
+                && device->find_first_not_of("0123456789", 5) == std::string::npos);
+        if (!ok)
+            in.problem("device",
+                       "unknown device '" + *device + "'; expected auto, cpu, cuda or cuda:N");
+        spec.device = *device;
+    }
+    in.finish();
+
+    const bool needsTeacher
+        = std::any_of(spec.alphas.begin(), spec.alphas.end(), [](double a) { return a > 0; });
+    if (needsTeacher && !spec.teacher && !root.contains("teacher"))
+        problems.push_back(
+            { "teacher",
+              "required when any α > 0: {\"model\": ..., \"train\": {...}}, trained on the full "
+              "training set" });
+    return result;
+}
+
+std::string specToJson(const ExperimentSpec &spec)
+{
+    json j;
+    j["name"] = spec.name;
+    j["dataset"] = { { "path", spec.datasetPath },
+                     { "format", std::string(formatName(spec.datasetFormat)) } };
+    j["student"] = { { "model", spec.studentModel }, { "train", recipeJson(spec.student) } };
+    if (spec.teacher)
+        j["teacher"] = teacherJson(*spec.teacher);
+    j["pruning"] = { { "method", spec.method },
+                     { "class_balanced", spec.classBalanced },
+                     { "fractions", spec.fractions } };
+    j["distillation"]
+        = { { "alphas", spec.alphas }, { "tau", spec.tau }, { "tau_squared", spec.tauSquared } };
+    j["seeds"] = spec.seeds;
+    j["device"] = spec.device;
+    return j.dump(2);
+}
+
+std::vector<RunConfig> expandRuns(const ExperimentSpec &spec, const DatasetInfo &dataset,
+                                  std::vector<Problem> &problems)
+{
+    const InputShape shape { dataset.channels, dataset.height, dataset.width };
+    if (auto problem = checkModelInput(spec.studentModel, shape))
+        problems.push_back({ "student.model", *problem });
+    const bool needsTeacher
+        = std::any_of(spec.alphas.begin(), spec.alphas.end(), [](double a) { return a > 0; });
+    if (spec.teacher && needsTeacher)
+        if (auto problem = checkModelInput(spec.teacher->model, shape))
+            problems.push_back({ "teacher.model", *problem });
+    const int64_t n = dataset.trainSize();
+    for (size_t i = 0; i < spec.fractions.size(); ++i)
+        if (keptCountFor(spec.fractions[i], n) < 1)
+            problems.push_back({ "pruning.fractions[" + std::to_string(i) + "]",
+                                 formatNumber(spec.fractions[i]) + " keeps round(f·N) = 0 of the "
+                                     + std::to_string(n)
+                                     + " training samples; the smallest fraction that keeps one is "
+                                     + formatNumber(0.5 / double(n)) });
+    if (spec.classBalanced)
+        for (size_t c = 0; c < dataset.trainCounts.size(); ++c)
+            if (dataset.trainCounts[c] == 0)
+                problems.push_back(
+                    { "pruning.class_balanced",
+                      "class '" + dataset.classNames[c] + "' has no training samples to balance" });
+
+    std::optional<TeacherSpec> teacher = spec.teacher;
+    if (teacher)
+        teacher->recipe = resolveAugmentation(teacher->recipe, dataset);
+    std::vector<RunConfig> runs;
+    for (double f : spec.fractions)
+        for (double alpha : spec.alphas)
+            for (int64_t seed : spec.seeds) {
+                RunConfig run;
+                run.dataset = dataset;
+                run.studentModel = spec.studentModel;
+                run.recipe = resolveAugmentation(spec.student, dataset);
+                run.method = spec.method;
+                run.classBalanced = spec.classBalanced;
+                run.fraction = f;
+                run.keptCount = keptCountFor(f, n);
+                run.kd = { alpha, spec.tau, spec.tauSquared };
+                if (alpha > 0)
+                    run.teacher = teacher;
+                run.seed = seed;
+                run.device = spec.device;
+                runs.push_back(std::move(run));
+            }
+    return runs;
+}
+
+std::string runConfigJson(const RunConfig &run)
+{
+    return runJson(run, false).dump();
+}
+std::string runIdentityJson(const RunConfig &run)
+{
+    return runJson(run, true).dump();
+}
+
+std::string teacherIdentityJson(const TeacherSpec &teacher, const DatasetInfo &dataset)
+{
+    return json {
+        { "dataset", datasetJson(dataset, false) }, { "teacher", teacherJson(teacher) }
+    }.dump();
+}
+
+std::string runDisplayName(const RunConfig &run)
+{
+    std::string name = run.method + (run.classBalanced ? " (balanced)" : "")
+        + " · f=" + formatNumber(run.fraction) + " · α=" + formatNumber(run.kd.alpha);
+    if (run.teacher)
+        name += " · τ=" + formatNumber(run.kd.tau) + " · T=" + run.teacher->model;
+    return name + " · seed " + std::to_string(run.seed);
+}
+
+} // namespace engine

@@ -1,0 +1,120 @@
+#pragma once
+
+#include "engine/dataset_info.h"
+#include "engine/errors.h"
+#include "engine/kd_loss_settings.h"
+#include "engine/schedule.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace engine {
+
+/// How long a model trains: whole passes over its training set, or optimiser steps.
+enum class BudgetUnit { Epochs, Steps };
+
+struct Budget
+{
+    BudgetUnit unit = BudgetUnit::Epochs;
+    int64_t value = 0;
+};
+
+/// A training recipe. Augmentation fields left unset are resolved per dataset when runs are
+/// expanded (CIFAR: crop padding 4 and flips; 28×28 data: crop padding 2, no flips) and stored
+/// resolved.
+struct TrainRecipe
+{
+    Budget budget;
+    int64_t batchSize = 128;
+    double lr = 0.1; ///< peak learning rate
+    double momentum = 0.9;
+    bool nesterov = true;
+    double weightDecay = 5e-4;
+    Schedule schedule; ///< peakLr mirrors lr
+    double labelSmoothing = 0.0;
+    std::optional<int64_t> cropPadding;
+    std::optional<bool> flip;
+    int64_t evalPoints
+        = 10; ///< test evaluations over a step budget; epoch budgets evaluate each epoch
+};
+
+struct TeacherSpec
+{
+    std::string model;
+    TrainRecipe recipe;
+    int64_t seed = 0;
+};
+
+/// An experiment as the user writes it: lists of fractions, α values and seeds that expand into
+/// one run per combination, all sharing one teacher trained on the full training set.
+struct ExperimentSpec
+{
+    std::string name;
+    std::string datasetPath = kDefaultDatasetPath;
+    DatasetFormat datasetFormat = DatasetFormat::Auto;
+    std::string studentModel;
+    TrainRecipe student;
+    std::optional<TeacherSpec> teacher;
+    std::string method = "random";
+    bool classBalanced = false;
+    std::vector<double> fractions;
+    std::vector<double> alphas { 0.0 };
+    double tau = 4.0;
+    bool tauSquared = true;
+    std::vector<int64_t> seeds { 0 };
+    std::string device = "auto";
+};
+
+/// One student run, fully resolved: what is stored with it and what its identity is made of.
+struct RunConfig
+{
+    DatasetInfo dataset; ///< path, format, name, fingerprint (class counts unused)
+    std::string studentModel;
+    TrainRecipe recipe; ///< augmentation resolved
+    std::string method;
+    bool classBalanced = false;
+    double fraction = 1.0;
+    int64_t keptCount = 0;
+    KdSettings kd;
+    std::optional<TeacherSpec> teacher; ///< set when kd.alpha > 0, augmentation resolved
+    int64_t seed = 0;
+    std::string device;
+};
+
+struct ParsedSpec
+{
+    ExperimentSpec spec;
+    std::vector<Problem> problems; ///< empty when the spec is valid
+};
+
+/// Parses and validates a JSON spec. Every unknown field, wrong type and out-of-range value is a
+/// problem naming its field path; lists accept JSON arrays or "0.1, 0.2, ..., 1.0" strings.
+ParsedSpec parseSpec(std::string_view json);
+
+/// The spec as canonical JSON (sorted keys, every field explicit), which parseSpec reads back.
+std::string specToJson(const ExperimentSpec &spec);
+
+/// Expands methods × fractions × α × seeds into runs, resolving dataset-dependent defaults.
+/// Problems that need the dataset (a fraction keeping no sample, a model that cannot take the
+/// images) are appended to problems.
+std::vector<RunConfig> expandRuns(const ExperimentSpec &spec, const DatasetInfo &dataset,
+                                  std::vector<Problem> &problems);
+
+/// Every setting of the run, as stored with it.
+std::string runConfigJson(const RunConfig &run);
+/// What makes two runs the same run: the config without the dataset's path and the device.
+std::string runIdentityJson(const RunConfig &run);
+/// What makes two teachers the same: dataset content, model, recipe, seed.
+std::string teacherIdentityJson(const TeacherSpec &teacher, const DatasetInfo &dataset);
+/// "random · f=0.02 · α=0.5 · τ=4 · seed 1".
+std::string runDisplayName(const RunConfig &run);
+
+/// Kept count for fraction f of n samples: round(f·n).
+int64_t keptCountFor(double fraction, int64_t n);
+
+/// The pruning methods this version implements.
+std::vector<std::string> knownMethods();
+
+} // namespace engine

@@ -1,0 +1,182 @@
+#include "engine/trainer.h"
+
+#include "engine/augment.h"
+#include "engine/errors.h"
+#include "engine/schedule.h"
+
+#include <chrono>
+#include <numeric>
+#include <torch/torch.h>
+
+namespace engine {
+
+namespace {
+
+constexpr int64_t kEvalBatch = 1000;
+
+/// Seeded permutation of 0..n-1 (Fisher–Yates), built on the CPU.
+torch::Tensor permutation(int64_t n, SplitMix64 &rng)
+{
+    auto perm = torch::arange(n, torch::kInt64);
+    auto *p = perm.data_ptr<int64_t>();
+    for (int64_t i = n - 1; i > 0; --i)
+        std::swap(p[i], p[rng.below(static_cast<uint64_t>(i + 1))]);
+    return perm;
+}
+
+double secondsSince(std::chrono::steady_clock::time_point start)
+{
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+} // namespace
+
+torch::Tensor predictLogits(Classifier &model, const torch::Tensor &imagesU8,
+                            const Normalizer &normalizer)
+{
+    c10::InferenceMode guard;
+    const bool wasTraining = model.is_training();
+    model.eval();
+    std::vector<torch::Tensor> parts;
+    for (int64_t start = 0; start < imagesU8.size(0); start += kEvalBatch)
+        parts.push_back(
+            model.forward(normalizer.apply(imagesU8.slice(0, start, start + kEvalBatch))));
+    model.train(wasTraining);
+    return torch::cat(parts);
+}
+
+std::pair<double, double> evaluate(Classifier &model, const torch::Tensor &imagesU8,
+                                   const torch::Tensor &labels, const Normalizer &normalizer)
+{
+    c10::InferenceMode guard;
+    const bool wasTraining = model.is_training();
+    model.eval();
+    auto lossSum
+        = torch::zeros({}, torch::TensorOptions().dtype(torch::kDouble).device(labels.device()));
+    auto correct
+        = torch::zeros({}, torch::TensorOptions().dtype(torch::kInt64).device(labels.device()));
+    for (int64_t start = 0; start < imagesU8.size(0); start += kEvalBatch) {
+        const auto y = labels.slice(0, start, start + kEvalBatch);
+        const auto logits
+            = model.forward(normalizer.apply(imagesU8.slice(0, start, start + kEvalBatch)))
+                  .to(torch::kFloat);
+        lossSum += torch::nn::functional::cross_entropy(
+                       logits, y,
+                       torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum))
+                       .to(torch::kDouble);
+        correct += logits.argmax(1).eq(y).sum();
+    }
+    model.train(wasTraining);
+    const double n = static_cast<double>(labels.size(0));
+    return { lossSum.item<double>() / n, static_cast<double>(correct.item<int64_t>()) / n };
+}
+
+TrainResult train(Classifier &model, const TrainJob &job)
+{
+    const DeviceData &data = *job.data;
+    const TrainRecipe &r = job.recipe;
+    const int64_t n = job.indices.size(0);
+    const int64_t total = totalSteps(r, n);
+    const std::vector<int64_t> evalAt = evaluationSteps(r, n);
+    const int64_t padding = r.cropPadding.value_or(0);
+    const bool flip = r.flip.value_or(false);
+    const bool augment = padding > 0 || flip;
+    const bool distill = job.kd.alpha > 0;
+    if (distill && !job.teacher.model && !job.teacher.cachedLogits.defined())
+        throw ConfigError("α = " + std::to_string(job.kd.alpha)
+                          + " needs a teacher, and none was given");
+
+    torch::optim::SGD optimizer(model.parameters(),
+                                torch::optim::SGDOptions(r.lr)
+                                    .momentum(r.momentum)
+                                    .nesterov(r.nesterov)
+                                    .weight_decay(r.weightDecay));
+    Schedule schedule = r.schedule;
+    schedule.peakLr = r.lr;
+    SplitMix64 orderRng(job.seed * 2 + 1);
+    SplitMix64 augmentRng(job.seed * 2 + 2);
+    model.train();
+
+    const auto start = std::chrono::steady_clock::now();
+    const auto onDevice = torch::TensorOptions().device(data.device);
+    auto lossSum = torch::zeros({}, onDevice.dtype(torch::kDouble));
+    auto correctSum = torch::zeros({}, onDevice.dtype(torch::kInt64));
+    int64_t seenSinceEval = 0;
+    int64_t samplesSeen = 0;
+    torch::Tensor order;
+    int64_t position = n; // forces a fresh permutation at step 0
+    size_t nextEval = 0;
+    TrainResult result;
+    double lr = 0;
+
+    for (int64_t step = 0; step < total; ++step) {
+        if (job.stop.stop_requested())
+            throw Cancelled();
+        if (position >= n) {
+            order = job.indices.index_select(0, permutation(n, orderRng).to(data.device));
+            position = 0;
+        }
+        const auto batchIndices = order.slice(0, position, std::min(position + r.batchSize, n));
+        position += batchIndices.size(0);
+        auto imagesU8 = data.trainImages.index_select(0, batchIndices);
+        const auto labels = data.trainLabels.index_select(0, batchIndices);
+        if (augment)
+            imagesU8 = augmentBatch(imagesU8, padding,
+                                    drawAugmentation(imagesU8.size(0), padding, flip, augmentRng));
+        const auto inputs = data.normalizer.apply(imagesU8);
+
+        lr = learningRate(schedule, step, total);
+        for (auto &group : optimizer.param_groups())
+            static_cast<torch::optim::SGDOptions &>(group.options()).lr(lr);
+
+        torch::Tensor teacherLogits;
+        if (distill) {
+            if (job.teacher.cachedLogits.defined()) {
+                teacherLogits = job.teacher.cachedLogits.index_select(0, batchIndices);
+            } else {
+                torch::NoGradGuard noGrad;
+                teacherLogits = job.teacher.model->forward(inputs);
+            }
+        }
+        const auto logits = model.forward(inputs);
+        const KdLoss loss = kdLoss(logits, teacherLogits, labels, job.kd, r.labelSmoothing);
+        optimizer.zero_grad();
+        loss.total.backward();
+        optimizer.step();
+
+        {
+            torch::NoGradGuard noGrad;
+            lossSum += loss.total.detach().to(torch::kDouble) * double(labels.size(0));
+            correctSum += logits.argmax(1).eq(labels).sum();
+        }
+        seenSinceEval += labels.size(0);
+        samplesSeen += labels.size(0);
+        const double epoch = double(samplesSeen) / double(n);
+        if (job.onStep)
+            job.onStep({ std::nullopt, step + 1, total, epoch, secondsSince(start) });
+
+        if (nextEval < evalAt.size() && step + 1 == evalAt[nextEval]) {
+            ++nextEval;
+            EvalMetrics m;
+            m.step = step + 1;
+            m.epoch = epoch;
+            m.trainLoss = lossSum.item<double>() / double(seenSinceEval);
+            m.trainAccuracy = double(correctSum.item<int64_t>()) / double(seenSinceEval);
+            std::tie(m.testLoss, m.testAccuracy)
+                = evaluate(model, data.testImages, data.testLabels, data.normalizer);
+            m.lr = lr;
+            m.elapsedSeconds = secondsSince(start);
+            lossSum.zero_();
+            correctSum.zero_();
+            seenSinceEval = 0;
+            result.final = m;
+            if (job.onEval)
+                job.onEval(m);
+        }
+    }
+    result.steps = total;
+    result.seconds = secondsSince(start);
+    return result;
+}
+
+} // namespace engine

@@ -1,0 +1,56 @@
+#pragma once
+
+#include "engine/budget.h"
+#include "engine/device_data.h"
+#include "engine/kd_loss.h"
+#include "engine/models/classifier.h"
+#include "engine/observer.h"
+#include "engine/spec.h"
+
+#include <functional>
+#include <stop_token>
+
+namespace engine {
+
+/// The teacher's contribution to a KD step: logits precomputed for every training sample (when
+/// the inputs are not augmented) or the frozen model run on each batch.
+struct TeacherSignal
+{
+    Classifier *model = nullptr;
+    torch::Tensor cachedLogits; ///< N_train × classes on the device, or undefined
+};
+
+struct TrainJob
+{
+    const DeviceData *data = nullptr;
+    torch::Tensor
+        indices; ///< int64 training-set indices to train on (the kept subset), on the device
+    TrainRecipe recipe; ///< augmentation resolved
+    uint64_t seed = 0; ///< batch order and augmentation
+    KdSettings kd;
+    TeacherSignal teacher;
+    std::function<void(const StepEvent &)> onStep;
+    std::function<void(const EvalMetrics &)> onEval;
+    std::stop_token stop;
+};
+
+struct TrainResult
+{
+    EvalMetrics final;
+    int64_t steps = 0;
+    double seconds = 0;
+};
+
+/// Trains model in place with SGD on the job's subset, evaluating on the test split at the
+/// recipe's evaluation points. Throws Cancelled (checked before every step) when stop fires.
+TrainResult train(Classifier &model, const TrainJob &job);
+
+/// Mean cross-entropy and accuracy of model (in eval mode, no autograd) on images/labels.
+std::pair<double, double> evaluate(Classifier &model, const torch::Tensor &imagesU8,
+                                   const torch::Tensor &labels, const Normalizer &normalizer);
+
+/// Logits of model for every image, in inference mode.
+torch::Tensor predictLogits(Classifier &model, const torch::Tensor &imagesU8,
+                            const Normalizer &normalizer);
+
+} // namespace engine

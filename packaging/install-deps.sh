@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages Prunescope builds, tests and runs with: only those missing, as
+# root or through sudo. Nothing is downloaded at build or run time.
+#   packaging/install-deps.sh            build, tests, the embedded Fashion-MNIST default
+#   packaging/install-deps.sh --bench    also the PyTorch peer the benchmarks compare against
+#   packaging/install-deps.sh --look     also Xvfb and ImageMagick, to screenshot the window
+set -euo pipefail
+
+packages=(
+    build-essential cmake ninja-build ccache pkg-config
+    libtorch-dev libopenblas0-openmp       # LibTorch; OpenBLAS instead of the slow reference BLAS
+    qt6-base-dev libqcustomplot-dev
+    libsqlite3-dev libsqlitecpp-dev libssl-dev zlib1g-dev
+    libspdlog-dev nlohmann-json3-dev libcli11-dev
+    dataset-fashion-mnist                  # the embedded default dataset
+)
+for arg in "$@"; do
+    case "$arg" in
+    --bench) packages+=(python3-torch python3-numpy) ;;
+    --look) packages+=(xvfb imagemagick) ;;
+    *) echo "install-deps.sh: unknown option '$arg' (expected --bench or --look)" >&2; exit 2 ;;
+    esac
+done
+
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+    exit 0
+fi
+
+sudo=()
+if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || { echo "install-deps.sh: run as root or install sudo" >&2; exit 1; }
+    sudo=(sudo)
+fi
+echo "install-deps.sh: installing ${missing[*]}"
+"${sudo[@]}" apt-get update
+"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"

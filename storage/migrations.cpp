@@ -1,0 +1,116 @@
+#include "storage/migrations.h"
+
+#include "storage/store_error.h"
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Transaction.h>
+#include <string>
+
+namespace storage {
+
+const std::vector<std::string_view> &migrations()
+{
+    static const std::vector<std::string_view> list = {
+        // 1: experiments, runs, their metrics and kept subsets.
+        R"sql(
+        CREATE TABLE experiments (
+            id INTEGER PRIMARY KEY,
+            spec_key TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            spec_json TEXT NOT NULL,
+            created_at TEXT NOT NULL);
+        CREATE TABLE runs (
+            id INTEGER PRIMARY KEY,
+            run_key TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            config_json TEXT NOT NULL,
+            dataset TEXT NOT NULL,
+            student_model TEXT NOT NULL,
+            teacher_model TEXT,
+            method TEXT NOT NULL,
+            class_balanced INTEGER NOT NULL,
+            kept_fraction REAL NOT NULL,
+            kept_count INTEGER NOT NULL,
+            alpha REAL NOT NULL,
+            tau REAL,
+            seed INTEGER NOT NULL,
+            status TEXT NOT NULL DEFAULT 'queued'
+                CHECK (status IN ('queued', 'running', 'done', 'failed', 'cancelled', 'interrupted')),
+            created_at TEXT NOT NULL,
+            started_at TEXT,
+            finished_at TEXT,
+            device TEXT,
+            owner_pid INTEGER,
+            error TEXT,
+            test_accuracy REAL,
+            test_loss REAL,
+            steps INTEGER,
+            wall_seconds REAL);
+        CREATE INDEX runs_by_group ON runs (dataset, method, kept_fraction, alpha);
+        CREATE TABLE experiment_runs (
+            experiment_id INTEGER NOT NULL REFERENCES experiments (id) ON DELETE CASCADE,
+            run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            PRIMARY KEY (experiment_id, run_id));
+        CREATE TABLE run_metrics (
+            run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+            step INTEGER NOT NULL,
+            epoch REAL NOT NULL,
+            train_loss REAL,
+            train_accuracy REAL,
+            test_loss REAL,
+            test_accuracy REAL,
+            lr REAL,
+            elapsed_seconds REAL,
+            PRIMARY KEY (run_id, step));
+        CREATE TABLE run_subsets (
+            run_id INTEGER PRIMARY KEY REFERENCES runs (id) ON DELETE CASCADE,
+            dtype TEXT NOT NULL,
+            length INTEGER NOT NULL,
+            data BLOB NOT NULL);
+        )sql",
+        // 2: the teacher cache (checkpoint files beside the store, with their SHA-256).
+        R"sql(
+        CREATE TABLE teachers (
+            id INTEGER PRIMARY KEY,
+            teacher_key TEXT NOT NULL UNIQUE,
+            identity_json TEXT NOT NULL,
+            model TEXT NOT NULL,
+            dataset TEXT NOT NULL,
+            checkpoint TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            test_accuracy REAL,
+            test_loss REAL,
+            train_seconds REAL NOT NULL,
+            created_at TEXT NOT NULL);
+        ALTER TABLE runs ADD COLUMN teacher_id INTEGER REFERENCES teachers (id) ON DELETE SET NULL;
+        )sql",
+    };
+    return list;
+}
+
+void migrate(SQLite::Database &db, const std::string &file, int upTo)
+{
+    const int latest = static_cast<int>(migrations().size());
+    int version = db.execAndGet("PRAGMA user_version").getInt();
+    if (version > latest)
+        throw StoreError("store '" + file + "' has schema version " + std::to_string(version)
+                         + ", newer than this Prunescope understands (" + std::to_string(latest)
+                         + "); open it with a newer Prunescope or choose another store");
+    if (version < 0)
+        throw StoreError("store '" + file + "' has an invalid schema version "
+                         + std::to_string(version));
+    if (version == 0 && db.execAndGet("SELECT count(*) FROM sqlite_master").getInt() > 0)
+        throw StoreError(
+            "'" + file
+            + "' is an SQLite database but not a Prunescope store (it has tables and no "
+              "Prunescope schema version); choose another file");
+    for (; version < std::min(upTo, latest); ++version) {
+        SQLite::Transaction transaction(db);
+        db.exec(std::string(migrations()[version]));
+        db.exec("PRAGMA user_version = " + std::to_string(version + 1));
+        transaction.commit();
+    }
+}
+
+} // namespace storage

@@ -1,0 +1,154 @@
+#include "storage/recorder.h"
+
+#include "engine/log.h"
+#include "storage/sha256.h"
+#include "storage/store.h"
+#include "storage/store_error.h"
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Transaction.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+namespace storage {
+
+namespace fs = std::filesystem;
+
+namespace {
+std::shared_ptr<spdlog::logger> log()
+{
+    return engine::namedLogger("storage");
+}
+} // namespace
+
+std::string identityKey(const std::string &identityJson)
+{
+    return sha256Hex(identityJson);
+}
+
+Recorder::Recorder(Store &store)
+    : m_store(store)
+{ }
+
+std::vector<bool> Recorder::registerExperiment(const engine::ExperimentSpec &spec,
+                                               const std::vector<engine::RunConfig> &runs)
+{
+    const std::string specJson = engine::specToJson(spec);
+    SQLite::Transaction transaction(m_store.database());
+    m_experimentId = m_store.addExperiment(sha256Hex(specJson), spec.name, specJson);
+    m_runIds.clear();
+    std::vector<bool> finished;
+    for (size_t i = 0; i < runs.size(); ++i) {
+        const engine::RunConfig &run = runs[i];
+        NewRun row;
+        row.key = identityKey(engine::runIdentityJson(run));
+        row.name = engine::runDisplayName(run);
+        row.configJson = engine::runConfigJson(run);
+        row.dataset = run.dataset.name;
+        row.studentModel = run.studentModel;
+        row.teacherModel = run.teacher ? run.teacher->model : std::string();
+        row.method = run.method;
+        row.classBalanced = run.classBalanced;
+        row.fraction = run.fraction;
+        row.keptCount = run.keptCount;
+        row.alpha = run.kd.alpha;
+        if (run.kd.alpha > 0)
+            row.tau = run.kd.tau;
+        row.seed = run.seed;
+        const RunRow stored = m_store.registerRun(m_experimentId, static_cast<int>(i), row);
+        m_runIds.push_back(stored.id);
+        bool skip = stored.status == RunStatus::Done;
+        if (stored.status == RunStatus::Running && processAlive(stored.ownerPid)
+            && stored.ownerPid != ::getpid()) {
+            log()->warn("run '{}' is running in process {}; it is not started again", stored.name,
+                        stored.ownerPid);
+            skip = true;
+        }
+        if (!skip)
+            m_store.requeue(stored.id);
+        finished.push_back(skip);
+    }
+    transaction.commit();
+    return finished;
+}
+
+std::optional<engine::TeacherRecord> Recorder::findTeacher(const std::string &teacherKey)
+{
+    const auto row = m_store.teacherByKey(identityKey(teacherKey));
+    if (!row)
+        return std::nullopt;
+    const fs::path file = m_store.artifactsDir() / row->checkpoint;
+    std::error_code ec;
+    if (!fs::is_regular_file(file, ec)) {
+        log()->warn("teacher checkpoint '{}' is missing; the teacher is trained again",
+                    file.string());
+        return std::nullopt;
+    }
+    const std::string hash = sha256File(file);
+    if (hash != row->sha256) {
+        log()->warn("teacher checkpoint '{}' does not match its stored SHA-256 (damaged or "
+                    "replaced); the teacher is "
+                    "trained again",
+                    file.string());
+        return std::nullopt;
+    }
+    m_teacherIds[teacherKey] = row->id;
+    engine::TeacherRecord record;
+    record.model = row->model;
+    record.dataset = row->dataset;
+    record.checkpoint = file;
+    record.testAccuracy = row->testAccuracy.value_or(NAN);
+    record.testLoss = row->testLoss.value_or(NAN);
+    record.trainSeconds = row->trainSeconds;
+    return record;
+}
+
+fs::path Recorder::teacherCheckpointPath(const std::string &teacherKey)
+{
+    return m_store.artifactsDir() / "teachers" / (identityKey(teacherKey).substr(0, 24) + ".pt");
+}
+
+void Recorder::saveTeacher(const std::string &teacherKey, const engine::TeacherRecord &teacher)
+{
+    TeacherRow row;
+    row.key = identityKey(teacherKey);
+    row.identityJson = teacherKey;
+    row.model = teacher.model;
+    row.dataset = teacher.dataset;
+    row.checkpoint = fs::relative(teacher.checkpoint, m_store.artifactsDir()).string();
+    row.sha256 = sha256File(teacher.checkpoint);
+    row.testAccuracy = teacher.testAccuracy;
+    row.testLoss = teacher.testLoss;
+    row.trainSeconds = teacher.trainSeconds;
+    m_teacherIds[teacherKey] = m_store.saveTeacher(row);
+}
+
+void Recorder::evaluated(std::optional<size_t> run, const engine::EvalMetrics &metrics)
+{
+    if (run)
+        m_store.addMetrics(m_runIds.at(*run), metrics);
+}
+
+void Recorder::runStarted(size_t run, const std::string &device)
+{
+    m_store.markRunning(m_runIds.at(run), device, ::getpid());
+}
+
+void Recorder::runFinished(const engine::RunOutcome &outcome)
+{
+    std::optional<int64_t> teacherId;
+    if (!outcome.teacherKey.empty())
+        if (auto it = m_teacherIds.find(outcome.teacherKey); it != m_teacherIds.end())
+            teacherId = it->second;
+    m_store.markDone(m_runIds.at(outcome.run), outcome.final, outcome.keptIndices, outcome.steps,
+                     outcome.seconds, teacherId);
+}
+
+void Recorder::runEnded(size_t run, engine::RunEnd end, const std::string &message)
+{
+    m_store.markEnded(m_runIds.at(run),
+                      end == engine::RunEnd::Cancelled ? RunStatus::Cancelled : RunStatus::Failed,
+                      message);
+}
+
+} // namespace storage

@@ -1,0 +1,50 @@
+#pragma once
+
+#include "storage/run_row.h"
+
+#include <compare>
+#include <vector>
+
+namespace storage {
+
+/// Mean and sample standard deviation (n − 1 in the denominator; NaN for fewer than two values).
+struct MeanStd
+{
+    double mean = 0;
+    double std = 0;
+    int64_t n = 0;
+};
+MeanStd meanStd(const std::vector<double> &values);
+
+/// Runs that differ only in their seed form one group.
+struct GroupKey
+{
+    std::string dataset;
+    std::string studentModel;
+    std::string method;
+    bool classBalanced = false;
+    double fraction = 0;
+    double alpha = 0;
+    std::string teacherModel; ///< empty without distillation
+    double tau = 0; ///< 0 when α = 0 (τ has no effect there)
+
+    auto operator<=>(const GroupKey &) const = default;
+};
+
+struct GroupSummary
+{
+    GroupKey key;
+    int64_t keptCount = 0;
+    MeanStd accuracy; ///< test accuracy as a fraction
+    double minAccuracy = 0;
+    double maxAccuracy = 0;
+    std::vector<int64_t> seeds; ///< ascending
+    std::vector<double> accuracies; ///< in the order of seeds
+    std::vector<int64_t> runIds;
+};
+
+/// Groups the finished runs (status done with an accuracy) by everything but the seed, ordered by
+/// dataset, student, method, fraction, α, teacher and τ.
+std::vector<GroupSummary> summariseGroups(const std::vector<RunRow> &runs);
+
+} // namespace storage

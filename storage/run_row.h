@@ -1,0 +1,64 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace storage {
+
+/// queued → running → done | failed | cancelled; a run found running whose process is gone is
+/// interrupted, which (like queued, failed and cancelled) a rerun of its spec picks up again.
+enum class RunStatus { Queued, Running, Done, Failed, Cancelled, Interrupted };
+
+std::string_view statusName(RunStatus status);
+std::optional<RunStatus> parseStatus(std::string_view text);
+
+/// One row of the runs table.
+struct RunRow
+{
+    int64_t id = 0;
+    std::string key;
+    std::string name;
+    std::string configJson;
+    std::string dataset;
+    std::string studentModel;
+    std::string teacherModel; ///< empty without distillation
+    std::string method;
+    bool classBalanced = false;
+    double fraction = 0;
+    int64_t keptCount = 0;
+    double alpha = 0;
+    std::optional<double> tau; ///< empty when α = 0 (τ has no effect)
+    int64_t seed = 0;
+    RunStatus status = RunStatus::Queued;
+    std::string createdAt;
+    std::string startedAt;
+    std::string finishedAt;
+    std::string device;
+    std::string error;
+    std::optional<double> testAccuracy; ///< fraction in [0, 1]
+    std::optional<double> testLoss;
+    std::optional<int64_t> steps;
+    std::optional<double> wallSeconds;
+    std::optional<int64_t> teacherId;
+    int64_t ownerPid = 0;
+};
+
+/// One row of the teachers table: a teacher trained on a full training set, cached as a file.
+struct TeacherRow
+{
+    int64_t id = 0;
+    std::string key; ///< SHA-256 of the teacher's identity JSON
+    std::string identityJson;
+    std::string model;
+    std::string dataset;
+    std::string checkpoint; ///< relative to the store's artifacts folder
+    std::string sha256;
+    std::optional<double> testAccuracy;
+    std::optional<double> testLoss;
+    double trainSeconds = 0;
+    std::string createdAt;
+};
+
+} // namespace storage

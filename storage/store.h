@@ -1,0 +1,119 @@
+#pragma once
+
+#include "storage/run_row.h"
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace SQLite {
+class Database;
+}
+
+namespace engine {
+struct EvalMetrics;
+}
+
+namespace storage {
+
+/// A run as first registered: its identity and the columns the results are grouped by.
+struct NewRun
+{
+    std::string key;
+    std::string name;
+    std::string configJson;
+    std::string dataset;
+    std::string studentModel;
+    std::string teacherModel;
+    std::string method;
+    bool classBalanced = false;
+    double fraction = 0;
+    int64_t keptCount = 0;
+    double alpha = 0;
+    std::optional<double> tau;
+    int64_t seed = 0;
+};
+
+struct ExperimentRow
+{
+    int64_t id = 0;
+    std::string name;
+    std::string specJson;
+    std::string createdAt;
+};
+
+/// One metric row of a run: an evaluation point.
+struct MetricRow
+{
+    int64_t step = 0;
+    double epoch = 0;
+    std::optional<double> trainLoss, trainAccuracy, testLoss, testAccuracy, lr, elapsedSeconds;
+};
+
+/// One workspace: an SQLite file (WAL, foreign keys on, schema migrated forward on open) and an
+/// artifacts folder beside it for checkpoints. Every statement is prepared with bound values.
+/// One Store per thread: the worker writes through its own, the GUI reads through another.
+class Store
+{
+public:
+    /// Opens or creates the store; ":memory:" gives a private in-memory store. Throws StoreError
+    /// naming the file when it cannot be opened, is not a store, or is newer than this build.
+    explicit Store(const std::filesystem::path &file, int schemaVersion = latestSchemaVersion());
+    ~Store();
+    Store(const Store &) = delete;
+    Store &operator=(const Store &) = delete;
+
+    static int latestSchemaVersion();
+    int schemaVersion() const;
+    const std::filesystem::path &file() const { return m_file; }
+    /// "<store stem>-artifacts" beside the store file.
+    std::filesystem::path artifactsDir() const;
+    SQLite::Database &database() { return *m_db; }
+
+    /// Runs left `running` by a process that no longer exists become `interrupted`; returns how
+    /// many.
+    int recoverInterrupted();
+
+    /// The experiment with that key, created if new; returns its id.
+    int64_t addExperiment(const std::string &key, const std::string &name,
+                          const std::string &specJson);
+    /// The run with that key (created as queued if new), linked to the experiment at position.
+    RunRow registerRun(int64_t experimentId, int position, const NewRun &run);
+    /// Marks a pending run queued again (a rerun picks up failed, cancelled, interrupted runs).
+    void requeue(int64_t runId);
+    /// running, on this device, owned by this process; clears what an earlier attempt wrote.
+    void markRunning(int64_t runId, const std::string &device, int64_t ownerPid);
+    void addMetrics(int64_t runId, const engine::EvalMetrics &metrics);
+    /// done, with its final figures and kept indices, in one transaction.
+    void markDone(int64_t runId, const engine::EvalMetrics &final, const std::vector<int64_t> &kept,
+                  int64_t steps, double seconds, std::optional<int64_t> teacherId);
+    void markEnded(int64_t runId, RunStatus status, const std::string &error);
+
+    std::vector<ExperimentRow> experiments() const;
+    std::vector<RunRow> runs() const;
+    std::vector<RunRow> experimentRuns(int64_t experimentId) const;
+    std::optional<RunRow> run(int64_t runId) const;
+    std::vector<MetricRow> metrics(int64_t runId) const;
+    std::vector<int64_t> keptIndices(int64_t runId) const;
+
+    std::optional<TeacherRow> teacherByKey(const std::string &key) const;
+    std::vector<TeacherRow> teachers() const;
+    /// Inserts or replaces the teacher with row.key; returns its id.
+    int64_t saveTeacher(const TeacherRow &row);
+
+private:
+    std::vector<RunRow> queryRuns(const std::string &where, int64_t parameter) const;
+
+    std::filesystem::path m_file;
+    std::unique_ptr<SQLite::Database> m_db;
+};
+
+/// Current UTC time as ISO 8601 ("2026-11-28T18:20:05Z").
+std::string utcNow();
+
+/// Whether a process with that id exists on this machine.
+bool processAlive(int64_t pid);
+
+} // namespace storage

@@ -1,0 +1,313 @@
+// End-to-end tests of prunescope-cli on a tiny generated dataset: every command, every kind of bad
+// input (clear message, non-zero exit, nothing written), and a SIGKILL in the middle of a sweep.
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include "tests/support/fixtures.h"
+
+#include <SQLiteCpp/Database.h>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+struct Result
+{
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+Result runCli(const QStringList &args, int timeoutMs = 240000)
+{
+    QProcess p;
+    p.start(PRUNESCOPE_CLI, args);
+    if (!p.waitForFinished(timeoutMs)) {
+        p.kill();
+        p.waitForFinished();
+    }
+    return { p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
+             QString::fromUtf8(p.readAllStandardOutput()),
+             QString::fromUtf8(p.readAllStandardError()) };
+}
+
+json tinySpec(const fs::path &dataset, int steps)
+{
+    return {
+        { "name", "tiny" },
+        { "dataset", { { "path", dataset.string() } } },
+        { "student",
+          { { "model", "smallcnnx0.25" },
+            { "train", { { "steps", steps }, { "batch_size", 32 }, { "eval_points", 2 } } } } },
+        { "teacher",
+          { { "model", "smallcnnx0.25" },
+            { "train", { { "epochs", 1 }, { "batch_size", 32 } } } } },
+        { "pruning", { { "method", "random" }, { "fractions", { 0.25, 0.5 } } } },
+        { "distillation", { { "alphas", { 0, 0.5 } }, { "tau", 4 } } },
+        { "seeds", { 0, 1 } }
+    };
+}
+
+QString writeSpec(const fs::path &file, const json &spec)
+{
+    std::ofstream(file) << spec.dump(2);
+    return QString::fromStdString(file.string());
+}
+
+int64_t countRuns(const fs::path &store, const std::string &status)
+{
+    SQLite::Database db(store.string(), SQLite::OPEN_READONLY, 5000);
+    SQLite::Statement q(db, "SELECT count(*) FROM runs WHERE status = ?");
+    q.bind(1, status);
+    q.executeStep();
+    return q.getColumn(0).getInt64();
+}
+
+} // namespace
+
+class TestCli : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_tmp;
+    fs::path m_dir;
+    fs::path m_dataset;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_tmp.isValid());
+        m_dir = fs::path(m_tmp.path().toStdString());
+        m_dataset = m_dir / "tiny-digits";
+        fixtures::writeIdxDataset(m_dataset, 400, 100, true);
+    }
+
+    void helpOnEveryCommand()
+    {
+        for (const QStringList &args : { QStringList { "--help" }, QStringList { "run", "--help" },
+                                         QStringList { "results", "--help" },
+                                         QStringList { "datasets", "inspect", "--help" } }) {
+            const Result r = runCli(args);
+            QCOMPARE(r.exitCode, 0);
+            QVERIFY2(r.out.contains("Usage:"), qPrintable(args.join(' ')));
+        }
+        QCOMPARE(runCli({}).exitCode, 2);
+        QCOMPARE(runCli({ "frobnicate" }).exitCode, 2);
+    }
+
+    void inspectsADataset()
+    {
+        Result r = runCli({ "datasets", "inspect", QString::fromStdString(m_dataset.string()) });
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.contains("format       idx"));
+        QVERIFY(r.out.contains("image shape  1×28×28"));
+        QVERIFY(r.out.contains("train        400 images"));
+        r = runCli({ "datasets", "inspect", QString::fromStdString(m_dataset.string()), "--json" });
+        const json info = json::parse(r.out.toStdString());
+        int64_t total = 0;
+        for (const auto &c : info["classes"])
+            total += c["train"].get<int64_t>();
+        QCOMPARE(total, int64_t(400));
+        r = runCli({ "datasets", "inspect", QString::fromStdString((m_dir / "missing").string()) });
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY(r.err.contains("does not exist"));
+    }
+
+    void badInputFailsCleanly_data()
+    {
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<QStringList>("extra");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("missing spec") << "nospec" << QStringList() << "cannot read spec";
+        QTest::newRow("bad json") << "badjson" << QStringList() << "is not valid JSON";
+        QTest::newRow("unknown field")
+            << "unknownfield" << QStringList() << "pruning.fractionz: unknown field";
+        QTest::newRow("f > 1") << "" << QStringList { "--fractions", "0.5,1.5" }
+                               << "pruning.fractions[1]: 1.5 is outside (0, 1]";
+        QTest::newRow("f = 0") << "" << QStringList { "--fractions", "0" }
+                               << "pruning.fractions[0]: 0 is outside (0, 1]";
+        QTest::newRow("f NaN") << "" << QStringList { "--fractions", "nan" }
+                               << "'nan' is not a finite number";
+        QTest::newRow("α > 1") << "" << QStringList { "--alphas", "0,2" }
+                               << "distillation.alphas[1]: 2 is outside [0, 1]";
+        QTest::newRow("τ = 0") << "" << QStringList { "--tau", "0" } << "τ must be > 0";
+        QTest::newRow("unknown model")
+            << "" << QStringList { "--student", "vgg16" } << "unknown model 'vgg16'";
+        QTest::newRow("unknown method")
+            << "" << QStringList { "--method", "el2n" } << "unknown method 'el2n'";
+        QTest::newRow("missing dataset")
+            << "" << QStringList { "--dataset", "/nonexistent/data" } << "does not exist";
+        QTest::newRow("corrupt dataset") << "corrupt" << QStringList() << "is truncated";
+        QTest::newRow("unwritable store") << "unwritable" << QStringList() << "cannot open store";
+        QTest::newRow("newer store")
+            << "newer" << QStringList() << "newer than this Prunescope understands";
+        QTest::newRow("cuda absent")
+            << "" << QStringList { "--device", "cuda:0" } << "no CUDA device is available";
+    }
+
+    void badInputFailsCleanly()
+    {
+        QFETCH(QString, kind);
+        QFETCH(QStringList, extra);
+        QFETCH(QString, expected);
+        if (kind.isEmpty() && extra.contains("cuda:0")
+            && qEnvironmentVariableIsSet("PRUNESCOPE_HAS_CUDA"))
+            QSKIP("this machine has a GPU");
+        QTemporaryDir tmp;
+        const fs::path dir(tmp.path().toStdString());
+        fs::path store = dir / "ws.db";
+        json spec = tinySpec(m_dataset, 5);
+        QString specPath = QString::fromStdString((dir / "spec.json").string());
+        if (kind == "nospec") {
+            specPath += ".missing";
+        } else if (kind == "badjson") {
+            std::ofstream(specPath.toStdString()) << "{\"name\": ";
+        } else {
+            if (kind == "unknownfield")
+                spec["pruning"]["fractionz"] = { 0.1 };
+            if (kind == "corrupt") {
+                const fs::path broken = dir / "broken";
+                fixtures::writeIdxDataset(broken, 50, 20, false);
+                fs::resize_file(broken / "t10k-images-idx3-ubyte", 1000);
+                spec["dataset"]["path"] = broken.string();
+            }
+            writeSpec(specPath.toStdString(), spec);
+        }
+        if (kind == "unwritable") {
+            fixtures::writeBytes(dir / "afile", { 1 });
+            store = dir / "afile" / "ws.db";
+        }
+        if (kind == "newer") {
+            SQLite::Database db(store.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+            db.exec("PRAGMA user_version = 42");
+        }
+        const Result r = runCli(
+            QStringList { "run", specPath, "--store", QString::fromStdString(store.string()) }
+            + extra);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(expected), qPrintable(r.err));
+        if (kind == "newer") {
+            SQLite::Database db(store.string(), SQLite::OPEN_READONLY);
+            QCOMPARE(db.execAndGet("PRAGMA user_version").getInt(), 42);
+            QCOMPARE(db.execAndGet("SELECT count(*) FROM sqlite_master").getInt(), 0);
+        } else {
+            QVERIFY2(!fs::exists(store), "nothing is written for bad input");
+        }
+    }
+
+    void runsReportsAndSkipsStoredRuns()
+    {
+        const fs::path store = m_dir / "e2e.db";
+        const QString spec = writeSpec(m_dir / "e2e.json", tinySpec(m_dataset, 30));
+        const QString storeArg = QString::fromStdString(store.string());
+        Result r = runCli({ "run", spec, "--store", storeArg });
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.err.contains("8 runs in this experiment, 8 to run"), qPrintable(r.err));
+        QVERIFY(r.err.contains("✓ teacher smallcnnx0.25"));
+        QVERIFY(r.err.contains("8 finished, 0 already stored, 0 failed"));
+        QVERIFY(r.out.contains("test acc % (mean ± std)"));
+        QCOMPARE(countRuns(store, "done"), int64_t(8));
+
+        r = runCli({ "results", storeArg, "--format", "json" });
+        QCOMPARE(r.exitCode, 0);
+        const json results = json::parse(r.out.toStdString());
+        QCOMPARE(results["groups"].size(), size_t(4));
+        for (const auto &g : results["groups"]) {
+            QCOMPARE(g["n"].get<int>(), 2);
+            QVERIFY(g["accuracy_mean_pct"].get<double>() > 10.0);
+        }
+        QCOMPARE(results["runs"].size(), size_t(8));
+        QCOMPARE(results["teachers"].size(), size_t(1));
+        QCOMPARE(results["runs"][0]["config"]["pruning"]["kept_count"].get<int>(), 100);
+
+        r = runCli({ "results", storeArg, "--format", "csv" });
+        const QStringList lines = r.out.split("\r\n", Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 5);
+        QVERIFY(lines[0].startsWith("dataset,student,method,")
+                || lines[0].startsWith("dataset,student,teacher,"));
+        r = runCli({ "results", storeArg });
+        QVERIFY(r.out.contains("Teachers (trained on the full training set)"));
+        QVERIFY(r.out.contains("Runs"));
+        QCOMPARE(runCli({ "results", storeArg, "--format", "xml" }).exitCode, 2);
+        QCOMPARE(
+            runCli({ "results", QString::fromStdString((m_dir / "none.db").string()) }).exitCode,
+            2);
+
+        // The same spec again: nothing to do.
+        r = runCli({ "run", spec, "--store", storeArg });
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.err.contains("8 already in the store (skipped), 0 to run"), qPrintable(r.err));
+
+        // A new fraction with the same teacher: the teacher comes from the cache.
+        r = runCli({ "run", spec, "--store", storeArg, "--fractions", "0.75", "--seeds", "0" });
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.err.contains("cached in the store"), qPrintable(r.err));
+        QCOMPARE(countRuns(store, "done"), int64_t(10));
+    }
+
+    void survivesSigkillAndResumes()
+    {
+        const fs::path store = m_dir / "killed.db";
+        json spec = tinySpec(m_dataset, 150);
+        spec["student"]["train"]["eval_points"] = 5;
+        const QString specPath = writeSpec(m_dir / "killed.json", spec);
+        const QString storeArg = QString::fromStdString(store.string());
+
+        QProcess p;
+        p.start(PRUNESCOPE_CLI, { "run", specPath, "--store", storeArg });
+        QVERIFY(p.waitForStarted());
+        // Kill once two runs are done and a third is under way.
+        QDeadlineTimer deadline(180000);
+        while (!deadline.hasExpired()) {
+            if (fs::exists(store) && countRuns(store, "done") >= 2
+                && countRuns(store, "running") == 1)
+                break;
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+        p.kill(); // SIGKILL
+        QVERIFY(p.waitForFinished());
+        QCOMPARE(p.exitStatus(), QProcess::CrashExit);
+
+        int64_t doneBefore = 0, runningBefore = 0;
+        std::vector<std::pair<int64_t, double>> finished;
+        {
+            SQLite::Database db(store.string(), SQLite::OPEN_READONLY);
+            QCOMPARE(db.execAndGet("PRAGMA integrity_check").getString(), std::string("ok"));
+            SQLite::Statement q(
+                db, "SELECT id, test_accuracy FROM runs WHERE status = 'done' ORDER BY id");
+            while (q.executeStep())
+                finished.emplace_back(q.getColumn(0).getInt64(), q.getColumn(1).getDouble());
+            doneBefore = static_cast<int64_t>(finished.size());
+            runningBefore
+                = db.execAndGet("SELECT count(*) FROM runs WHERE status = 'running'").getInt64();
+        }
+        QVERIFY(doneBefore >= 2 && doneBefore < 8);
+
+        const Result r = runCli({ "run", specPath, "--store", storeArg });
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        // The run in progress at the kill (there is one unless the kill fell between two runs).
+        QCOMPARE(r.err.contains("1 run(s) interrupted by an earlier crash will run again"),
+                 runningBefore == 1);
+        QVERIFY2(r.err.contains(QString("%1 already in the store (skipped), %2 to run")
+                                    .arg(doneBefore)
+                                    .arg(8 - doneBefore)),
+                 qPrintable(r.err));
+        QCOMPARE(countRuns(store, "done"), int64_t(8));
+        SQLite::Database db(store.string(), SQLite::OPEN_READONLY);
+        for (const auto &[id, accuracy] : finished) {
+            SQLite::Statement q(db, "SELECT test_accuracy FROM runs WHERE id = ?");
+            q.bind(1, id);
+            QVERIFY(q.executeStep());
+            QCOMPARE(q.getColumn(0).getDouble(), accuracy); // finished runs untouched
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"
