@@ -147,7 +147,9 @@ void loadIdx(Dataset &data, const fs::path &dir)
         if (numClasses < 2 || numClasses > 256)
             throw DataError("'" + (dir / "classes.txt").string() + "' lists "
                             + std::to_string(numClasses) + " class names, expected 2 to 256");
-        data.info.name = dir.filename().string();
+        data.info.name = fs::absolute(dir).lexically_normal().parent_path().filename().string();
+        if (auto leaf = fs::absolute(dir).lexically_normal().filename().string(); !leaf.empty())
+            data.info.name = leaf;
     } else if (mentionsFashion(dir)) {
         names = { "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
                   "Sandal",      "Shirt",   "Sneaker",  "Bag",   "Ankle boot" };
@@ -182,12 +184,19 @@ void loadIdx(Dataset &data, const fs::path &dir)
 void loadCifar10(Dataset &data, const fs::path &root)
 {
     const fs::path dir = cifarDir(root, DatasetFormat::Cifar10);
+    // The official archive has five training batches; a missing one would silently shrink N.
     std::vector<fs::path> trainFiles;
-    for (int k = 1; isFile(dir / ("data_batch_" + std::to_string(k) + ".bin")); ++k)
-        trainFiles.push_back(dir / ("data_batch_" + std::to_string(k) + ".bin"));
-    if (trainFiles.empty())
-        throw DataError("'" + dir.string()
-                        + "' has no data_batch_1.bin: not a CIFAR-10 binary dataset");
+    std::string missing;
+    for (int k = 1; k <= 5; ++k) {
+        const fs::path file = dir / ("data_batch_" + std::to_string(k) + ".bin");
+        if (isFile(file))
+            trainFiles.push_back(file);
+        else
+            missing += (missing.empty() ? "" : ", ") + file.filename().string();
+    }
+    if (!missing.empty())
+        throw DataError("'" + dir.string() + "' lacks " + missing
+                        + ": a CIFAR-10 binary dataset has data_batch_1.bin to data_batch_5.bin");
     if (!isFile(dir / "test_batch.bin"))
         throw DataError("'" + dir.string()
                         + "' has no test_batch.bin: a CIFAR-10 binary dataset needs it");

@@ -1,6 +1,7 @@
 #include "engine/errors.h"
 #include "engine/runner.h"
 
+#include <charconv>
 #include <climits>
 #include <malloc.h>
 #include <thread>
@@ -21,8 +22,10 @@ std::string resolveDevice(const std::string &requested)
                           + "' was asked for, but no CUDA device is available "
                             "(this LibTorch build or machine has none); use \"cpu\" or \"auto\"");
     const std::string device = requested == "cuda" ? "cuda:0" : requested;
-    const int64_t index = std::stoll(device.substr(5));
-    if (index >= static_cast<int64_t>(torch::cuda::device_count()))
+    int64_t index = -1;
+    const auto [end, ec] = std::from_chars(device.data() + 5, device.data() + device.size(), index);
+    if (ec != std::errc() || end != device.data() + device.size() || index < 0
+        || index >= static_cast<int64_t>(torch::cuda::device_count()))
         throw ConfigError("device: '" + requested + "' does not exist; this machine has "
                           + std::to_string(torch::cuda::device_count()) + " CUDA device(s)");
     return device;

@@ -26,6 +26,8 @@ public:
     /// renames it there).
     virtual std::filesystem::path teacherCheckpointPath(const std::string &teacherKey) = 0;
     virtual void saveTeacher(const std::string &teacherKey, const TeacherRecord &teacher) = 0;
+    /// Asked just before each pending run starts: false skips it (cancelled while it waited).
+    virtual bool shouldStart(size_t run) { return true; }
 };
 
 } // namespace engine

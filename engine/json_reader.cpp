@@ -138,6 +138,16 @@ const nlohmann::json *JsonObjectReader::object(const std::string &key)
     return v;
 }
 
+const nlohmann::json *JsonObjectReader::array(const std::string &key)
+{
+    const auto *v = take(key);
+    if (v && !v->is_array()) {
+        problem(key, "expected a list [...], got " + v->dump());
+        return nullptr;
+    }
+    return v;
+}
+
 void JsonObjectReader::finish()
 {
     std::string known;

@@ -30,6 +30,9 @@ public:
     std::optional<int64_t> integer(const std::string &key);
     /// A JSON array of numbers or a "0.1, 0.2, ..., 1.0" string.
     std::optional<std::vector<double>> numberList(const std::string &key);
+    /// A JSON array; nullptr (and a problem) when present but not an array.
+    const nlohmann::json *array(const std::string &key);
+    std::vector<Problem> &problems() { return m_problems; }
     /// A nested object; nullptr (and a problem) when present but not an object.
     const nlohmann::json *object(const std::string &key);
 

@@ -1,6 +1,7 @@
 #include "engine/runner.h"
 
 #include "engine/dataset.h"
+#include "engine/dataset_cache.h"
 #include "engine/device_data.h"
 #include "engine/errors.h"
 #include "engine/log.h"
@@ -9,9 +10,12 @@
 #include "engine/selection.h"
 #include "engine/trainer.h"
 
+#include <chrono>
+#include <fcntl.h>
 #include <mutex>
 #include <spdlog/spdlog.h>
 #include <torch/torch.h>
+#include <unistd.h>
 
 namespace engine {
 
@@ -24,10 +28,15 @@ const DatasetInfo &Experiment::dataset() const
 
 Experiment Experiment::prepare(const ExperimentSpec &spec)
 {
+    DatasetCache uncached(1);
+    return prepare(spec, uncached);
+}
+
+Experiment Experiment::prepare(const ExperimentSpec &spec, DatasetCache &cache)
+{
     Experiment e;
     e.m_spec = spec;
-    const auto format = spec.datasetFormat;
-    e.m_data = loadDataset(spec.datasetPath, format);
+    e.m_data = cache.get(spec.datasetPath, spec.datasetFormat);
     std::vector<Problem> problems;
     e.m_runs = expandRuns(spec, e.m_data->info, problems);
     resolveDevice(spec.device);
@@ -58,11 +67,35 @@ std::string errorText(const std::exception &e)
     return e.what();
 }
 
-/// Seeds derived from a run's seed, one per purpose, so the subset does not depend on α: runs
-/// that differ only in α train on the same subset from the same initialisation.
-uint64_t subsetSeed(int64_t seed)
+/// Seeds derived from a run's seed, one per purpose. The subset and the student's initialisation
+/// do not depend on α, so runs that differ only in α are paired; the teacher's initialisation
+/// differs from a student's of the same architecture and seed.
+enum class SeedPurpose : uint64_t {
+    Subset = 0x5eb5e7ULL,
+    StudentInit = 0x57ade47ULL,
+    TeacherInit = 0x7eac4e7ULL
+};
+uint64_t derivedSeed(int64_t seed, SeedPurpose purpose)
 {
-    return SplitMix64(static_cast<uint64_t>(seed) ^ 0x5eb5e7ULL).next();
+    return SplitMix64(static_cast<uint64_t>(seed) ^ static_cast<uint64_t>(purpose)).next();
+}
+
+/// Writes the checkpoint under a name of this process's own, flushes it to disk and renames it
+/// into place, so neither a crash nor a second process training the same teacher leaves a partial
+/// file under the real name.
+void saveCheckpoint(const std::shared_ptr<Classifier> &model, const fs::path &target)
+{
+    fs::create_directories(target.parent_path());
+    const auto now = std::chrono::steady_clock::now().time_since_epoch().count();
+    const fs::path temporary
+        = target.string() + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(now);
+    torch::save(model, temporary.string());
+    const int fd = ::open(temporary.c_str(), O_RDONLY);
+    if (fd >= 0) {
+        ::fsync(fd);
+        ::close(fd);
+    }
+    fs::rename(temporary, target);
 }
 
 struct TeacherState
@@ -79,7 +112,8 @@ TeacherState prepareTeacher(const TeacherSpec &spec, const Experiment &experimen
 {
     TeacherState state;
     state.key = teacherIdentityJson(spec, experiment.dataset());
-    state.model = buildSeededModel(spec.model, data, static_cast<uint64_t>(spec.seed));
+    state.model
+        = buildSeededModel(spec.model, data, derivedSeed(spec.seed, SeedPurpose::TeacherInit));
     if (auto cached = store.findTeacher(state.key)) {
         observer.stageStarted(
             { Stage::LoadTeacher, std::nullopt, "Loading cached teacher " + spec.model });
@@ -112,12 +146,7 @@ TeacherState prepareTeacher(const TeacherSpec &spec, const Experiment &experimen
         record.testAccuracy = result.final.testAccuracy;
         record.testLoss = result.final.testLoss;
         record.trainSeconds = result.seconds;
-        // Written under a temporary name and renamed, so a crash never leaves a partial checkpoint
-        // under the real name.
-        fs::create_directories(record.checkpoint.parent_path());
-        const fs::path temporary = record.checkpoint.string() + ".tmp";
-        torch::save(state.model, temporary.string());
-        fs::rename(temporary, record.checkpoint);
+        saveCheckpoint(state.model, record.checkpoint);
         store.saveTeacher(state.key, record);
         observer.teacherReady(state.key, record, true);
         log()->info("teacher {} trained in {:.1f} s: test accuracy {:.2f} %", spec.model,
@@ -159,7 +188,13 @@ RunSummary runExperiment(const Experiment &experiment, ExperimentStore &store, O
         return summary;
 
     const std::string device = resolveDevice(experiment.spec().device);
-    const DeviceData data = DeviceData::upload(*experiment.data(), torch::Device(device));
+    DeviceData data;
+    try {
+        data = DeviceData::upload(*experiment.data(), torch::Device(device));
+    } catch (const c10::Error &e) {
+        throw std::runtime_error("cannot move the dataset to " + device + ": "
+                                 + e.what_without_backtrace());
+    }
     const std::string deviceText = describeDevice(device);
     std::vector<int64_t> labels(data.trainSize());
     const auto cpuLabels = experiment.data()->train.labels.contiguous();
@@ -178,7 +213,7 @@ RunSummary runExperiment(const Experiment &experiment, ExperimentStore &store, O
         try {
             teacher = prepareTeacher(spec, experiment, data, anyUnaugmented, store, observer, stop);
         } catch (const Cancelled &) {
-            summary.cancelled = static_cast<int>(pending.size());
+            summary.notStarted = static_cast<int>(pending.size());
             return summary;
         } catch (const std::exception &e) {
             teacher = TeacherState {};
@@ -187,10 +222,17 @@ RunSummary runExperiment(const Experiment &experiment, ExperimentStore &store, O
         }
     }
 
-    for (size_t i : pending) {
+    for (size_t k = 0; k < pending.size(); ++k) {
+        const size_t i = pending[k];
         const RunConfig &run = runs[i];
-        if (stop.stop_requested())
+        if (stop.stop_requested()) {
+            summary.notStarted += static_cast<int>(pending.size() - k);
             break;
+        }
+        if (!store.shouldStart(i)) {
+            ++summary.skipped;
+            continue;
+        }
         observer.runStarted(i, deviceText);
         try {
             if (run.teacher && !teacher->error.empty())
@@ -198,9 +240,11 @@ RunSummary runExperiment(const Experiment &experiment, ExperimentStore &store, O
             observer.stageStarted({ Stage::SelectSubset, i,
                                     "Selecting " + std::to_string(run.keptCount) + " of "
                                         + std::to_string(labels.size()) + " samples" });
-            const std::vector<int64_t> kept = selectRandom(labels, data.numClasses, run.keptCount,
-                                                           run.classBalanced, subsetSeed(run.seed));
-            auto model = buildSeededModel(run.studentModel, data, static_cast<uint64_t>(run.seed));
+            const std::vector<int64_t> kept
+                = selectRandom(labels, data.numClasses, run.keptCount, run.classBalanced,
+                               derivedSeed(run.seed, SeedPurpose::Subset));
+            auto model = buildSeededModel(run.studentModel, data,
+                                          derivedSeed(run.seed, SeedPurpose::StudentInit));
             observer.stageStarted({ Stage::TrainStudent, i, "Training " + runDisplayName(run) });
             TrainJob job;
             job.data = &data;
@@ -235,6 +279,7 @@ RunSummary runExperiment(const Experiment &experiment, ExperimentStore &store, O
         } catch (const Cancelled &) {
             observer.runEnded(i, RunEnd::Cancelled, "cancelled by the user");
             ++summary.cancelled;
+            summary.notStarted += static_cast<int>(pending.size() - k - 1);
             break;
         } catch (const std::exception &e) {
             const std::string message = errorText(e);

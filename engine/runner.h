@@ -10,6 +10,7 @@
 namespace engine {
 
 struct Dataset;
+class DatasetCache;
 
 /// A validated experiment: its dataset loaded and its runs expanded.
 class Experiment
@@ -18,6 +19,8 @@ public:
     /// Loads the dataset, expands the runs and checks everything that needs the data. Throws
     /// DataError (unreadable data) or ConfigError (every problem, one per line).
     static Experiment prepare(const ExperimentSpec &spec);
+    /// The same, taking the dataset from a cache.
+    static Experiment prepare(const ExperimentSpec &spec, DatasetCache &cache);
 
     const ExperimentSpec &spec() const { return m_spec; }
     const DatasetInfo &dataset() const;
@@ -33,9 +36,10 @@ private:
 struct RunSummary
 {
     int finished = 0;
-    int skipped = 0; ///< already in the store
+    int skipped = 0; ///< already in the store, or taken by another process
     int failed = 0;
     int cancelled = 0;
+    int notStarted = 0; ///< left waiting by a stop request
 };
 
 /// Runs every run of the experiment that the store does not hold yet: the teacher first (trained

@@ -127,6 +127,36 @@ void checkUnique(JsonObjectReader &in, const std::string &key, const std::vector
         }
 }
 
+/// "alpha_schedule": [[f, α], ...] with f strictly increasing in (0, 1] and α in [0, 1].
+void readAlphaSchedule(JsonObjectReader &in, std::vector<AlphaPoint> &schedule)
+{
+    const json *v = in.array("alpha_schedule");
+    if (!v)
+        return;
+    const std::string field = in.field("alpha_schedule");
+    for (size_t i = 0; i < v->size(); ++i) {
+        const json &point = (*v)[i];
+        const std::string where = field + "[" + std::to_string(i) + "]";
+        if (!point.is_array() || point.size() != 2 || !point[0].is_number()
+            || !point[1].is_number()) {
+            in.problems().push_back({ where, "expected a point [f, α], got " + point.dump() });
+            return;
+        }
+        const AlphaPoint p { point[0].get<double>(), point[1].get<double>() };
+        if (!(p.fraction > 0 && p.fraction <= 1))
+            in.problems().push_back(
+                { where, "f = " + formatNumber(p.fraction) + " is outside (0, 1]" });
+        if (!(p.alpha >= 0 && p.alpha <= 1))
+            in.problems().push_back(
+                { where, "α = " + formatNumber(p.alpha) + " is outside [0, 1]" });
+        if (!schedule.empty() && !(p.fraction > schedule.back().fraction))
+            in.problems().push_back({ where, "the points must have increasing f" });
+        schedule.push_back(p);
+    }
+    if (schedule.empty())
+        in.problem("alpha_schedule", "the schedule has no points");
+}
+
 json recipeJson(const TrainRecipe &r)
 {
     json j;
@@ -162,14 +192,15 @@ TrainRecipe resolveAugmentation(TrainRecipe r, const DatasetInfo &dataset)
     return r;
 }
 
-json datasetJson(const DatasetInfo &d, bool withPath)
+json datasetJson(const DatasetInfo &d, bool full)
 {
     json j { { "format", std::string(formatName(d.format)) },
-             { "name", d.name },
              { "fingerprint", d.fingerprint },
              { "train_size", d.trainSize() } };
-    if (withPath)
+    if (full) {
         j["path"] = d.path.string();
+        j["name"] = d.name;
+    }
     return j;
 }
 
@@ -200,6 +231,12 @@ json runJson(const RunConfig &run, bool identityOnly)
                 { "loss",
                   "(1 − α)·CE(z_s, y) + α·τ²·KL(softmax(z_t/τ) ‖ softmax(z_s/τ)), batch mean" } };
     }
+    if (!run.alphaSchedule.empty()) {
+        json points = json::array();
+        for (const auto &p : run.alphaSchedule)
+            points.push_back({ p.fraction, p.alpha });
+        j["distillation"]["alpha_schedule"] = points;
+    }
     j["seed"] = run.seed;
     if (!identityOnly)
         j["device"] = run.device;
@@ -207,6 +244,45 @@ json runJson(const RunConfig &run, bool identityOnly)
 }
 
 } // namespace
+
+double scheduledAlpha(const std::vector<AlphaPoint> &schedule, double fraction)
+{
+    if (schedule.empty())
+        return 0.0;
+    if (fraction <= schedule.front().fraction)
+        return schedule.front().alpha;
+    if (fraction >= schedule.back().fraction)
+        return schedule.back().alpha;
+    for (size_t i = 1; i < schedule.size(); ++i) {
+        const AlphaPoint &a = schedule[i - 1], &b = schedule[i];
+        if (fraction <= b.fraction) {
+            const double t = std::log(fraction / a.fraction) / std::log(b.fraction / a.fraction);
+            // Rounded so that the same schedule gives the same α (and run identity) everywhere.
+            return std::round((a.alpha + t * (b.alpha - a.alpha)) * 1e6) / 1e6;
+        }
+    }
+    return schedule.back().alpha;
+}
+
+std::vector<double> alphasFor(const ExperimentSpec &spec, double fraction)
+{
+    std::vector<double> alphas = spec.alphas;
+    if (!spec.alphaSchedule.empty())
+        alphas.push_back(scheduledAlpha(spec.alphaSchedule, fraction));
+    std::sort(alphas.begin(), alphas.end());
+    alphas.erase(std::unique(alphas.begin(), alphas.end()), alphas.end());
+    return alphas;
+}
+
+bool needsTeacher(const ExperimentSpec &spec)
+{
+    for (double f : spec.fractions)
+        for (double a : alphasFor(spec, f))
+            if (a > 0)
+                return true;
+    return spec.fractions.empty()
+        && std::any_of(spec.alphas.begin(), spec.alphas.end(), [](double a) { return a > 0; });
+}
 
 int64_t keptCountFor(double fraction, int64_t n)
 {
@@ -327,7 +403,10 @@ ParsedSpec parseSpec(std::string_view text)
             }
             checkUnique(di, "alphas", *alphas);
             spec.alphas = *alphas;
+        } else if (di.has("alpha_schedule")) {
+            spec.alphas.clear(); // a schedule alone runs only the scheduled α
         }
+        readAlphaSchedule(di, spec.alphaSchedule);
         if (auto tau = di.number("tau")) {
             if (!(*tau > 0.0) || !std::isfinite(*tau))
                 di.problem("tau",
@@ -362,9 +441,7 @@ ParsedSpec parseSpec(std::string_view text)
     }
     in.finish();
 
-    const bool needsTeacher
-        = std::any_of(spec.alphas.begin(), spec.alphas.end(), [](double a) { return a > 0; });
-    if (needsTeacher && !spec.teacher && !root.contains("teacher"))
+    if (needsTeacher(spec) && !spec.teacher && !root.contains("teacher"))
         problems.push_back(
             { "teacher",
               "required when any α > 0: {\"model\": ..., \"train\": {...}}, trained on the full "
@@ -386,6 +463,12 @@ std::string specToJson(const ExperimentSpec &spec)
                      { "fractions", spec.fractions } };
     j["distillation"]
         = { { "alphas", spec.alphas }, { "tau", spec.tau }, { "tau_squared", spec.tauSquared } };
+    if (!spec.alphaSchedule.empty()) {
+        json points = json::array();
+        for (const auto &p : spec.alphaSchedule)
+            points.push_back({ p.fraction, p.alpha });
+        j["distillation"]["alpha_schedule"] = points;
+    }
     j["seeds"] = spec.seeds;
     j["device"] = spec.device;
     return j.dump(2);
@@ -397,9 +480,7 @@ std::vector<RunConfig> expandRuns(const ExperimentSpec &spec, const DatasetInfo 
     const InputShape shape { dataset.channels, dataset.height, dataset.width };
     if (auto problem = checkModelInput(spec.studentModel, shape))
         problems.push_back({ "student.model", *problem });
-    const bool needsTeacher
-        = std::any_of(spec.alphas.begin(), spec.alphas.end(), [](double a) { return a > 0; });
-    if (spec.teacher && needsTeacher)
+    if (spec.teacher && needsTeacher(spec))
         if (auto problem = checkModelInput(spec.teacher->model, shape))
             problems.push_back({ "teacher.model", *problem });
     const int64_t n = dataset.trainSize();
@@ -422,7 +503,7 @@ std::vector<RunConfig> expandRuns(const ExperimentSpec &spec, const DatasetInfo 
         teacher->recipe = resolveAugmentation(teacher->recipe, dataset);
     std::vector<RunConfig> runs;
     for (double f : spec.fractions)
-        for (double alpha : spec.alphas)
+        for (double alpha : alphasFor(spec, f))
             for (int64_t seed : spec.seeds) {
                 RunConfig run;
                 run.dataset = dataset;
@@ -435,6 +516,10 @@ std::vector<RunConfig> expandRuns(const ExperimentSpec &spec, const DatasetInfo 
                 run.kd = { alpha, spec.tau, spec.tauSquared };
                 if (alpha > 0)
                     run.teacher = teacher;
+                const bool fixed
+                    = std::find(spec.alphas.begin(), spec.alphas.end(), alpha) != spec.alphas.end();
+                if (!fixed)
+                    run.alphaSchedule = spec.alphaSchedule;
                 run.seed = seed;
                 run.device = spec.device;
                 runs.push_back(std::move(run));
@@ -446,9 +531,19 @@ std::string runConfigJson(const RunConfig &run)
 {
     return runJson(run, false).dump();
 }
-std::string runIdentityJson(const RunConfig &run)
+std::string runIdentityJson(const RunConfig &run, Identity level)
 {
-    return runJson(run, true).dump();
+    json j = runJson(run, true);
+    if (level != Identity::Run)
+        j.erase("seed");
+    if (level == Identity::Curve) {
+        j["pruning"].erase("fraction");
+        j["pruning"].erase("kept_count");
+        // A scheduled α differs per fraction: its curve is the schedule's.
+        if (j["distillation"].contains("alpha_schedule"))
+            j["distillation"].erase("alpha");
+    }
+    return j.dump();
 }
 
 std::string teacherIdentityJson(const TeacherSpec &teacher, const DatasetInfo &dataset)

@@ -47,6 +47,14 @@ struct TeacherSpec
     int64_t seed = 0;
 };
 
+/// One point of an α(f) schedule.
+struct AlphaPoint
+{
+    double fraction = 1.0;
+    double alpha = 0.0;
+    bool operator==(const AlphaPoint &) const = default;
+};
+
 /// An experiment as the user writes it: lists of fractions, α values and seeds that expand into
 /// one run per combination, all sharing one teacher trained on the full training set.
 struct ExperimentSpec
@@ -60,7 +68,8 @@ struct ExperimentSpec
     std::string method = "random";
     bool classBalanced = false;
     std::vector<double> fractions;
-    std::vector<double> alphas { 0.0 };
+    std::vector<double> alphas { 0.0 }; ///< fixed KD weights: every fraction runs with each
+    std::vector<AlphaPoint> alphaSchedule; ///< α(f): each fraction also runs with α = schedule(f)
     double tau = 4.0;
     bool tauSquared = true;
     std::vector<int64_t> seeds { 0 };
@@ -78,6 +87,7 @@ struct RunConfig
     double fraction = 1.0;
     int64_t keptCount = 0;
     KdSettings kd;
+    std::vector<AlphaPoint> alphaSchedule; ///< set when kd.alpha came from the spec's α(f) schedule
     std::optional<TeacherSpec> teacher; ///< set when kd.alpha > 0, augmentation resolved
     int64_t seed = 0;
     std::string device;
@@ -104,12 +114,25 @@ std::vector<RunConfig> expandRuns(const ExperimentSpec &spec, const DatasetInfo 
 
 /// Every setting of the run, as stored with it.
 std::string runConfigJson(const RunConfig &run);
-/// What makes two runs the same run: the config without the dataset's path and the device.
-std::string runIdentityJson(const RunConfig &run);
+/// What makes two runs the same: the config without the dataset's path and name, the device, and
+/// τ when α = 0. Group: the same without the seed (runs averaged together). Curve: also without
+/// the kept fraction (the points of one chart curve).
+enum class Identity { Run, Group, Curve };
+std::string runIdentityJson(const RunConfig &run, Identity level = Identity::Run);
 /// What makes two teachers the same: dataset content, model, recipe, seed.
 std::string teacherIdentityJson(const TeacherSpec &teacher, const DatasetInfo &dataset);
 /// "random · f=0.02 · α=0.5 · τ=4 · seed 1".
 std::string runDisplayName(const RunConfig &run);
+
+/// α(f) of a schedule: piecewise linear in log f between its points (sorted by fraction),
+/// constant beyond the first and last point.
+double scheduledAlpha(const std::vector<AlphaPoint> &schedule, double fraction);
+
+/// The α values fraction f runs with: the fixed list and the scheduled value, ascending, distinct.
+std::vector<double> alphasFor(const ExperimentSpec &spec, double fraction);
+
+/// Whether any run of the spec distils (needs a teacher).
+bool needsTeacher(const ExperimentSpec &spec);
 
 /// Kept count for fraction f of n samples: round(f·n).
 int64_t keptCountFor(double fraction, int64_t n);

@@ -5,6 +5,7 @@
 #include "engine/schedule.h"
 
 #include <chrono>
+#include <cmath>
 #include <numeric>
 #include <torch/torch.h>
 
@@ -161,6 +162,10 @@ TrainResult train(Classifier &model, const TrainJob &job)
             m.step = step + 1;
             m.epoch = epoch;
             m.trainLoss = lossSum.item<double>() / double(seenSinceEval);
+            if (!std::isfinite(m.trainLoss))
+                throw std::runtime_error("training diverged: the loss is not finite by step "
+                                         + std::to_string(step + 1) + " (learning rate "
+                                         + std::to_string(lr) + "); lower the learning rate");
             m.trainAccuracy = double(correctSum.item<int64_t>()) / double(seenSinceEval);
             std::tie(m.testLoss, m.testAccuracy)
                 = evaluate(model, data.testImages, data.testLabels, data.normalizer);

@@ -9,7 +9,7 @@ set -euo pipefail
 packages=(
     build-essential cmake ninja-build ccache pkg-config
     libtorch-dev libopenblas0-openmp       # LibTorch; OpenBLAS instead of the slow reference BLAS
-    qt6-base-dev libqcustomplot-dev
+    qt6-base-dev qt6-svg-dev libqcustomplot-dev
     libsqlite3-dev libsqlitecpp-dev libssl-dev zlib1g-dev
     libspdlog-dev nlohmann-json3-dev libcli11-dev
     dataset-fashion-mnist                  # the embedded default dataset

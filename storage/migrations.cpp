@@ -22,6 +22,8 @@ const std::vector<std::string_view> &migrations()
         CREATE TABLE runs (
             id INTEGER PRIMARY KEY,
             run_key TEXT NOT NULL UNIQUE,
+            group_key TEXT NOT NULL,
+            curve_key TEXT NOT NULL,
             name TEXT NOT NULL,
             config_json TEXT NOT NULL,
             dataset TEXT NOT NULL,
@@ -41,12 +43,13 @@ const std::vector<std::string_view> &migrations()
             finished_at TEXT,
             device TEXT,
             owner_pid INTEGER,
+            owner_token TEXT,
             error TEXT,
             test_accuracy REAL,
             test_loss REAL,
             steps INTEGER,
             wall_seconds REAL);
-        CREATE INDEX runs_by_group ON runs (dataset, method, kept_fraction, alpha);
+        CREATE INDEX runs_by_group ON runs (group_key);
         CREATE TABLE experiment_runs (
             experiment_id INTEGER NOT NULL REFERENCES experiments (id) ON DELETE CASCADE,
             run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
@@ -89,10 +92,10 @@ const std::vector<std::string_view> &migrations()
     return list;
 }
 
-void migrate(SQLite::Database &db, const std::string &file, int upTo)
+void checkSchema(SQLite::Database &db, const std::string &file)
 {
     const int latest = static_cast<int>(migrations().size());
-    int version = db.execAndGet("PRAGMA user_version").getInt();
+    const int version = db.execAndGet("PRAGMA user_version").getInt();
     if (version > latest)
         throw StoreError("store '" + file + "' has schema version " + std::to_string(version)
                          + ", newer than this Prunescope understands (" + std::to_string(latest)
@@ -105,8 +108,19 @@ void migrate(SQLite::Database &db, const std::string &file, int upTo)
             "'" + file
             + "' is an SQLite database but not a Prunescope store (it has tables and no "
               "Prunescope schema version); choose another file");
-    for (; version < std::min(upTo, latest); ++version) {
-        SQLite::Transaction transaction(db);
+}
+
+void migrate(SQLite::Database &db, const std::string &file, int upTo)
+{
+    const int target = std::min(upTo, static_cast<int>(migrations().size()));
+    for (;;) {
+        // IMMEDIATE takes the write lock before the version is read, so two processes opening a
+        // new store at once migrate it once.
+        SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
+        checkSchema(db, file);
+        const int version = db.execAndGet("PRAGMA user_version").getInt();
+        if (version >= target)
+            return;
         db.exec(std::string(migrations()[version]));
         db.exec("PRAGMA user_version = " + std::to_string(version + 1));
         transaction.commit();

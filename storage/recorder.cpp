@@ -26,9 +26,17 @@ std::string identityKey(const std::string &identityJson)
     return sha256Hex(identityJson);
 }
 
-Recorder::Recorder(Store &store)
+Recorder::Recorder(Store &store, Pending pending)
     : m_store(store)
+    , m_pending(pending)
 { }
+
+namespace {
+bool waiting(RunStatus s)
+{
+    return s == RunStatus::Queued || s == RunStatus::Interrupted;
+}
+} // namespace
 
 std::vector<bool> Recorder::registerExperiment(const engine::ExperimentSpec &spec,
                                                const std::vector<engine::RunConfig> &runs)
@@ -42,6 +50,8 @@ std::vector<bool> Recorder::registerExperiment(const engine::ExperimentSpec &spe
         const engine::RunConfig &run = runs[i];
         NewRun row;
         row.key = identityKey(engine::runIdentityJson(run));
+        row.groupKey = identityKey(engine::runIdentityJson(run, engine::Identity::Group));
+        row.curveKey = identityKey(engine::runIdentityJson(run, engine::Identity::Curve));
         row.name = engine::runDisplayName(run);
         row.configJson = engine::runConfigJson(run);
         row.dataset = run.dataset.name;
@@ -57,14 +67,15 @@ std::vector<bool> Recorder::registerExperiment(const engine::ExperimentSpec &spe
         row.seed = run.seed;
         const RunRow stored = m_store.registerRun(m_experimentId, static_cast<int>(i), row);
         m_runIds.push_back(stored.id);
-        bool skip = stored.status == RunStatus::Done;
-        if (stored.status == RunStatus::Running && processAlive(stored.ownerPid)
-            && stored.ownerPid != ::getpid()) {
+        bool skip = m_pending == Pending::QueuedOnly ? !waiting(stored.status)
+                                                     : stored.status == RunStatus::Done;
+        if (stored.status == RunStatus::Running
+            && Owner { stored.ownerPid, stored.ownerToken }.alive()) {
             log()->warn("run '{}' is running in process {}; it is not started again", stored.name,
                         stored.ownerPid);
             skip = true;
         }
-        if (!skip)
+        if (!skip && m_pending == Pending::RetryUnfinished)
             m_store.requeue(stored.id);
         finished.push_back(skip);
     }
@@ -123,6 +134,18 @@ void Recorder::saveTeacher(const std::string &teacherKey, const engine::TeacherR
     m_teacherIds[teacherKey] = m_store.saveTeacher(row);
 }
 
+bool Recorder::shouldStart(size_t run)
+{
+    // The claim is atomic: of two processes working through one store, one takes the run.
+    if (m_pending == Pending::QueuedOnly)
+        return m_store.claimRun(m_runIds.at(run), { RunStatus::Queued, RunStatus::Interrupted },
+                                Owner::current());
+    return m_store.claimRun(
+        m_runIds.at(run),
+        { RunStatus::Queued, RunStatus::Interrupted, RunStatus::Failed, RunStatus::Cancelled },
+        Owner::current());
+}
+
 void Recorder::evaluated(std::optional<size_t> run, const engine::EvalMetrics &metrics)
 {
     if (run)
@@ -131,7 +154,7 @@ void Recorder::evaluated(std::optional<size_t> run, const engine::EvalMetrics &m
 
 void Recorder::runStarted(size_t run, const std::string &device)
 {
-    m_store.markRunning(m_runIds.at(run), device, ::getpid());
+    m_store.setRunDevice(m_runIds.at(run), device);
 }
 
 void Recorder::runFinished(const engine::RunOutcome &outcome)
@@ -146,9 +169,13 @@ void Recorder::runFinished(const engine::RunOutcome &outcome)
 
 void Recorder::runEnded(size_t run, engine::RunEnd end, const std::string &message)
 {
-    m_store.markEnded(m_runIds.at(run),
-                      end == engine::RunEnd::Cancelled ? RunStatus::Cancelled : RunStatus::Failed,
-                      message);
+    if (end == engine::RunEnd::Failed)
+        m_store.markEnded(m_runIds.at(run), RunStatus::Failed, message);
+    else if (m_stoppedStatus == RunStatus::Interrupted)
+        m_store.markEnded(m_runIds.at(run), RunStatus::Interrupted,
+                          "interrupted: the program closed during the run");
+    else
+        m_store.markEnded(m_runIds.at(run), RunStatus::Cancelled, message);
 }
 
 } // namespace storage

@@ -2,7 +2,9 @@
 
 #include "engine/experiment_store.h"
 #include "engine/observer.h"
+#include "storage/run_row.h"
 
+#include <atomic>
 #include <map>
 
 namespace storage {
@@ -15,13 +17,24 @@ class Store;
 class Recorder : public engine::ExperimentStore, public engine::Observer
 {
 public:
-    explicit Recorder(Store &store);
+    /// Which registered runs are run. RetryUnfinished (the command line): every run not done,
+    /// failed and cancelled ones included. QueuedOnly (the window's queue): only runs still queued
+    /// or interrupted; the user's cancellations stand.
+    enum class Pending { RetryUnfinished, QueuedOnly };
+
+    explicit Recorder(Store &store, Pending pending = Pending::RetryUnfinished);
+
+    /// The status a run stopped by the stop token gets: cancelled (the user's request, default)
+    /// or interrupted (the program is closing; the run is re-queued on the next start).
+    /// Thread-safe (the window's closing sets it from the GUI thread).
+    void setStoppedStatus(RunStatus status) { m_stoppedStatus = status; }
 
     std::vector<bool> registerExperiment(const engine::ExperimentSpec &spec,
                                          const std::vector<engine::RunConfig> &runs) override;
     std::optional<engine::TeacherRecord> findTeacher(const std::string &teacherKey) override;
     std::filesystem::path teacherCheckpointPath(const std::string &teacherKey) override;
     void saveTeacher(const std::string &teacherKey, const engine::TeacherRecord &teacher) override;
+    bool shouldStart(size_t run) override;
 
     void evaluated(std::optional<size_t> run, const engine::EvalMetrics &metrics) override;
     void runStarted(size_t run, const std::string &device) override;
@@ -34,6 +47,8 @@ public:
 
 private:
     Store &m_store;
+    Pending m_pending;
+    std::atomic<RunStatus> m_stoppedStatus { RunStatus::Cancelled };
     int64_t m_experimentId = 0;
     std::vector<int64_t> m_runIds;
     std::map<std::string, int64_t> m_teacherIds; ///< by identity JSON

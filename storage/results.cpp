@@ -36,7 +36,8 @@ std::vector<GroupSummary> summariseGroups(const std::vector<RunRow> &runs)
         GroupKey key { r.dataset,      r.studentModel,
                        r.method,       r.classBalanced,
                        r.fraction,     r.alpha,
-                       r.teacherModel, r.alpha > 0 ? r.tau.value_or(0) : 0.0 };
+                       r.teacherModel, r.alpha > 0 ? r.tau.value_or(0) : 0.0,
+                       r.groupKey };
         groups[key].push_back(&r);
     }
     std::vector<GroupSummary> result;
@@ -45,6 +46,7 @@ std::vector<GroupSummary> summariseGroups(const std::vector<RunRow> &runs)
                   [](const RunRow *a, const RunRow *b) { return a->seed < b->seed; });
         GroupSummary g;
         g.key = key;
+        g.curveKey = members.front()->curveKey;
         g.keptCount = members.front()->keptCount;
         for (const RunRow *r : members) {
             g.seeds.push_back(r->seed);

@@ -27,6 +27,7 @@ struct GroupKey
     double alpha = 0;
     std::string teacherModel; ///< empty without distillation
     double tau = 0; ///< 0 when α = 0 (τ has no effect there)
+    std::string groupKey; ///< the full identity without the seed: recipes, teacher, dataset
 
     auto operator<=>(const GroupKey &) const = default;
 };
@@ -34,6 +35,7 @@ struct GroupKey
 struct GroupSummary
 {
     GroupKey key;
+    std::string curveKey; ///< shared by the groups of one chart curve (all but the kept fraction)
     int64_t keptCount = 0;
     MeanStd accuracy; ///< test accuracy as a fraction
     double minAccuracy = 0;
@@ -43,8 +45,9 @@ struct GroupSummary
     std::vector<int64_t> runIds;
 };
 
-/// Groups the finished runs (status done with an accuracy) by everything but the seed, ordered by
-/// dataset, student, method, fraction, α, teacher and τ.
+/// Groups the finished runs (status done with an accuracy) by their whole identity except the seed
+/// (so runs of other recipes, teachers or datasets never share a group), ordered by dataset,
+/// student, method, fraction, α, teacher and τ.
 std::vector<GroupSummary> summariseGroups(const std::vector<RunRow> &runs);
 
 } // namespace storage

@@ -18,7 +18,9 @@ std::optional<RunStatus> parseStatus(std::string_view text);
 struct RunRow
 {
     int64_t id = 0;
-    std::string key;
+    std::string key; ///< identity of the run
+    std::string groupKey; ///< identity without the seed: runs that differ only in their seed
+    std::string curveKey; ///< identity without seed and kept fraction: one curve of a chart
     std::string name;
     std::string configJson;
     std::string dataset;
@@ -43,6 +45,7 @@ struct RunRow
     std::optional<double> wallSeconds;
     std::optional<int64_t> teacherId;
     int64_t ownerPid = 0;
+    std::string ownerToken;
 };
 
 /// One row of the teachers table: a teacher trained on a full training set, cached as a file.

@@ -12,7 +12,10 @@
 #include <csignal>
 #include <cstring>
 #include <ctime>
+#include <fstream>
 #include <sqlite3.h>
+#include <sstream>
+#include <unistd.h>
 
 namespace storage {
 
@@ -20,11 +23,12 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr const char *kRunColumns = "id, run_key, name, config_json, dataset, student_model, "
-                                    "teacher_model, method, class_balanced, kept_fraction, "
-                                    "kept_count, alpha, tau, seed, status, created_at, started_at, "
-                                    "finished_at, device, error, test_accuracy, "
-                                    "test_loss, steps, wall_seconds, teacher_id, owner_pid";
+constexpr const char *kRunColumns
+    = "id, run_key, group_key, curve_key, name, config_json, dataset, student_model, "
+      "teacher_model, method, class_balanced, kept_fraction, "
+      "kept_count, alpha, tau, seed, status, created_at, started_at, "
+      "finished_at, device, error, test_accuracy, "
+      "test_loss, steps, wall_seconds, teacher_id, owner_pid, owner_token";
 
 std::string text(const SQLite::Column &c)
 {
@@ -60,30 +64,33 @@ RunRow readRun(SQLite::Statement &q)
     RunRow r;
     r.id = q.getColumn(0).getInt64();
     r.key = q.getColumn(1).getString();
-    r.name = q.getColumn(2).getString();
-    r.configJson = q.getColumn(3).getString();
-    r.dataset = q.getColumn(4).getString();
-    r.studentModel = q.getColumn(5).getString();
-    r.teacherModel = text(q.getColumn(6));
-    r.method = q.getColumn(7).getString();
-    r.classBalanced = q.getColumn(8).getInt() != 0;
-    r.fraction = q.getColumn(9).getDouble();
-    r.keptCount = q.getColumn(10).getInt64();
-    r.alpha = q.getColumn(11).getDouble();
-    r.tau = real(q.getColumn(12));
-    r.seed = q.getColumn(13).getInt64();
-    r.status = parseStatus(q.getColumn(14).getString()).value_or(RunStatus::Queued);
-    r.createdAt = text(q.getColumn(15));
-    r.startedAt = text(q.getColumn(16));
-    r.finishedAt = text(q.getColumn(17));
-    r.device = text(q.getColumn(18));
-    r.error = text(q.getColumn(19));
-    r.testAccuracy = real(q.getColumn(20));
-    r.testLoss = real(q.getColumn(21));
-    r.steps = integer(q.getColumn(22));
-    r.wallSeconds = real(q.getColumn(23));
-    r.teacherId = integer(q.getColumn(24));
-    r.ownerPid = integer(q.getColumn(25)).value_or(0);
+    r.groupKey = q.getColumn(2).getString();
+    r.curveKey = q.getColumn(3).getString();
+    r.name = q.getColumn(4).getString();
+    r.configJson = q.getColumn(5).getString();
+    r.dataset = q.getColumn(6).getString();
+    r.studentModel = q.getColumn(7).getString();
+    r.teacherModel = text(q.getColumn(8));
+    r.method = q.getColumn(9).getString();
+    r.classBalanced = q.getColumn(10).getInt() != 0;
+    r.fraction = q.getColumn(11).getDouble();
+    r.keptCount = q.getColumn(12).getInt64();
+    r.alpha = q.getColumn(13).getDouble();
+    r.tau = real(q.getColumn(14));
+    r.seed = q.getColumn(15).getInt64();
+    r.status = parseStatus(q.getColumn(16).getString()).value_or(RunStatus::Queued);
+    r.createdAt = text(q.getColumn(17));
+    r.startedAt = text(q.getColumn(18));
+    r.finishedAt = text(q.getColumn(19));
+    r.device = text(q.getColumn(20));
+    r.error = text(q.getColumn(21));
+    r.testAccuracy = real(q.getColumn(22));
+    r.testLoss = real(q.getColumn(23));
+    r.steps = integer(q.getColumn(24));
+    r.wallSeconds = real(q.getColumn(25));
+    r.teacherId = integer(q.getColumn(26));
+    r.ownerPid = integer(q.getColumn(27)).value_or(0);
+    r.ownerToken = text(q.getColumn(28));
     return r;
 }
 
@@ -148,11 +155,61 @@ std::string utcNow()
     return buffer;
 }
 
-bool processAlive(int64_t pid)
+namespace {
+
+std::string readFirstLine(const fs::path &file)
+{
+    std::ifstream in(file);
+    std::string line;
+    std::getline(in, line);
+    return line;
+}
+
+std::string hostName()
+{
+    char name[256] = {};
+    ::gethostname(name, sizeof name - 1);
+    return name;
+}
+
+/// Field 22 of /proc/<pid>/stat: the process's start time in clock ticks since boot.
+std::string processStartTime(int64_t pid)
+{
+    const std::string stat = readFirstLine("/proc/" + std::to_string(pid) + "/stat");
+    const auto close = stat.rfind(')');
+    if (close == std::string::npos)
+        return {};
+    std::istringstream fields(stat.substr(close + 2));
+    std::string field;
+    for (int i = 3; i <= 22 && fields >> field; ++i)
+        if (i == 22)
+            return field;
+    return {};
+}
+
+std::string tokenFor(int64_t pid)
+{
+    return hostName() + "|" + readFirstLine("/proc/sys/kernel/random/boot_id") + "|"
+        + processStartTime(pid);
+}
+
+} // namespace
+
+Owner Owner::current()
+{
+    const int64_t pid = ::getpid();
+    return { pid, tokenFor(pid) };
+}
+
+bool Owner::alive() const
 {
     if (pid <= 0)
         return false;
-    return ::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM;
+    if (!token.empty() && token.substr(0, token.find('|')) != hostName())
+        return true; // another machine's process: assume it lives rather than steal its run
+    if (::kill(static_cast<pid_t>(pid), 0) != 0 && errno != EPERM)
+        return false;
+    return token.empty() || token == tokenFor(pid);
 }
 
 int Store::latestSchemaVersion()
@@ -160,7 +217,7 @@ int Store::latestSchemaVersion()
     return static_cast<int>(migrations().size());
 }
 
-Store::Store(const fs::path &file, int schemaVersion)
+Store::Store(const fs::path &file, OpenOptions options)
     : m_file(file)
 {
     const std::string name = file.string();
@@ -169,22 +226,37 @@ Store::Store(const fs::path &file, int schemaVersion)
         std::error_code ec;
         if (fs::is_directory(file, ec))
             throw StoreError("cannot open store '" + name
-                             + "': it is a folder, expected a store file such as "
-                               "workspace.db");
+                             + "': it is a folder, expected a store file such as workspace.db");
         const fs::path parent = fs::absolute(file, ec).parent_path();
         if (!fs::is_directory(parent, ec))
             throw StoreError("cannot open store '" + name + "': the folder '" + parent.string()
                              + "' does not exist");
+        if (options.readOnly && !fs::is_regular_file(file, ec))
+            throw StoreError("store '" + name + "' does not exist");
     }
     try {
-        m_db = std::make_unique<SQLite::Database>(
-            name, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, 5000);
+        const int flags = options.readOnly ? SQLite::OPEN_READONLY
+                                           : SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE;
+        m_db = std::make_unique<SQLite::Database>(name, flags, 5000);
+        // Refuse a foreign or newer file before anything is written to it.
+        checkSchema(*m_db, name);
+        if (options.readOnly) {
+            const int version = schemaVersion();
+            if (version < latestSchemaVersion())
+                throw StoreError(
+                    "store '" + name + "' has schema version " + std::to_string(version)
+                    + "; open it once with `prunescope-cli run` or the window to upgrade it to "
+                    + std::to_string(latestSchemaVersion()));
+            return;
+        }
         if (!memory && m_db->execAndGet("PRAGMA journal_mode = WAL").getString() != "wal")
             throw StoreError("cannot open store '" + name
                              + "' in WAL mode (is its folder writable?)");
         m_db->exec("PRAGMA foreign_keys = ON");
-        m_db->exec("PRAGMA synchronous = NORMAL");
-        migrate(*m_db, name, schemaVersion);
+        // FULL: a finished run's commit survives a power loss too, at one fsync per commit.
+        m_db->exec("PRAGMA synchronous = FULL");
+        migrate(*m_db, name,
+                options.schemaVersion < 0 ? latestSchemaVersion() : options.schemaVersion);
     } catch (const SQLite::Exception &e) {
         throw StoreError("cannot open store '" + name + "': " + e.what()
                          + (e.getErrorCode() == SQLITE_CANTOPEN
@@ -210,18 +282,21 @@ fs::path Store::artifactsDir() const
 
 int Store::recoverInterrupted()
 {
-    SQLite::Statement select(*m_db, "SELECT id, owner_pid FROM runs WHERE status = 'running'");
+    // One write transaction: a run another process claims meanwhile is not touched.
+    SQLite::Transaction transaction(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
+    SQLite::Statement select(
+        *m_db, "SELECT id, owner_pid, owner_token FROM runs WHERE status = 'running'");
     std::vector<int64_t> orphans;
     while (select.executeStep()) {
-        const auto pid = integer(select.getColumn(1)).value_or(0);
-        if (!processAlive(pid))
+        const Owner owner { integer(select.getColumn(1)).value_or(0), text(select.getColumn(2)) };
+        if (!owner.alive())
             orphans.push_back(select.getColumn(0).getInt64());
     }
-    SQLite::Transaction transaction(*m_db);
     SQLite::Statement update(
         *m_db,
-        "UPDATE runs SET status = 'interrupted', owner_pid = NULL, "
-        "error = 'interrupted: its process ended while it was running' WHERE id = ?");
+        "UPDATE runs SET status = 'interrupted', owner_pid = NULL, owner_token = NULL, "
+        "error = 'interrupted: its process ended while it was running' "
+        "WHERE id = ? AND status = 'running'");
     for (int64_t id : orphans) {
         update.bind(1, id);
         update.exec();
@@ -253,24 +328,27 @@ RunRow Store::registerRun(int64_t experimentId, int position, const NewRun &run)
 {
     SQLite::Statement insert(
         *m_db,
-        "INSERT INTO runs (run_key, name, config_json, dataset, student_model, "
-        "teacher_model, method, class_balanced, kept_fraction, kept_count, alpha, tau, "
-        "seed, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-        "'queued', ?) ON CONFLICT (run_key) DO NOTHING");
-    insert.bind(1, run.key);
-    insert.bind(2, run.name);
-    insert.bind(3, run.configJson);
-    insert.bind(4, run.dataset);
-    insert.bind(5, run.studentModel);
-    bindOptionalText(insert, 6, run.teacherModel);
-    insert.bind(7, run.method);
-    insert.bind(8, run.classBalanced ? 1 : 0);
-    insert.bind(9, run.fraction);
-    insert.bind(10, run.keptCount);
-    insert.bind(11, run.alpha);
-    bindOptional(insert, 12, run.tau);
-    insert.bind(13, run.seed);
-    insert.bind(14, utcNow());
+        "INSERT INTO runs (run_key, group_key, curve_key, name, config_json, dataset, "
+        "student_model, teacher_model, method, class_balanced, kept_fraction, kept_count, "
+        "alpha, tau, seed, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?, ?, ?, ?, 'queued', ?) ON CONFLICT (run_key) DO NOTHING");
+    int i = 0;
+    insert.bind(++i, run.key);
+    insert.bind(++i, run.groupKey);
+    insert.bind(++i, run.curveKey);
+    insert.bind(++i, run.name);
+    insert.bind(++i, run.configJson);
+    insert.bind(++i, run.dataset);
+    insert.bind(++i, run.studentModel);
+    bindOptionalText(insert, ++i, run.teacherModel);
+    insert.bind(++i, run.method);
+    insert.bind(++i, run.classBalanced ? 1 : 0);
+    insert.bind(++i, run.fraction);
+    insert.bind(++i, run.keptCount);
+    insert.bind(++i, run.alpha);
+    bindOptional(insert, ++i, run.tau);
+    insert.bind(++i, run.seed);
+    insert.bind(++i, utcNow());
     insert.exec();
     SQLite::Statement select(*m_db,
                              std::string("SELECT ") + kRunColumns + " FROM runs WHERE run_key = ?");
@@ -296,26 +374,42 @@ void Store::requeue(int64_t runId)
     q.exec();
 }
 
-void Store::markRunning(int64_t runId, const std::string &device, int64_t ownerPid)
+bool Store::claimRun(int64_t runId, const std::vector<RunStatus> &from, const Owner &owner)
 {
-    SQLite::Transaction transaction(*m_db);
+    std::string allowed;
+    for (RunStatus status : from)
+        allowed
+            += std::string(allowed.empty() ? "'" : ", '") + std::string(statusName(status)) + "'";
+    SQLite::Transaction transaction(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
+    SQLite::Statement claim(
+        *m_db,
+        "UPDATE runs SET status = 'running', started_at = ?, finished_at = NULL, "
+        "device = NULL, owner_pid = ?, owner_token = ?, error = NULL, "
+        "test_accuracy = NULL, test_loss = NULL, steps = NULL, wall_seconds = NULL "
+        "WHERE id = ? AND status IN ("
+            + allowed + ")");
+    claim.bind(1, utcNow());
+    claim.bind(2, owner.pid);
+    claim.bind(3, owner.token);
+    claim.bind(4, runId);
+    if (claim.exec() != 1)
+        return false;
     for (const char *sql : { "DELETE FROM run_metrics WHERE run_id = ?",
                              "DELETE FROM run_subsets WHERE run_id = ?" }) {
         SQLite::Statement clear(*m_db, sql);
         clear.bind(1, runId);
         clear.exec();
     }
-    SQLite::Statement q(
-        *m_db,
-        "UPDATE runs SET status = 'running', started_at = ?, finished_at = NULL, device = ?, "
-        "owner_pid = ?, error = NULL, test_accuracy = NULL, test_loss = NULL, steps = NULL, "
-        "wall_seconds = NULL WHERE id = ?");
-    q.bind(1, utcNow());
-    q.bind(2, device);
-    q.bind(3, ownerPid);
-    q.bind(4, runId);
-    q.exec();
     transaction.commit();
+    return true;
+}
+
+void Store::setRunDevice(int64_t runId, const std::string &device)
+{
+    SQLite::Statement q(*m_db, "UPDATE runs SET device = ? WHERE id = ?");
+    q.bind(1, device);
+    q.bind(2, runId);
+    q.exec();
 }
 
 void Store::addMetrics(int64_t runId, const engine::EvalMetrics &m)
@@ -347,12 +441,16 @@ void Store::markDone(int64_t runId, const engine::EvalMetrics &final,
                              "VALUES (?, 'int32', ?, ?)");
     subset.bind(1, runId);
     subset.bind(2, static_cast<int64_t>(packed.size()));
-    subset.bind(3, packed.data(), static_cast<int>(packed.size() * sizeof(int32_t)));
+    // A zero-length blob needs a non-null pointer, or SQLite stores NULL.
+    static const int32_t none = 0;
+    subset.bind(3, packed.empty() ? static_cast<const void *>(&none) : packed.data(),
+                static_cast<int>(packed.size() * sizeof(int32_t)));
     subset.exec();
     SQLite::Statement q(
         *m_db,
         "UPDATE runs SET status = 'done', finished_at = ?, test_accuracy = ?, test_loss = ?, "
-        "steps = ?, wall_seconds = ?, teacher_id = ?, owner_pid = NULL, error = NULL "
+        "steps = ?, wall_seconds = ?, teacher_id = ?, owner_pid = NULL, owner_token = NULL, error "
+        "= NULL "
         "WHERE id = ?");
     q.bind(1, utcNow());
     bindOptional(q, 2, final.testAccuracy);
@@ -370,14 +468,67 @@ void Store::markDone(int64_t runId, const engine::EvalMetrics &final,
 
 void Store::markEnded(int64_t runId, RunStatus status, const std::string &error)
 {
-    SQLite::Statement q(
-        *m_db,
-        "UPDATE runs SET status = ?, finished_at = ?, error = ?, owner_pid = NULL WHERE id = ?");
+    SQLite::Statement q(*m_db,
+                        "UPDATE runs SET status = ?, finished_at = ?, error = ?, owner_pid = NULL, "
+                        "owner_token = NULL "
+                        "WHERE id = ?");
     q.bind(1, std::string(statusName(status)));
     q.bind(2, utcNow());
     q.bind(3, error);
     q.bind(4, runId);
     q.exec();
+}
+
+std::optional<int64_t> Store::nextPendingExperiment() const
+{
+    SQLite::Statement q(
+        *m_db,
+        "SELECT er.experiment_id FROM runs r JOIN experiment_runs er ON er.run_id = r.id "
+        "WHERE r.status IN ('queued', 'interrupted') ORDER BY r.id, er.experiment_id LIMIT 1");
+    if (!q.executeStep())
+        return std::nullopt;
+    return q.getColumn(0).getInt64();
+}
+
+std::optional<ExperimentRow> Store::experiment(int64_t experimentId) const
+{
+    SQLite::Statement q(*m_db,
+                        "SELECT id, name, spec_json, created_at FROM experiments WHERE id = ?");
+    q.bind(1, experimentId);
+    if (!q.executeStep())
+        return std::nullopt;
+    return ExperimentRow { q.getColumn(0).getInt64(), q.getColumn(1).getString(),
+                           q.getColumn(2).getString(), q.getColumn(3).getString() };
+}
+
+void Store::setStatus(const std::vector<int64_t> &runIds, RunStatus status, const std::string &note)
+{
+    SQLite::Transaction transaction(*m_db);
+    SQLite::Statement q(
+        *m_db, "UPDATE runs SET status = ?, error = ? WHERE id = ? AND status <> 'running'");
+    for (int64_t id : runIds) {
+        q.bind(1, std::string(statusName(status)));
+        if (note.empty())
+            q.bind(2);
+        else
+            q.bind(2, note);
+        q.bind(3, id);
+        q.exec();
+        q.reset();
+    }
+    transaction.commit();
+}
+
+void Store::removeRuns(const std::vector<int64_t> &runIds)
+{
+    SQLite::Transaction transaction(*m_db);
+    SQLite::Statement q(*m_db, "DELETE FROM runs WHERE id = ? AND status <> 'running'");
+    for (int64_t id : runIds) {
+        q.bind(1, id);
+        q.exec();
+        q.reset();
+    }
+    transaction.commit();
 }
 
 std::vector<ExperimentRow> Store::experiments() const

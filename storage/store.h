@@ -22,6 +22,8 @@ namespace storage {
 struct NewRun
 {
     std::string key;
+    std::string groupKey;
+    std::string curveKey;
     std::string name;
     std::string configJson;
     std::string dataset;
@@ -52,6 +54,24 @@ struct MetricRow
     std::optional<double> trainLoss, trainAccuracy, testLoss, testAccuracy, lr, elapsedSeconds;
 };
 
+/// The process that runs a run: its id, and a token (host, boot, process start time) that tells
+/// it from a later process that reuses the id.
+struct Owner
+{
+    int64_t pid = 0;
+    std::string token;
+
+    static Owner current();
+    /// False when the process has ended; true when it lives, or runs on another host (unknowable).
+    bool alive() const;
+};
+
+struct OpenOptions
+{
+    bool readOnly = false; ///< no migration and no writes; an older store is refused with advice
+    int schemaVersion = -1; ///< migrate up to this version (tests); −1 = the latest
+};
+
 /// One workspace: an SQLite file (WAL, foreign keys on, schema migrated forward on open) and an
 /// artifacts folder beside it for checkpoints. Every statement is prepared with bound values.
 /// One Store per thread: the worker writes through its own, the GUI reads through another.
@@ -60,7 +80,7 @@ class Store
 public:
     /// Opens or creates the store; ":memory:" gives a private in-memory store. Throws StoreError
     /// naming the file when it cannot be opened, is not a store, or is newer than this build.
-    explicit Store(const std::filesystem::path &file, int schemaVersion = latestSchemaVersion());
+    explicit Store(const std::filesystem::path &file, OpenOptions options = {});
     ~Store();
     Store(const Store &) = delete;
     Store &operator=(const Store &) = delete;
@@ -83,13 +103,24 @@ public:
     RunRow registerRun(int64_t experimentId, int position, const NewRun &run);
     /// Marks a pending run queued again (a rerun picks up failed, cancelled, interrupted runs).
     void requeue(int64_t runId);
-    /// running, on this device, owned by this process; clears what an earlier attempt wrote.
-    void markRunning(int64_t runId, const std::string &device, int64_t ownerPid);
+    /// Atomically takes a run whose status is one of from: it becomes running, owned by owner, and
+    /// what an earlier attempt wrote is cleared. False when another process took it first or its
+    /// status changed.
+    bool claimRun(int64_t runId, const std::vector<RunStatus> &from, const Owner &owner);
+    void setRunDevice(int64_t runId, const std::string &device);
     void addMetrics(int64_t runId, const engine::EvalMetrics &metrics);
     /// done, with its final figures and kept indices, in one transaction.
     void markDone(int64_t runId, const engine::EvalMetrics &final, const std::vector<int64_t> &kept,
                   int64_t steps, double seconds, std::optional<int64_t> teacherId);
     void markEnded(int64_t runId, RunStatus status, const std::string &error);
+
+    /// The experiment of the oldest run still waiting (queued or interrupted), if any.
+    std::optional<int64_t> nextPendingExperiment() const;
+    std::optional<ExperimentRow> experiment(int64_t experimentId) const;
+    /// Sets the status of runs that are not running (the queue's cancel and retry).
+    void setStatus(const std::vector<int64_t> &runIds, RunStatus status, const std::string &note);
+    /// Deletes runs that are not running, with their metrics and subsets.
+    void removeRuns(const std::vector<int64_t> &runIds);
 
     std::vector<ExperimentRow> experiments() const;
     std::vector<RunRow> runs() const;
@@ -112,8 +143,5 @@ private:
 
 /// Current UTC time as ISO 8601 ("2026-11-28T18:20:05Z").
 std::string utcNow();
-
-/// Whether a process with that id exists on this machine.
-bool processAlive(int64_t pid);
 
 } // namespace storage

@@ -44,18 +44,29 @@ std::string seedList(const GroupSummary &g, bool withValues)
     return text;
 }
 
+/// Numbers for CSV: full precision, and an empty cell (not a dash) when there is none.
+std::string csvPct(double fraction)
+{
+    return std::isfinite(fraction) ? num(100.0 * fraction) : std::string();
+}
+
+/// The groups as CSV rows (machine-readable: full precision, empty cells for missing values).
 TextTable groupTable(const std::vector<GroupSummary> &groups)
 {
     TextTable t({ "dataset", "student", "teacher", "method", "balanced", "kept_fraction",
                   "kept_count", "alpha", "tau", "n", "accuracy_mean_pct", "accuracy_std_pct",
                   "accuracy_min_pct", "accuracy_max_pct", "seed:accuracy_pct" });
-    for (const auto &g : groups)
-        t.addRow({ g.key.dataset, g.key.studentModel, orDash(g.key.teacherModel), g.key.method,
+    for (const auto &g : groups) {
+        std::string seeds;
+        for (size_t i = 0; i < g.seeds.size(); ++i)
+            seeds += (i ? " " : "") + std::to_string(g.seeds[i]) + ":" + csvPct(g.accuracies[i]);
+        t.addRow({ g.key.dataset, g.key.studentModel, g.key.teacherModel, g.key.method,
                    g.key.classBalanced ? "yes" : "no", num(g.key.fraction),
                    std::to_string(g.keptCount), num(g.key.alpha),
-                   g.key.alpha > 0 ? num(g.key.tau) : "—", std::to_string(g.accuracy.n),
-                   percent(g.accuracy.mean), percent(g.accuracy.std), percent(g.minAccuracy),
-                   percent(g.maxAccuracy), seedList(g, true) });
+                   g.key.alpha > 0 ? num(g.key.tau) : "", std::to_string(g.accuracy.n),
+                   csvPct(g.accuracy.mean), csvPct(g.accuracy.std), csvPct(g.minAccuracy),
+                   csvPct(g.maxAccuracy), seeds });
+    }
     return t;
 }
 
@@ -76,21 +87,32 @@ void printGroupsAligned(const std::vector<GroupSummary> &groups, std::ostream &o
     t.printAligned(out);
 }
 
-TextTable runTable(const std::vector<RunRow> &runs)
+/// Runs as a table: rounded with dashes for people, full precision and empty cells for CSV.
+TextTable runTable(const std::vector<RunRow> &runs, bool csv)
 {
-    TextTable t({ "id", "status", "dataset", "student", "teacher", "method", "kept_fraction",
-                  "kept_count", "alpha", "tau", "seed", "test_accuracy_pct", "test_loss", "steps",
-                  "seconds", "device", "error" });
-    for (const auto &r : runs)
-        t.addRow({ std::to_string(r.id), std::string(storage::statusName(r.status)), r.dataset,
-                   r.studentModel, orDash(r.teacherModel),
-                   r.method + (r.classBalanced ? " (balanced)" : ""), num(r.fraction),
-                   std::to_string(r.keptCount), num(r.alpha), r.tau ? num(*r.tau) : "—",
-                   std::to_string(r.seed), r.testAccuracy ? percent(*r.testAccuracy) : "—",
-                   r.testLoss ? num(std::round(*r.testLoss * 1e4) / 1e4) : "—",
-                   r.steps ? std::to_string(*r.steps) : "—",
-                   r.wallSeconds ? num(std::round(*r.wallSeconds * 10) / 10) : "—",
-                   orDash(r.device), r.error.substr(0, r.error.find('\n')) });
+    TextTable t({ "id", "status", "dataset", "student", "teacher", "method", "class_balanced",
+                  "kept_fraction", "kept_count", "alpha", "tau", "seed", "test_accuracy_pct",
+                  "test_loss", "steps", "seconds", "device", "error" });
+    const std::string none = csv ? "" : "—";
+    for (const auto &r : runs) {
+        std::string status(storage::statusName(r.status));
+        if (r.status == storage::RunStatus::Running
+            && !storage::Owner { r.ownerPid, r.ownerToken }.alive())
+            status = "running (process gone)";
+        t.addRow(
+            { std::to_string(r.id), status, r.dataset, r.studentModel,
+              r.teacherModel.empty() ? none : r.teacherModel, r.method,
+              r.classBalanced ? "yes" : "no", num(r.fraction), std::to_string(r.keptCount),
+              num(r.alpha), r.tau ? num(*r.tau) : none, std::to_string(r.seed),
+              r.testAccuracy ? (csv ? csvPct(*r.testAccuracy) : percent(*r.testAccuracy)) : none,
+              r.testLoss ? (csv ? num(*r.testLoss) : num(std::round(*r.testLoss * 1e4) / 1e4))
+                         : none,
+              r.steps ? std::to_string(*r.steps) : none,
+              r.wallSeconds
+                  ? (csv ? num(*r.wallSeconds) : num(std::round(*r.wallSeconds * 10) / 10))
+                  : none,
+              r.device.empty() ? none : r.device, r.error.substr(0, r.error.find('\n')) });
+    }
     return t;
 }
 
@@ -223,7 +245,7 @@ int resultsCommand(const ResultsOptions &o)
     }
     std::optional<storage::Store> store;
     try {
-        store.emplace(o.store);
+        store.emplace(o.store, storage::OpenOptions { .readOnly = true });
     } catch (const std::exception &e) {
         std::cerr << "error: " << e.what() << '\n';
         return 2;
@@ -265,7 +287,7 @@ int resultsCommand(const ResultsOptions &o)
     if (o.format == "csv") {
         // CSV holds one table: groups unless another view is asked for.
         if (o.view == "runs")
-            runTable(runs).printCsv(std::cout);
+            runTable(runs, true).printCsv(std::cout);
         else if (o.view == "teachers")
             teacherTable(teachers).printCsv(std::cout);
         else
@@ -279,7 +301,7 @@ int resultsCommand(const ResultsOptions &o)
     }
     if (o.view == "all" || o.view == "runs") {
         std::cout << "Runs\n";
-        runTable(runs).printAligned(std::cout);
+        runTable(runs, false).printAligned(std::cout);
         std::cout << '\n';
     }
     if (o.view == "all" || o.view == "groups") {

@@ -36,46 +36,64 @@ std::optional<std::string> readFile(const std::string &path, std::string &error)
 
 /// Writes each given flag into the spec JSON at its field, as text the spec parser reads (so a
 /// bad flag value is reported under the field it sets).
-void applyOverrides(json &spec, const RunOptions &o)
+/// Writes each given flag into the spec JSON at its field, as text the spec parser reads (so a
+/// bad flag value is reported under the field it sets). Returns a problem per flag whose field
+/// sits under something that is not an object.
+std::vector<engine::Problem> applyOverrides(json &spec, const RunOptions &o)
 {
-    auto set = [&spec](std::initializer_list<const char *> path,
-                       const std::optional<std::string> &value) {
+    std::vector<engine::Problem> problems;
+    // The object at path (created when missing), or nullptr and a problem when a part is not one.
+    auto objectAt = [&](std::initializer_list<const char *> path, const char *flag) -> json * {
+        json *node = &spec;
+        std::string field;
+        for (const char *part : path) {
+            field += (field.empty() ? "" : ".") + std::string(part);
+            json &child = (*node)[part];
+            if (child.is_null())
+                child = json::object();
+            if (!child.is_object()) {
+                problems.push_back({ field,
+                                     std::string("is not an object {...}, so ") + flag
+                                         + " cannot set a field in it" });
+                return nullptr;
+            }
+            node = &child;
+        }
+        return node;
+    };
+    auto set = [&](std::initializer_list<const char *> parent, const char *key,
+                   const std::optional<std::string> &value, const char *flag,
+                   const char *replaces = nullptr) {
         if (!value)
             return;
-        json *node = &spec;
-        for (auto it = path.begin(); it != path.end(); ++it) {
-            if (std::next(it) == path.end())
-                (*node)[*it] = *value;
-            else
-                node = &(*node)[*it];
+        if (json *node = objectAt(parent, flag)) {
+            if (replaces)
+                node->erase(replaces);
+            (*node)[key] = *value;
         }
     };
-    set({ "name" }, o.name);
-    set({ "dataset", "path" }, o.dataset);
-    set({ "dataset", "format" }, o.datasetFormat);
-    set({ "student", "model" }, o.student);
-    set({ "teacher", "model" }, o.teacher);
-    set({ "pruning", "method" }, o.method);
-    set({ "pruning", "fractions" }, o.fractions);
-    set({ "distillation", "alphas" }, o.alphas);
-    set({ "distillation", "tau" }, o.tau);
-    set({ "seeds" }, o.seeds);
-    set({ "device" }, o.device);
-    set({ "student", "train", "batch_size" }, o.batchSize);
-    if (o.steps) {
-        spec["student"]["train"].erase("epochs");
-        set({ "student", "train", "steps" }, o.steps);
-    }
-    if (o.epochs) {
-        spec["student"]["train"].erase("steps");
-        set({ "student", "train", "epochs" }, o.epochs);
-    }
-    if (o.teacherEpochs) {
-        spec["teacher"]["train"].erase("steps");
-        set({ "teacher", "train", "epochs" }, o.teacherEpochs);
-    }
+    if (o.name)
+        spec["name"] = *o.name;
+    if (o.seeds)
+        spec["seeds"] = *o.seeds;
+    if (o.device)
+        spec["device"] = *o.device;
+    set({ "dataset" }, "path", o.dataset, "--dataset");
+    set({ "dataset" }, "format", o.datasetFormat, "--dataset-format");
+    set({ "student" }, "model", o.student, "--student");
+    set({ "teacher" }, "model", o.teacher, "--teacher");
+    set({ "pruning" }, "method", o.method, "--method");
+    set({ "pruning" }, "fractions", o.fractions, "--fractions");
+    set({ "distillation" }, "alphas", o.alphas, "--alphas");
+    set({ "distillation" }, "tau", o.tau, "--tau");
+    set({ "student", "train" }, "batch_size", o.batchSize, "--batch-size");
+    set({ "student", "train" }, "steps", o.steps, "--steps", "epochs");
+    set({ "student", "train" }, "epochs", o.epochs, "--epochs", "steps");
+    set({ "teacher", "train" }, "epochs", o.teacherEpochs, "--teacher-epochs", "steps");
     if (o.classBalanced)
-        spec["pruning"]["class_balanced"] = *o.classBalanced;
+        if (json *node = objectAt({ "pruning" }, "--class-balanced"))
+            (*node)["class_balanced"] = *o.classBalanced;
+    return problems;
 }
 
 void printPlan(const engine::Experiment &experiment)
@@ -110,8 +128,10 @@ int runCommand(const RunOptions &options, std::stop_token stop)
         std::cerr << "error: spec '" << options.specPath << "' must be a JSON object {...}\n";
         return 2;
     }
-    applyOverrides(spec, options);
-    const engine::ParsedSpec parsed = engine::parseSpec(spec.dump());
+    std::vector<engine::Problem> overrideProblems = applyOverrides(spec, options);
+    engine::ParsedSpec parsed = engine::parseSpec(spec.dump());
+    parsed.problems.insert(parsed.problems.begin(), overrideProblems.begin(),
+                           overrideProblems.end());
     if (!parsed.problems.empty()) {
         std::cerr << "error: spec '" << options.specPath
                   << "' (with the command-line overrides) has " << parsed.problems.size()
@@ -140,7 +160,9 @@ int runCommand(const RunOptions &options, std::stop_token stop)
     try {
         store.emplace(options.store);
         if (const int interrupted = store->recoverInterrupted())
-            std::cerr << interrupted << " run(s) interrupted by an earlier crash will run again\n";
+            std::cerr << interrupted
+                      << " run(s) in the store were left running by a process that ended; "
+                      << "marked interrupted, they run again when their spec runs\n";
     } catch (const std::exception &e) {
         std::cerr << "error: " << e.what() << '\n';
         return 2;
@@ -157,9 +179,12 @@ int runCommand(const RunOptions &options, std::stop_token stop)
         = engine::runExperiment(*experiment, recorder, observers, stop);
 
     std::cerr << summary.finished << " finished, " << summary.skipped << " already stored, "
-              << summary.failed << " failed, " << summary.cancelled << " cancelled\n";
+              << summary.failed << " failed, " << summary.cancelled << " cancelled";
+    if (summary.notStarted > 0)
+        std::cerr << ", " << summary.notStarted << " not started (rerun the spec to finish them)";
+    std::cerr << '\n';
     printExperimentResults(*store, recorder.experimentId(), std::cout);
-    if (summary.cancelled > 0 || stop.stop_requested())
+    if (summary.cancelled > 0 || summary.notStarted > 0 || stop.stop_requested())
         return 130;
     return summary.failed > 0 ? 1 : 0;
 }

@@ -79,6 +79,38 @@ std::optional<std::string> checkModelInput(std::string_view name, InputShape inp
     return std::nullopt;
 }
 
+int64_t parameterCount(std::string_view name, InputShape input, int64_t numClasses)
+{
+    const auto parsed = parseModelName(name);
+    if (!parsed)
+        return 0;
+    auto scaled = [w = parsed->width](int64_t base) {
+        return std::max<int64_t>(1, std::llround(base * w));
+    };
+    auto conv = [](int64_t in, int64_t out, int64_t k) {
+        return in * out * k * k;
+    };
+    if (parsed->family == "smallcnn") {
+        const int64_t c1 = scaled(32), c2 = scaled(64), hidden = scaled(128);
+        return conv(input.channels, c1, 3) + 2 * c1 + conv(c1, c2, 3) + 2 * c2
+            + (c2 * (input.height / 4) * (input.width / 4) + 1) * hidden
+            + (hidden + 1) * numClasses;
+    }
+    const int64_t n = (parsed->depth - 2) / 6;
+    int64_t in = scaled(16);
+    int64_t total = conv(input.channels, in, 3) + 2 * in;
+    for (int64_t base : { 16, 32, 64 }) {
+        const int64_t out = scaled(base);
+        for (int64_t b = 0; b < n; ++b) {
+            total += conv(in, out, 3) + 2 * out + conv(out, out, 3) + 2 * out;
+            if (in != out || (base != 16 && b == 0))
+                total += conv(in, out, 1) + 2 * out;
+            in = out;
+        }
+    }
+    return total + (in + 1) * numClasses;
+}
+
 std::shared_ptr<Classifier> buildModel(std::string_view name, InputShape input, int64_t numClasses)
 {
     if (auto problem = checkModelInput(name, input))

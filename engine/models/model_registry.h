@@ -29,6 +29,10 @@ std::optional<ModelName> parseModelName(std::string_view name);
 /// The names the registry builds, for help texts and error messages.
 std::string modelNameHelp();
 
+/// Trainable parameters of the model a name describes (counted from the architecture, without
+/// building it); 0 for an unknown name.
+int64_t parameterCount(std::string_view name, InputShape input, int64_t numClasses);
+
 /// Why the model cannot take inputs of that shape, or nullopt when it can.
 std::optional<std::string> checkModelInput(std::string_view name, InputShape input);
 

@@ -118,6 +118,13 @@ private Q_SLOTS:
                                                 + (w > 1 ? "x" + std::to_string(w) : ""),
                                             { 3, 32, 32 }, 10);
             QCOMPARE(parameterCount(*model), resnetParameters(depth, w, 3, 10));
+            QCOMPARE(engine::parameterCount(model->name(), { 3, 32, 32 }, 10),
+                     int64_t(0)); // not a registry name
+        }
+        for (const char *name :
+             { "resnet20", "resnet8x4", "resnet14x0.5", "smallcnn", "smallcnnx2" }) {
+            auto model = engine::buildModel(name, { 3, 32, 32 }, 10);
+            QCOMPARE(engine::parameterCount(name, { 3, 32, 32 }, 10), parameterCount(*model));
         }
     }
 

@@ -154,7 +154,7 @@ private Q_SLOTS:
     {
         QTemporaryDir tmp;
         const fs::path dir = dirOf(tmp) / "cifar-10-batches-bin";
-        fixtures::writeCifar10Dataset(dir, 12, 3, 8);
+        fixtures::writeCifar10Dataset(dir, 12, 5, 8);
         fixtures::writeBytes(
             dir / "batches.meta.txt",
             std::vector<uint8_t>({ 'a',  '\n', 'b',  '\n', 'c',  '\n', 'd',  '\n', 'e',  '\n', 'f',
@@ -162,7 +162,7 @@ private Q_SLOTS:
         // Detected from the parent folder too, as the official archive unpacks.
         const auto data = engine::loadDataset(dirOf(tmp), engine::DatasetFormat::Auto);
         QCOMPARE(data->info.format, engine::DatasetFormat::Cifar10);
-        QCOMPARE(data->train.images.sizes().vec(), (std::vector<int64_t> { 36, 3, 32, 32 }));
+        QCOMPARE(data->train.images.sizes().vec(), (std::vector<int64_t> { 60, 3, 32, 32 }));
         QCOMPARE(data->test.size(), int64_t(8));
         QCOMPARE(data->info.classNames[2], std::string("c"));
         const auto second = fixtures::patternImages(12, 10, 3, 32, 32, 12); // data_batch_2
@@ -193,6 +193,9 @@ private Q_SLOTS:
                                           << "label 10 of record 4 is outside 0..9";
         QTest::newRow("cifar10 no test") << "c10-notest"
                                          << "has no test_batch.bin";
+        QTest::newRow("cifar10 missing batch")
+            << "c10-nobatch"
+            << "lacks data_batch_3.bin: a CIFAR-10 binary dataset has";
         QTest::newRow("cifar100 truncated") << "c100-truncate"
                                             << "not a whole number of 3074-byte records";
         QTest::newRow("cifar100 label 100") << "c100-label"
@@ -207,7 +210,7 @@ private Q_SLOTS:
         const fs::path dir = dirOf(tmp);
         const bool c100 = damage.startsWith("c100");
         c100 ? fixtures::writeCifar100Dataset(dir, 10, 5)
-             : fixtures::writeCifar10Dataset(dir, 10, 1, 5);
+             : fixtures::writeCifar10Dataset(dir, 10, 5, 5);
         const fs::path file = dir / (c100 ? "train.bin" : "data_batch_1.bin");
         auto images = fixtures::patternImages(10, c100 ? 100 : 10, 3, 32, 32, 5);
         if (damage.endsWith("truncate")) {
@@ -219,11 +222,13 @@ private Q_SLOTS:
             fixtures::writeBytes(file, fixtures::cifarBytes(images, c100));
         } else if (damage.endsWith("notest")) {
             fs::remove(dir / "test_batch.bin");
+        } else if (damage.endsWith("nobatch")) {
+            fs::remove(dir / "data_batch_3.bin");
         }
         const std::string message = loadError(
             dir, c100 ? engine::DatasetFormat::Cifar100 : engine::DatasetFormat::Cifar10);
         QVERIFY2(message.find(expected.toStdString()) != std::string::npos, message.c_str());
-        if (!damage.endsWith("notest"))
+        if (!damage.endsWith("notest") && !damage.endsWith("nobatch"))
             QVERIFY2(message.find(file.filename().string()) != std::string::npos, message.c_str());
     }
 

@@ -230,6 +230,46 @@ private Q_SLOTS:
                 != std::string::npos); // definition stored
     }
 
+    void alphaScheduleExpandsPerFraction()
+    {
+        json spec = validSpec();
+        spec["pruning"]["fractions"] = json::array({ 0.02, 0.1, 0.5, 1.0 });
+        spec["distillation"].erase("alphas");
+        spec["distillation"]["alpha_schedule"] = json::parse("[[0.02, 0.9], [0.5, 0.3]]");
+        auto parsed = engine::parseSpec(spec.dump());
+        QVERIFY2(parsed.problems.empty(), engine::formatProblems(parsed.problems).c_str());
+        QVERIFY(parsed.spec.alphas.empty()); // a schedule alone runs only the scheduled α
+        // Linear in log f: at f = 0.1, t = ln(0.1/0.02) / ln(0.5/0.02) = ln 5 / ln 25 = 1/2.
+        QCOMPARE(engine::scheduledAlpha(parsed.spec.alphaSchedule, 0.1), 0.6);
+        QCOMPARE(engine::scheduledAlpha(parsed.spec.alphaSchedule, 0.01), 0.9); // clamped below
+        QCOMPARE(engine::scheduledAlpha(parsed.spec.alphaSchedule, 1.0), 0.3); // and above
+        std::vector<engine::Problem> problems;
+        auto runs = engine::expandRuns(parsed.spec, fakeDataset(60000), problems);
+        QCOMPARE(runs.size(), size_t(4 * 3));
+        QCOMPARE(runs[3].kd.alpha, 0.6);
+        QVERIFY(!runs[3].alphaSchedule.empty());
+        QVERIFY(engine::runIdentityJson(runs[0], engine::Identity::Curve)
+                == engine::runIdentityJson(runs[3], engine::Identity::Curve)); // one curve across f
+
+        spec["distillation"]["alphas"] = json::array({ 0 }); // plus the α = 0 baseline
+        parsed = engine::parseSpec(spec.dump());
+        runs = engine::expandRuns(parsed.spec, fakeDataset(60000), problems);
+        QCOMPARE(runs.size(), size_t(4 * 2 * 3));
+        QVERIFY(runs[0].alphaSchedule.empty()); // the fixed α = 0 run
+
+        spec["distillation"]["alpha_schedule"] = json::parse("[[0.5, 0.3], [0.1, 1.2], 7]");
+        const std::string text = problemsText(spec);
+        QVERIFY2(text.find("distillation.alpha_schedule[1]: α = 1.2 is outside [0, 1]")
+                     != std::string::npos,
+                 text.c_str());
+        QVERIFY2(text.find("distillation.alpha_schedule[1]: the points must have increasing f")
+                     != std::string::npos,
+                 text.c_str());
+        QVERIFY2(text.find("distillation.alpha_schedule[2]: expected a point [f, α], got 7")
+                     != std::string::npos,
+                 text.c_str());
+    }
+
     void fractionKeepingNothingIsAProblem()
     {
         json spec = validSpec();

@@ -134,6 +134,10 @@ private Q_SLOTS:
         j1.teacher.cachedLogits = cached;
         j2.teacher.model = teacher.get();
         const auto r1 = engine::train(*withCache, j1), r2 = engine::train(*online, j2);
+        auto plain = model(4);
+        const auto r0 = engine::train(*plain, job(15));
+        QVERIFY2(std::fabs(r1.final.trainLoss - r0.final.trainLoss) > 1e-3,
+                 "the teacher changes the loss");
         QVERIFY2(std::fabs(r1.final.trainLoss - r2.final.trainLoss) < 1e-4,
                  qPrintable(QString("%1 vs %2").arg(r1.final.trainLoss).arg(r2.final.trainLoss)));
     }
@@ -144,6 +148,22 @@ private Q_SLOTS:
         auto j = job(5);
         j.kd.alpha = 0.5;
         QVERIFY_THROWS_EXCEPTION(engine::ConfigError, engine::train(*m, j));
+    }
+
+    void divergenceFailsTheRun()
+    {
+        auto m = model(1);
+        auto j = job(40);
+        j.recipe.lr = 1e6;
+        j.recipe.schedule.kind = engine::ScheduleKind::Constant;
+        try {
+            engine::train(*m, j);
+            QFAIL("a diverged run must fail");
+        } catch (const std::runtime_error &e) {
+            QVERIFY2(std::string(e.what()).find("training diverged: the loss is not finite")
+                         != std::string::npos,
+                     e.what());
+        }
     }
 
     void subsetTrainingSeesOnlyKeptSamples()

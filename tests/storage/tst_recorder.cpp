@@ -3,6 +3,7 @@
 
 #include "engine/spec.h"
 #include "storage/recorder.h"
+#include "storage/results.h"
 #include "storage/sha256.h"
 #include "storage/store.h"
 #include "tests/support/fixtures.h"
@@ -90,6 +91,32 @@ private Q_SLOTS:
         QCOMPARE(second.runIds()[0], first.runIds()[2]); // f = 0.5, α = 0: the same run
         QVERIFY(second.runIds()[1] != first.runIds()[3]); // f = 0.5, α = 0.5 but τ differs
         QCOMPARE(store.runs().size(), size_t(4 + 3));
+    }
+
+    void groupsNeverMixRecipes()
+    {
+        storage::Store store(":memory:");
+        auto s = spec();
+        s.alphas = { 0 };
+        s.fractions = { 0.5 };
+        s.seeds = { 0, 1 };
+        storage::Recorder first(store);
+        first.registerExperiment(s, runs(s));
+        s.student.budget.value = 20; // same f, α and seeds, another recipe
+        storage::Recorder second(store);
+        second.registerExperiment(s, runs(s));
+        int id = 0;
+        for (const auto &r : store.runs()) {
+            engine::RunOutcome o;
+            o.run = 0;
+            o.final.testAccuracy = 0.5 + 0.1 * id++;
+            store.markDone(r.id, o.final, {}, 10, 1.0, std::nullopt);
+        }
+        const auto groups = storage::summariseGroups(store.runs());
+        QCOMPARE(groups.size(), size_t(2));
+        QCOMPARE(groups[0].accuracy.n, int64_t(2));
+        QVERIFY(groups[0].key.groupKey != groups[1].key.groupKey);
+        QCOMPARE(groups[0].curveKey.size(), size_t(64));
     }
 
     void teacherCacheChecksTheFile()

@@ -8,6 +8,7 @@
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
+#include <fstream>
 
 namespace fs = std::filesystem;
 
@@ -31,6 +32,12 @@ storage::NewRun newRun(const std::string &key, double fraction = 0.1, double alp
         r.tau = 4;
     r.seed = seed;
     return r;
+}
+
+std::string fileBytes(const fs::path &file)
+{
+    std::ifstream in(file, std::ios::binary);
+    return { std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>() };
 }
 
 std::string openError(const fs::path &file)
@@ -78,7 +85,10 @@ private Q_SLOTS:
         QCOMPARE(row.teacherModel.empty(), alpha == 0);
         QCOMPARE(store.registerRun(experiment, 0, newRun("a")).id, row.id); // idempotent
 
-        store.markRunning(row.id, "CPU · 2 threads", 4242);
+        QVERIFY(store.claimRun(row.id, { storage::RunStatus::Queued }, { 4242, "token" }));
+        QVERIFY(!store.claimRun(row.id, { storage::RunStatus::Queued },
+                                storage::Owner::current())); // taken
+        store.setRunDevice(row.id, "CPU · 2 threads");
         engine::EvalMetrics m;
         m.step = 10;
         m.epoch = 1.5;
@@ -113,13 +123,13 @@ private Q_SLOTS:
     {
         storage::Store store(":memory:");
         const auto row = store.registerRun(store.addExperiment("k", "e", "{}"), 0, newRun("a"));
-        store.markRunning(row.id, "cpu", 1);
+        QVERIFY(store.claimRun(row.id, { storage::RunStatus::Queued }, storage::Owner::current()));
         engine::EvalMetrics m;
         m.step = 5;
         store.addMetrics(row.id, m);
         store.markEnded(row.id, storage::RunStatus::Failed, "boom");
         QCOMPARE(store.run(row.id)->error, std::string("boom"));
-        store.markRunning(row.id, "cpu", 1);
+        QVERIFY(store.claimRun(row.id, { storage::RunStatus::Failed }, storage::Owner::current()));
         QVERIFY(store.metrics(row.id).empty());
         QVERIFY(store.run(row.id)->error.empty());
     }
@@ -130,9 +140,16 @@ private Q_SLOTS:
         const int64_t e = store.addExperiment("k", "e", "{}");
         const auto orphan = store.registerRun(e, 0, newRun("orphan"));
         const auto live = store.registerRun(e, 1, newRun("live"));
-        store.markRunning(orphan.id, "cpu", 999999999); // no such process
-        store.markRunning(live.id, "cpu", QCoreApplication::applicationPid());
-        QCOMPARE(store.recoverInterrupted(), 1);
+        const auto reused = store.registerRun(e, 2, newRun("reused"));
+        QVERIFY(store.claimRun(orphan.id, { storage::RunStatus::Queued },
+                               { 999999999, "" })); // no such process
+        QVERIFY(store.claimRun(live.id, { storage::RunStatus::Queued }, storage::Owner::current()));
+        // This process's id, but a token from another process start: the id was reused.
+        auto impostor = storage::Owner::current();
+        impostor.token += "0";
+        QVERIFY(store.claimRun(reused.id, { storage::RunStatus::Queued }, impostor));
+        QCOMPARE(store.recoverInterrupted(), 2);
+        QCOMPARE(store.run(reused.id)->status, storage::RunStatus::Interrupted);
         QCOMPARE(store.run(orphan.id)->status, storage::RunStatus::Interrupted);
         QCOMPARE(store.run(live.id)->status, storage::RunStatus::Running);
         store.requeue(orphan.id);
@@ -166,16 +183,24 @@ private Q_SLOTS:
         QTemporaryDir tmp;
         const fs::path file = fs::path(tmp.path().toStdString()) / "old.db";
         {
-            storage::Store v1(file, 1);
+            storage::Store v1(file, storage::OpenOptions { .schemaVersion = 1 });
             QCOMPARE(v1.schemaVersion(), 1);
             v1.database().exec("INSERT INTO experiments (spec_key, name, spec_json, created_at) "
                                "VALUES ('k', 'old', '{}', '2026-01-01T00:00:00Z')");
             v1.database().exec(
-                "INSERT INTO runs (run_key, name, config_json, dataset, student_model, method, "
-                "class_balanced, kept_fraction, kept_count, alpha, seed, status, created_at, "
-                "test_accuracy) VALUES ('r', 'old run', '{}', 'MNIST', 'smallcnn', 'random', 0, "
-                "0.5, "
-                "30000, 0, 3, 'done', '2026-01-01T00:00:00Z', 0.97)");
+                "INSERT INTO runs (run_key, group_key, curve_key, name, config_json, dataset, "
+                "student_model, method, class_balanced, kept_fraction, kept_count, alpha, seed, "
+                "status, "
+                "created_at, test_accuracy) VALUES ('r', 'g', 'c', 'old run', '{}', 'MNIST', "
+                "'smallcnn', 'random', 0, 0.5, 30000, 0, 3, 'done', '2026-01-01T00:00:00Z', 0.97)");
+        }
+        try {
+            storage::Store readOnly(file, storage::OpenOptions { .readOnly = true });
+            QFAIL("a read-only open of an old store must ask for an upgrade");
+        } catch (const storage::StoreError &e) {
+            QVERIFY2(std::string(e.what()).find("has schema version 1; open it once")
+                         != std::string::npos,
+                     e.what());
         }
         storage::Store store(file);
         QCOMPARE(store.schemaVersion(), storage::Store::latestSchemaVersion());
@@ -211,7 +236,9 @@ private Q_SLOTS:
             SQLite::Database db(newer.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
             db.exec("PRAGMA user_version = 99");
         }
+        const std::string before = fileBytes(newer);
         std::string message = openError(newer);
+        QVERIFY2(fileBytes(newer) == before, "a refused store is left unchanged");
         QVERIFY2(message.find("schema version 99, newer than this Prunescope understands")
                      != std::string::npos,
                  message.c_str());
@@ -222,8 +249,10 @@ private Q_SLOTS:
             SQLite::Database db(foreign.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
             db.exec("CREATE TABLE mine (x)");
         }
+        const std::string foreignBefore = fileBytes(foreign);
         message = openError(foreign);
         QVERIFY2(message.find("not a Prunescope store") != std::string::npos, message.c_str());
+        QVERIFY2(fileBytes(foreign) == foreignBefore, "a foreign database is left unchanged");
 
         const fs::path garbage = dir / "garbage.db";
         fixtures::writeBytes(garbage, std::vector<uint8_t>(4096, 0x41));

@@ -1,0 +1,946 @@
+#include "ui/experiment_form.h"
+
+#include <QAction>
+#include <QButtonGroup>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QFutureWatcher>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QSaveFile>
+#include <QSpinBox>
+#include <QTableWidget>
+#include <QTimer>
+#include <QToolButton>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include "engine/budget.h"
+#include "engine/errors.h"
+#include "engine/models/model_registry.h"
+#include "engine/number_list.h"
+#include "engine/selection.h"
+#include "storage/recorder.h"
+
+#include <algorithm>
+#include <cmath>
+#include <nlohmann/json.hpp>
+#include <set>
+
+namespace ui {
+
+using nlohmann::json;
+
+namespace {
+
+QString num(double v)
+{
+    return QString::fromStdString(engine::formatNumber(v));
+}
+
+QString groupedNumber(int64_t n)
+{
+    return QLocale::system().toString(qlonglong(n));
+}
+
+json defaultSpec()
+{
+    return json::parse(R"({
+        "name": "fashion-mnist random kd",
+        "dataset": {"path": "/usr/share/datasets/fashion-mnist", "format": "auto"},
+        "student": {"model": "smallcnn", "train": {"steps": 1500, "batch_size": 128, "lr": 0.1, "momentum": 0.9,
+                    "nesterov": true, "weight_decay": 0.0005, "schedule": "onecycle", "crop_padding": 2,
+                    "flip": true}},
+        "teacher": {"model": "smallcnn", "seed": 0, "train": {"epochs": 4, "batch_size": 128, "lr": 0.1,
+                    "momentum": 0.9, "nesterov": true, "weight_decay": 0.0005, "schedule": "onecycle",
+                    "crop_padding": 2, "flip": true}},
+        "pruning": {"method": "random", "class_balanced": false, "fractions": [0.02, 0.1, 0.3]},
+        "distillation": {"alphas": [0, 0.5], "tau": 4, "tau_squared": true},
+        "seeds": [0, 1],
+        "device": "auto"
+    })");
+}
+
+/// "0.02, 0.1, 0.3" from a JSON list (or the text itself).
+QString listText(const json &v)
+{
+    if (v.is_string())
+        return QString::fromStdString(v.get<std::string>());
+    QStringList parts;
+    if (v.is_array())
+        for (const auto &x : v)
+            if (x.is_number())
+                parts << num(x.get<double>());
+    return parts.join(", ");
+}
+
+QLabel *noteLabel(QWidget *parent)
+{
+    auto *label = new QLabel(parent);
+    label->setWordWrap(true);
+    label->setTextFormat(Qt::RichText);
+    QFont f = label->font();
+    f.setPointSizeF(f.pointSizeF() * 0.92);
+    label->setFont(f);
+    label->setStyleSheet("color: palette(dark);");
+    return label;
+}
+
+const char *kModels[]
+    = { "smallcnnx0.5", "smallcnn", "smallcnnx2", "resnet8",   "resnet14",  "resnet20",
+        "resnet32",     "resnet44", "resnet56",   "resnet110", "resnet8x4", "resnet32x4" };
+
+} // namespace
+
+ExperimentForm::ExperimentForm(QWidget *parent)
+    : QWidget(parent)
+    , m_base(std::make_unique<json>(defaultSpec()))
+{
+    m_debounce = new QTimer(this);
+    m_debounce->setSingleShot(true);
+    m_debounce->setInterval(150);
+    connect(m_debounce, &QTimer::timeout, this, &ExperimentForm::validate);
+
+    m_summary = new QLabel(this);
+    m_summary->setWordWrap(true);
+    m_summary->setTextFormat(Qt::RichText);
+
+    // Data
+    auto *dataBox = new QGroupBox(tr("Data"), this);
+    auto *dataForm = new QFormLayout(dataBox);
+    m_name = new QLineEdit(dataBox);
+    field(dataForm, tr("Name"), m_name, "name",
+          tr("A name for the experiment, shown in the store and the results"));
+    auto *pathRow = new QWidget(dataBox);
+    auto *pathLayout = new QHBoxLayout(pathRow);
+    pathLayout->setContentsMargins(0, 0, 0, 0);
+    m_datasetPath = new QLineEdit(pathRow);
+    auto *browse = new QToolButton(pathRow);
+    browse->setText(tr("Browse…"));
+    browse->setToolTip(tr("Choose the dataset folder"));
+    m_datasetFormat = new QComboBox(pathRow);
+    for (const char *f : { "auto", "idx", "cifar10", "cifar100" })
+        m_datasetFormat->addItem(f, f);
+    m_datasetFormat->setToolTip(
+        tr("auto recognises IDX (MNIST, Fashion-MNIST), CIFAR-10 and CIFAR-100 binary "
+           "folders"));
+    pathLayout->addWidget(m_datasetPath, 1);
+    pathLayout->addWidget(browse);
+    pathLayout->addWidget(m_datasetFormat);
+    field(dataForm, tr("Dataset"), pathRow, "dataset",
+          tr("Folder of an IDX (MNIST, Fashion-MNIST), CIFAR-10 or CIFAR-100 binary dataset"),
+          &m_datasetInfo);
+    m_student = new QComboBox(dataBox);
+    m_student->setEditable(true);
+    for (const char *m : kModels)
+        m_student->addItem(m);
+    field(dataForm, tr("Student"), m_student, "student.model",
+          QString::fromStdString(engine::modelNameHelp()), &m_studentInfo);
+
+    // Pruning
+    auto *pruneBox = new QGroupBox(tr("Pruning"), this);
+    auto *pruneForm = new QFormLayout(pruneBox);
+    m_method = new QComboBox(pruneBox);
+    for (const auto &m : engine::knownMethods())
+        m_method->addItem(QString::fromStdString(m), QString::fromStdString(m));
+    field(pruneForm, tr("Method"), m_method, "pruning.method", tr("How the kept subset is chosen"),
+          &m_methodDefinition);
+    m_classBalanced = new QCheckBox(tr("keep fraction f of every class"), pruneBox);
+    field(pruneForm, tr("Class balance"), m_classBalanced, "pruning.class_balanced",
+          tr("Select within each class, so every class keeps its share"));
+    m_fractions = new QLineEdit(pruneBox);
+    m_fractions->setPlaceholderText("0.02, 0.1, 0.3   or   0.1, 0.2, ..., 1");
+    field(pruneForm, tr("Kept fractions"), m_fractions, "pruning.fractions",
+          tr("Kept fraction f = N_kept / N, each in (0, 1]; a list or an ellipsis range"),
+          &m_fractionsEcho);
+
+    // Teacher
+    auto *teacherBox = new QGroupBox(tr("Teacher (trained on the full training set)"), this);
+    auto *teacherForm = new QFormLayout(teacherBox);
+    m_storedTeacher = new QComboBox(teacherBox);
+    m_storedTeacher->setToolTip(
+        tr("Reuse a teacher the workspace already trained: its settings fill the fields "
+           "and it is not trained again"));
+    field(teacherForm, tr("Stored"), m_storedTeacher, "teacher.stored", m_storedTeacher->toolTip());
+    m_teacher = new QComboBox(teacherBox);
+    m_teacher->setEditable(true);
+    for (const char *m : kModels)
+        m_teacher->addItem(m);
+    field(teacherForm, tr("Architecture"), m_teacher, "teacher.model",
+          tr("Smaller, equal or larger than the student: capacity is an axis to study"),
+          &m_teacherInfo);
+    m_teacherEpochs = new QSpinBox(teacherBox);
+    m_teacherEpochs->setRange(1, 100000);
+    m_teacherEpochs->setSuffix(tr(" epochs"));
+    field(teacherForm, tr("Budget"), m_teacherEpochs, "teacher.train",
+          tr("Passes over the full training set"), &m_teacherRecipe);
+    m_teacherSeed = new QSpinBox(teacherBox);
+    m_teacherSeed->setRange(0, 1000000);
+    field(teacherForm, tr("Seed"), m_teacherSeed, "teacher.seed",
+          tr("Seed of the teacher's training"));
+
+    // Distillation
+    auto *kdBox = new QGroupBox(tr("Distillation"), this);
+    auto *kdForm = new QFormLayout(kdBox);
+    m_formula = new QLabel(kdBox);
+    m_formula->setTextFormat(Qt::RichText);
+    m_formula->setWordWrap(true);
+    kdForm->addRow(m_formula);
+    auto *modeRow = new QWidget(kdBox);
+    auto *modeLayout = new QHBoxLayout(modeRow);
+    modeLayout->setContentsMargins(0, 0, 0, 0);
+    m_alphaList = new QRadioButton(tr("fixed α values"), modeRow);
+    m_alphaSchedule = new QRadioButton(tr("α(f) schedule"), modeRow);
+    auto *modeGroup = new QButtonGroup(modeRow);
+    modeGroup->addButton(m_alphaList);
+    modeGroup->addButton(m_alphaSchedule);
+    modeLayout->addWidget(m_alphaList);
+    modeLayout->addWidget(m_alphaSchedule);
+    modeLayout->addStretch();
+    kdForm->addRow(tr("KD weight"), modeRow);
+    m_alphas = new QLineEdit(kdBox);
+    m_alphas->setPlaceholderText("0, 0.5, 0.9");
+    field(kdForm, QString::fromUtf8("α values"), m_alphas, "distillation.alphas",
+          tr("Each kept fraction runs with each α in [0, 1]; α = 0 is plain training"));
+    auto *scheduleRow = new QWidget(kdBox);
+    auto *scheduleLayout = new QVBoxLayout(scheduleRow);
+    scheduleLayout->setContentsMargins(0, 0, 0, 0);
+    m_scheduleTable = new QTableWidget(0, 2, scheduleRow);
+    m_scheduleTable->setHorizontalHeaderLabels({ tr("kept fraction f"), QString::fromUtf8("α") });
+    m_scheduleTable->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+    m_scheduleTable->verticalHeader()->hide();
+    m_scheduleTable->setMaximumHeight(m_scheduleTable->fontMetrics().height() * 8);
+    auto *pointButtons = new QHBoxLayout;
+    m_addPoint = new QPushButton(tr("Add point"), scheduleRow);
+    m_removePoint = new QPushButton(tr("Remove point"), scheduleRow);
+    m_baseline = new QCheckBox(tr("also run α = 0"), scheduleRow);
+    m_baseline->setToolTip(tr("Add plain-training runs as the baseline of the schedule"));
+    pointButtons->addWidget(m_addPoint);
+    pointButtons->addWidget(m_removePoint);
+    pointButtons->addWidget(m_baseline);
+    pointButtons->addStretch();
+    scheduleLayout->addWidget(m_scheduleTable);
+    scheduleLayout->addLayout(pointButtons);
+    field(kdForm, QString::fromUtf8("α(f)"), scheduleRow, "distillation.alpha_schedule",
+          tr("Points (f, α): α is interpolated linearly in log f and held beyond the ends"));
+    m_tau = new QDoubleSpinBox(kdBox);
+    m_tau->setRange(0.0, 1000.0);
+    m_tau->setDecimals(2);
+    m_tau->setSingleStep(0.5);
+    field(kdForm, QString::fromUtf8("Temperature τ"), m_tau, "distillation.tau",
+          QString::fromUtf8("Softens both softmaxes; τ > 0"));
+    m_tauSquared = new QCheckBox(QString::fromUtf8("multiply the KD term by τ²"), kdBox);
+    field(kdForm, QString::fromUtf8("τ² scaling"), m_tauSquared, "distillation.tau_squared",
+          tr("Keeps the KD gradients' scale independent of τ (Hinton et al.)"));
+
+    // Training
+    auto *trainBox = new QGroupBox(tr("Student training"), this);
+    auto *trainForm = new QFormLayout(trainBox);
+    auto *budgetRow = new QWidget(trainBox);
+    auto *budgetLayout = new QHBoxLayout(budgetRow);
+    budgetLayout->setContentsMargins(0, 0, 0, 0);
+    m_budget = new QSpinBox(budgetRow);
+    m_budget->setRange(1, 100000000);
+    m_budgetUnit = new QComboBox(budgetRow);
+    m_budgetUnit->addItem(tr("steps (same for every fraction)"), "steps");
+    m_budgetUnit->addItem(tr("epochs of the kept subset"), "epochs");
+    budgetLayout->addWidget(m_budget);
+    budgetLayout->addWidget(m_budgetUnit, 1);
+    field(trainForm, tr("Budget"), budgetRow, "student.train",
+          tr("Same steps: every fraction gets the same number of SGD steps. Same epochs: small "
+             "fractions take "
+             "fewer steps"));
+    m_batch = new QSpinBox(trainBox);
+    m_batch->setRange(1, 65536);
+    m_batch->setSuffix(tr(" images"));
+    field(trainForm, tr("Batch size"), m_batch, "student.train.batch_size",
+          tr("Images per SGD step"));
+    m_lr = new QDoubleSpinBox(trainBox);
+    m_lr->setDecimals(4);
+    m_lr->setRange(0.0, 100.0);
+    m_lr->setSingleStep(0.01);
+    field(trainForm, tr("Peak learning rate"), m_lr, "student.train.lr",
+          tr("The schedule's largest learning rate"));
+    m_schedule = new QComboBox(trainBox);
+    for (const char *s : { "onecycle", "cosine", "constant" })
+        m_schedule->addItem(s, s);
+    field(trainForm, tr("Schedule"), m_schedule, "student.train.schedule",
+          tr("onecycle: warm-up over 30 % of the steps, then cosine decay (as PyTorch's "
+             "OneCycleLR)"));
+    m_momentum = new QDoubleSpinBox(trainBox);
+    m_momentum->setRange(0.0, 0.999);
+    m_momentum->setDecimals(3);
+    m_momentum->setSingleStep(0.05);
+    field(trainForm, tr("Momentum"), m_momentum, "student.train.momentum",
+          tr("SGD momentum in [0, 1)"));
+    m_nesterov = new QCheckBox(tr("Nesterov momentum"), trainBox);
+    field(trainForm, QString(), m_nesterov, "student.train.nesterov",
+          tr("Needs a momentum above 0"));
+    m_weightDecay = new QDoubleSpinBox(trainBox);
+    m_weightDecay->setDecimals(6);
+    m_weightDecay->setRange(0.0, 1.0);
+    m_weightDecay->setSingleStep(0.0001);
+    field(trainForm, tr("Weight decay"), m_weightDecay, "student.train.weight_decay",
+          tr("L2 penalty of SGD"));
+    m_crop = new QSpinBox(trainBox);
+    m_crop->setRange(-1, 16);
+    m_crop->setSpecialValueText(tr("dataset default"));
+    m_crop->setSuffix(tr(" px"));
+    field(trainForm, tr("Random crop padding"), m_crop, "student.train.crop_padding",
+          tr("Zero padding before the random crop, done on the device (CIFAR default 4, 28×28 "
+             "default 2)"));
+    m_flip = new QComboBox(trainBox);
+    m_flip->addItem(tr("dataset default"), QString());
+    m_flip->addItem(tr("on"), "on");
+    m_flip->addItem(tr("off"), "off");
+    field(trainForm, tr("Horizontal flips"), m_flip, "student.train.flip",
+          tr("Random horizontal flips (CIFAR default on, others off)"));
+
+    // Seeds and device
+    auto *runBox = new QGroupBox(tr("Seeds and device"), this);
+    auto *runForm = new QFormLayout(runBox);
+    m_seeds = new QLineEdit(runBox);
+    m_seeds->setPlaceholderText("0, 1, 2");
+    field(runForm, tr("Seeds"), m_seeds, "seeds",
+          tr("One run per seed; a seed fixes the subset, the initialisation, batch order and "
+             "augmentation"));
+    m_device = new QComboBox(runBox);
+    m_device->addItem(tr("auto (CUDA when present)"), "auto");
+    m_device->addItem(tr("CPU"), "cpu");
+    m_device->addItem(tr("CUDA"), "cuda");
+    field(runForm, tr("Device"), m_device, "device", tr("Where the runs train"));
+
+    m_runsEcho = noteLabel(this);
+    m_queue = new QPushButton(tr("Queue runs"), this);
+    m_queue->setDefault(true);
+    m_queueAction = new QAction(tr("Queue runs"), this);
+    m_queueAction->setObjectName("action.experiment.queue");
+    m_queueAction->setShortcuts(
+        { QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter) });
+    m_queueAction->setToolTip(tr("Queue the runs of this spec (Ctrl+Enter)"));
+    connect(m_queue, &QPushButton::clicked, m_queueAction, &QAction::trigger);
+    connect(m_queueAction, &QAction::triggered, this, [this] {
+        validateNow();
+        if (!m_problems.isEmpty()) {
+            Q_EMIT message(tr("The spec has problems: %1").arg(m_problems.join("; ")));
+            return;
+        }
+        Q_EMIT queueRequested(specJson());
+    });
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(6, 6, 6, 6);
+    layout->addWidget(m_summary);
+    for (QGroupBox *box : { dataBox, pruneBox, teacherBox, kdBox, trainBox, runBox })
+        layout->addWidget(box);
+    layout->addWidget(m_runsEcho);
+    layout->addWidget(m_queue);
+    layout->addStretch();
+
+    // Every edit revalidates after a short pause.
+    for (QLineEdit *e : { m_name, m_datasetPath, m_fractions, m_alphas, m_seeds })
+        connect(e, &QLineEdit::textChanged, this, &ExperimentForm::scheduleValidation);
+    for (QComboBox *c : { m_datasetFormat, m_method, m_budgetUnit, m_schedule, m_flip, m_device })
+        connect(c, &QComboBox::currentIndexChanged, this, &ExperimentForm::scheduleValidation);
+    for (QComboBox *c : { m_student, m_teacher })
+        connect(c, &QComboBox::currentTextChanged, this, &ExperimentForm::scheduleValidation);
+    for (QCheckBox *c : { m_classBalanced, m_tauSquared, m_nesterov, m_baseline })
+        connect(c, &QCheckBox::toggled, this, &ExperimentForm::scheduleValidation);
+    for (QSpinBox *s : { m_teacherSeed, m_teacherEpochs, m_budget, m_batch, m_crop })
+        connect(s, &QSpinBox::valueChanged, this, &ExperimentForm::scheduleValidation);
+    for (QDoubleSpinBox *s : { m_tau, m_lr, m_momentum, m_weightDecay })
+        connect(s, &QDoubleSpinBox::valueChanged, this, &ExperimentForm::scheduleValidation);
+    connect(m_alphaList, &QRadioButton::toggled, this, &ExperimentForm::scheduleValidation);
+    connect(m_scheduleTable, &QTableWidget::itemChanged, this, &ExperimentForm::scheduleValidation);
+    connect(m_addPoint, &QPushButton::clicked, this, [this] {
+        const int row = m_scheduleTable->rowCount();
+        m_scheduleTable->insertRow(row);
+        m_scheduleTable->setItem(row, 0, new QTableWidgetItem(row == 0 ? "0.1" : "1"));
+        m_scheduleTable->setItem(row, 1, new QTableWidgetItem(row == 0 ? "0.9" : "0.3"));
+        scheduleValidation();
+    });
+    connect(m_removePoint, &QPushButton::clicked, this, [this] {
+        const int row = m_scheduleTable->currentRow();
+        if (row >= 0)
+            m_scheduleTable->removeRow(row);
+        scheduleValidation();
+    });
+    connect(browse, &QToolButton::clicked, this, [this] {
+        const QString dir
+            = QFileDialog::getExistingDirectory(this, tr("Dataset folder"), m_datasetPath->text());
+        if (!dir.isEmpty())
+            m_datasetPath->setText(dir);
+    });
+    connect(m_storedTeacher, &QComboBox::activated, this, [this](int index) {
+        const int at = m_storedTeacher->itemData(index).toInt();
+        if (at < 0 || at >= int(m_teachers.size()))
+            return;
+        const json identity = json::parse(m_teachers[size_t(at)].identityJson, nullptr, false);
+        if (!identity.is_object() || !identity.contains("teacher"))
+            return;
+        (*m_base)["teacher"] = identity["teacher"];
+        m_filling = true;
+        fillFrom(*m_base);
+        m_filling = false;
+        scheduleValidation();
+    });
+
+    fillFrom(*m_base);
+    validate();
+}
+
+ExperimentForm::~ExperimentForm() = default;
+
+QWidget *ExperimentForm::field(QFormLayout *form, const QString &label, QWidget *editor,
+                               const QString &path, const QString &tip, QLabel **note)
+{
+    auto *box = new QWidget(editor->parentWidget());
+    auto *layout = new QVBoxLayout(box);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(1);
+    editor->setToolTip(tip);
+    layout->addWidget(editor);
+    if (note) {
+        *note = noteLabel(box);
+        layout->addWidget(*note);
+    }
+    auto *error = new QLabel(box);
+    error->setWordWrap(true);
+    error->setStyleSheet("color: #c62828;");
+    error->hide();
+    layout->addWidget(error);
+    m_errors.insert(path, error);
+    if (label.isEmpty())
+        form->addRow(box);
+    else {
+        auto *l = new QLabel(label, form->parentWidget());
+        l->setToolTip(tip);
+        form->addRow(l, box);
+    }
+    return box;
+}
+
+void ExperimentForm::scheduleValidation()
+{
+    if (!m_filling)
+        m_debounce->start();
+}
+
+void ExperimentForm::validateNow()
+{
+    m_debounce->stop();
+    validate();
+}
+
+json ExperimentForm::currentJson() const
+{
+    json spec = *m_base;
+    spec["name"] = m_name->text().toStdString();
+    spec["dataset"] = { { "path", m_datasetPath->text().toStdString() },
+                        { "format", m_datasetFormat->currentData().toString().toStdString() } };
+    spec["student"]["model"] = m_student->currentText().trimmed().toStdString();
+    json &train = spec["student"]["train"];
+    train.erase("steps");
+    train.erase("epochs");
+    train[m_budgetUnit->currentData().toString().toStdString()] = m_budget->value();
+    train["batch_size"] = m_batch->value();
+    train["lr"] = m_lr->value();
+    train["momentum"] = m_momentum->value();
+    train["nesterov"] = m_nesterov->isChecked();
+    train["weight_decay"] = m_weightDecay->value();
+    train["schedule"] = m_schedule->currentData().toString().toStdString();
+    if (m_crop->value() < 0)
+        train.erase("crop_padding");
+    else
+        train["crop_padding"] = m_crop->value();
+    if (m_flip->currentData().toString().isEmpty())
+        train.erase("flip");
+    else
+        train["flip"] = m_flip->currentData().toString() == "on";
+    spec["pruning"]["method"] = m_method->currentData().toString().toStdString();
+    spec["pruning"]["class_balanced"] = m_classBalanced->isChecked();
+    spec["pruning"]["fractions"] = m_fractions->text().toStdString();
+    json &kd = spec["distillation"];
+    kd.erase("alphas");
+    kd.erase("alpha_schedule");
+    if (m_alphaList->isChecked()) {
+        kd["alphas"] = m_alphas->text().toStdString();
+    } else {
+        json points = json::array();
+        for (int r = 0; r < m_scheduleTable->rowCount(); ++r) {
+            auto cell = [&](int c) {
+                const auto *item = m_scheduleTable->item(r, c);
+                bool ok = false;
+                const double v = item ? item->text().toDouble(&ok) : 0.0;
+                return ok ? json(v) : json(item ? item->text().toStdString() : std::string());
+            };
+            points.push_back({ cell(0), cell(1) });
+        }
+        kd["alpha_schedule"] = points;
+        if (m_baseline->isChecked())
+            kd["alphas"] = json::array({ 0 });
+    }
+    kd["tau"] = m_tau->value();
+    kd["tau_squared"] = m_tauSquared->isChecked();
+    spec["teacher"]["model"] = m_teacher->currentText().trimmed().toStdString();
+    spec["teacher"]["seed"] = m_teacherSeed->value();
+    json &teacherTrain = spec["teacher"]["train"];
+    teacherTrain.erase("steps");
+    teacherTrain["epochs"] = m_teacherEpochs->value();
+    spec["seeds"] = m_seeds->text().toStdString();
+    spec["device"] = m_device->currentData().toString().toStdString();
+    return spec;
+}
+
+QString ExperimentForm::specJson() const
+{
+    // The canonical form when the spec is valid (lists expanded, every default explicit).
+    const json spec = currentJson();
+    const auto parsed = engine::parseSpec(spec.dump());
+    return QString::fromStdString(parsed.problems.empty() ? engine::specToJson(parsed.spec)
+                                                          : spec.dump(2));
+}
+
+void ExperimentForm::fillFrom(const json &spec)
+{
+    auto str = [](const json &j, const char *key, const std::string &fallback = {}) {
+        return QString::fromStdString(
+            j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : fallback);
+    };
+    auto number = [](const json &j, const char *key, double fallback) {
+        return j.contains(key) && j[key].is_number() ? j[key].get<double>() : fallback;
+    };
+    const json empty = json::object();
+    const json &dataset
+        = spec.contains("dataset") && spec["dataset"].is_object() ? spec["dataset"] : empty;
+    const json &student
+        = spec.contains("student") && spec["student"].is_object() ? spec["student"] : empty;
+    const json &train
+        = student.contains("train") && student["train"].is_object() ? student["train"] : empty;
+    const json &teacher
+        = spec.contains("teacher") && spec["teacher"].is_object() ? spec["teacher"] : empty;
+    const json &teacherTrain
+        = teacher.contains("train") && teacher["train"].is_object() ? teacher["train"] : empty;
+    const json &pruning
+        = spec.contains("pruning") && spec["pruning"].is_object() ? spec["pruning"] : empty;
+    const json &kd = spec.contains("distillation") && spec["distillation"].is_object()
+        ? spec["distillation"]
+        : empty;
+
+    m_name->setText(str(spec, "name", "experiment"));
+    m_datasetPath->setText(str(dataset, "path", engine::kDefaultDatasetPath));
+    m_datasetFormat->setCurrentIndex(
+        std::max(0, m_datasetFormat->findData(str(dataset, "format", "auto"))));
+    m_student->setCurrentText(str(student, "model", "smallcnn"));
+    const bool steps = train.contains("steps");
+    m_budgetUnit->setCurrentIndex(steps ? 0 : 1);
+    m_budget->setValue(int(number(train, steps ? "steps" : "epochs", 1500)));
+    m_batch->setValue(int(number(train, "batch_size", 128)));
+    m_lr->setValue(number(train, "lr", 0.1));
+    m_momentum->setValue(number(train, "momentum", 0.9));
+    m_nesterov->setChecked(!train.contains("nesterov") || train["nesterov"] == true);
+    m_weightDecay->setValue(number(train, "weight_decay", 5e-4));
+    m_schedule->setCurrentIndex(
+        std::max(0, m_schedule->findData(str(train, "schedule", "onecycle"))));
+    m_crop->setValue(train.contains("crop_padding") && train["crop_padding"].is_number()
+                         ? train["crop_padding"].get<int>()
+                         : -1);
+    m_flip->setCurrentIndex(!train.contains("flip") || !train["flip"].is_boolean()
+                                ? 0
+                                : (train["flip"] == true ? 1 : 2));
+    m_method->setCurrentIndex(std::max(0, m_method->findData(str(pruning, "method", "random"))));
+    m_classBalanced->setChecked(pruning.contains("class_balanced")
+                                && pruning["class_balanced"] == true);
+    m_fractions->setText(pruning.contains("fractions") ? listText(pruning["fractions"])
+                                                       : QString());
+    const bool scheduled = kd.contains("alpha_schedule");
+    m_alphaSchedule->setChecked(scheduled);
+    m_alphaList->setChecked(!scheduled);
+    m_alphas->setText(kd.contains("alphas") ? listText(kd["alphas"]) : QString("0"));
+    m_scheduleTable->setRowCount(0);
+    if (scheduled && kd["alpha_schedule"].is_array())
+        for (const auto &p : kd["alpha_schedule"]) {
+            const int row = m_scheduleTable->rowCount();
+            m_scheduleTable->insertRow(row);
+            for (int c = 0; c < 2; ++c)
+                m_scheduleTable->setItem(
+                    row, c,
+                    new QTableWidgetItem(p.is_array() && p.size() == 2 && p[c].is_number()
+                                             ? num(p[c].get<double>())
+                                             : QString()));
+        }
+    m_baseline->setChecked(scheduled && kd.contains("alphas"));
+    m_tau->setValue(number(kd, "tau", 4.0));
+    m_tauSquared->setChecked(!kd.contains("tau_squared") || kd["tau_squared"] == true);
+    m_teacher->setCurrentText(str(teacher, "model", "smallcnn"));
+    m_teacherSeed->setValue(int(number(teacher, "seed", 0)));
+    m_teacherEpochs->setValue(int(number(teacherTrain, "epochs", 4)));
+    m_seeds->setText(spec.contains("seeds") ? listText(spec["seeds"]) : QString("0"));
+    m_device->setCurrentIndex(std::max(0, m_device->findData(str(spec, "device", "auto"))));
+}
+
+QStringList ExperimentForm::loadSpec(const QString &text)
+{
+    json spec;
+    try {
+        spec = json::parse(text.toStdString());
+    } catch (const json::parse_error &e) {
+        return { tr("not valid JSON: %1").arg(e.what()) };
+    }
+    if (!spec.is_object())
+        return { tr("the spec must be a JSON object {...}") };
+    *m_base = spec;
+    if (!m_base->contains("teacher"))
+        (*m_base)["teacher"] = defaultSpec()["teacher"];
+    m_filling = true;
+    fillFrom(*m_base);
+    m_filling = false;
+    validateNow();
+    return m_problems;
+}
+
+void ExperimentForm::setKnownRuns(const RunRows &runs)
+{
+    m_knownRuns = runs;
+    scheduleValidation();
+}
+
+void ExperimentForm::setTeachers(const std::vector<storage::TeacherRow> &teachers)
+{
+    m_teachers = teachers;
+    m_storedTeacher->clear();
+    m_storedTeacher->addItem(
+        teachers.empty() ? tr("none stored yet") : tr("choose a stored teacher…"), -1);
+    for (size_t i = 0; i < teachers.size(); ++i)
+        m_storedTeacher->addItem(
+            QString("%1 · %2 · %3 % test accuracy")
+                .arg(QString::fromStdString(teachers[i].model),
+                     QString::fromStdString(teachers[i].dataset))
+                .arg(teachers[i].testAccuracy ? 100.0 * *teachers[i].testAccuracy : NAN, 0, 'f', 2),
+            int(i));
+    m_storedTeacher->setEnabled(!teachers.empty());
+}
+
+void ExperimentForm::setSchedule(const std::vector<engine::AlphaPoint> &schedule)
+{
+    m_filling = true;
+    m_alphaSchedule->setChecked(true);
+    m_scheduleTable->setRowCount(0);
+    for (const auto &p : schedule) {
+        const int row = m_scheduleTable->rowCount();
+        m_scheduleTable->insertRow(row);
+        m_scheduleTable->setItem(row, 0, new QTableWidgetItem(num(p.fraction)));
+        m_scheduleTable->setItem(row, 1, new QTableWidgetItem(num(p.alpha)));
+    }
+    m_baseline->setChecked(true);
+    m_filling = false;
+    validateNow();
+    Q_EMIT message(tr("α(f) schedule copied into the form: %1 points").arg(schedule.size()));
+}
+
+void ExperimentForm::markQueued()
+{
+    m_lastQueued = specJson();
+    validate();
+}
+
+void ExperimentForm::inspectDataset()
+{
+    const QString key = m_datasetPath->text() + "|" + m_datasetFormat->currentData().toString();
+    if (key == m_inspectedKey)
+        return;
+    m_inspectedKey = key;
+    m_dataset.reset();
+    m_datasetError.clear();
+    m_datasetInfo->setText(tr("Reading the dataset…"));
+    const int generation = ++m_inspectGeneration;
+    const std::string path = m_datasetPath->text().toStdString();
+    const auto format
+        = engine::parseDatasetFormat(m_datasetFormat->currentData().toString().toStdString())
+              .value_or(engine::DatasetFormat::Auto);
+    using Result = std::pair<std::optional<engine::DatasetInfo>, QString>;
+    auto *watcher = new QFutureWatcher<Result>(this);
+    connect(watcher, &QFutureWatcher<Result>::finished, this, [this, watcher, generation] {
+        const Result result = watcher->result();
+        watcher->deleteLater();
+        if (generation != m_inspectGeneration)
+            return; // a later path replaced this one
+        m_dataset = result.first;
+        m_datasetError = result.second;
+        validate();
+    });
+    watcher->setFuture(QtConcurrent::run([path, format]() -> Result {
+        try {
+            return { engine::inspectDataset(path, format), QString() };
+        } catch (const std::exception &e) {
+            return { std::nullopt, QString::fromStdString(e.what()) };
+        }
+    }));
+}
+
+void ExperimentForm::updateFormula()
+{
+    const double tau = m_tau->value();
+    QString alpha = m_alphaList->isChecked()
+        ? (m_alphas->text().trimmed().isEmpty() ? QString::fromUtf8("α")
+                                                : m_alphas->text().trimmed())
+        : QString::fromUtf8("α(f)");
+    m_formula->setText(
+        QString::fromUtf8(
+            "<i>L</i> = (1 − α)·CE(<i>z</i><sub>s</sub>, <i>y</i>) + α·%1KL(softmax(<i>z</i>"
+            "<sub>t</sub>/τ) ‖ softmax(<i>z</i><sub>s</sub>/τ))<br>"
+            "<span style='color:palette(dark)'>α ∈ {%2}, τ = %3 — batch mean on the kept "
+            "subset; α = 0 is plain training</span>")
+            .arg(m_tauSquared->isChecked() ? QString::fromUtf8("τ²·") : QString(),
+                 alpha.toHtmlEscaped(), num(tau)));
+}
+
+void ExperimentForm::updateDependentStates()
+{
+    const bool list = m_alphaList->isChecked();
+    m_alphas->setEnabled(list);
+    m_scheduleTable->setEnabled(!list);
+    m_addPoint->setEnabled(!list);
+    m_removePoint->setEnabled(!list && m_scheduleTable->rowCount() > 0);
+    m_baseline->setEnabled(!list);
+    // Irrelevant fields are disabled with the reason, not hidden.
+    bool distils = !list;
+    if (list) {
+        auto parsed = engine::parseNumberList(m_alphas->text().toStdString());
+        if (auto *values = std::get_if<std::vector<double>>(&parsed))
+            distils = std::any_of(values->begin(), values->end(), [](double a) { return a > 0; });
+    }
+    const QString reason = tr("No effect when every α = 0: no teacher is trained or used");
+    for (QWidget *w : std::initializer_list<QWidget *> { m_teacher, m_teacherEpochs, m_teacherSeed,
+                                                         m_storedTeacher, m_tau, m_tauSquared }) {
+        w->setEnabled(distils);
+        if (!distils)
+            w->setToolTip(reason);
+    }
+    m_nesterov->setEnabled(m_momentum->value() > 0);
+}
+
+QString ExperimentForm::estimate(const std::vector<engine::RunConfig> &runs, int stored) const
+{
+    // Seconds per step measured on finished runs of the same student and batch size.
+    std::vector<double> paces;
+    for (const auto &r : m_knownRuns)
+        if (r.status == storage::RunStatus::Done && r.steps && *r.steps > 0 && r.wallSeconds
+            && !runs.empty() && r.studentModel == runs.front().studentModel) {
+            const auto config = json::parse(r.configJson, nullptr, false);
+            if (config.is_object()
+                && config["student"]["train"].value("batch_size", 0)
+                    == runs.front().recipe.batchSize)
+                paces.push_back(*r.wallSeconds / double(*r.steps));
+        }
+    if (paces.empty())
+        return tr("time unknown until a run of %1 at this batch size has finished here")
+            .arg(QString::fromStdString(runs.empty() ? std::string() : runs.front().studentModel));
+    std::nth_element(paces.begin(), paces.begin() + long(paces.size() / 2), paces.end());
+    const double pace = paces[paces.size() / 2];
+    double seconds = 0;
+    int counted = 0;
+    for (const auto &r : runs)
+        if (counted++ < int(runs.size()) - stored)
+            seconds += pace * double(engine::totalSteps(r.recipe, r.keptCount));
+    const int minutes = int(std::ceil(seconds / 60.0));
+    return tr("≈ %1 of student training (%2 s per step, measured on %3 stored runs); the teacher "
+              "adds its own time "
+              "unless it is stored")
+        .arg(minutes >= 60 ? tr("%1 h %2 min").arg(minutes / 60).arg(minutes % 60)
+                           : tr("%1 min").arg(minutes))
+        .arg(pace, 0, 'f', 3)
+        .arg(paces.size());
+}
+
+void ExperimentForm::validate()
+{
+    updateDependentStates();
+    updateFormula();
+    inspectDataset();
+    for (QLabel *l : m_errors) {
+        l->clear();
+        l->hide();
+    }
+    const json spec = currentJson();
+    engine::ParsedSpec parsed = engine::parseSpec(spec.dump());
+    std::vector<engine::Problem> problems = parsed.problems;
+    std::vector<engine::RunConfig> runs;
+    if (!m_datasetError.isEmpty())
+        problems.push_back({ "dataset", m_datasetError.toStdString() });
+    else if (m_dataset && parsed.problems.empty())
+        runs = engine::expandRuns(parsed.spec, *m_dataset, problems);
+
+    // Each problem goes under the field with the longest matching path.
+    m_problems.clear();
+    QStringList unplaced;
+    for (const auto &p : problems) {
+        const QString path = QString::fromStdString(p.field);
+        QString best;
+        for (auto it = m_errors.begin(); it != m_errors.end(); ++it)
+            if ((path == it.key() || path.startsWith(it.key() + ".")
+                 || path.startsWith(it.key() + "["))
+                && it.key().size() > best.size())
+                best = it.key();
+        const QString text = QString::fromStdString(p.message);
+        m_problems << (path.isEmpty() ? text : path + ": " + text);
+        if (best.isEmpty()) {
+            unplaced << m_problems.back();
+            continue;
+        }
+        QLabel *label = m_errors[best];
+        const QString prefix = path == best ? QString() : path.mid(best.size()) + ": ";
+        label->setText(label->text().isEmpty() ? prefix + text
+                                               : label->text() + "\n" + prefix + text);
+        label->show();
+    }
+
+    // Field notes.
+    if (m_dataset) {
+        m_datasetInfo->setText(tr("%1 · %2 train / %3 test images · %4 classes · %5×%6×%7")
+                                   .arg(QString::fromStdString(m_dataset->name),
+                                        groupedNumber(m_dataset->trainSize()),
+                                        groupedNumber(m_dataset->testSize()))
+                                   .arg(m_dataset->classNames.size())
+                                   .arg(m_dataset->channels)
+                                   .arg(m_dataset->height)
+                                   .arg(m_dataset->width));
+    } else if (!m_datasetError.isEmpty()) {
+        m_datasetInfo->clear();
+    }
+    const engine::InputShape shape = m_dataset
+        ? engine::InputShape { m_dataset->channels, m_dataset->height, m_dataset->width }
+        : engine::InputShape {};
+    const int64_t classes = m_dataset ? int64_t(m_dataset->classNames.size()) : 10;
+    const int64_t studentParams
+        = engine::parameterCount(m_student->currentText().toStdString(), shape, classes);
+    const int64_t teacherParams
+        = engine::parameterCount(m_teacher->currentText().toStdString(), shape, classes);
+    m_studentInfo->setText(studentParams ? tr("%1 parameters").arg(groupedNumber(studentParams))
+                                         : QString());
+    if (studentParams && teacherParams) {
+        const double ratio = double(teacherParams) / double(studentParams);
+        m_teacherInfo->setText(
+            tr("%1 parameters — %2")
+                .arg(groupedNumber(teacherParams))
+                .arg(std::fabs(ratio - 1.0) < 0.02
+                         ? tr("the same capacity as the student")
+                         : (ratio > 1
+                                ? tr("larger than the student (%1×)").arg(ratio, 0, 'f', 1)
+                                : tr("smaller than the student (%1×)").arg(ratio, 0, 'f', 2))));
+    } else {
+        m_teacherInfo->clear();
+    }
+    m_methodDefinition->setText(QString::fromStdString(engine::methodDefinition(
+        m_method->currentData().toString().toStdString(), m_classBalanced->isChecked())));
+    const json &tt = spec["teacher"]["train"];
+    m_teacherRecipe->setText(
+        tr("recipe from the preset: batch %1, lr %2 %3, crop %4, flip %5")
+            .arg(tt.value("batch_size", 128))
+            .arg(num(tt.value("lr", 0.1)), QString::fromStdString(tt.value("schedule", "onecycle")))
+            .arg(tt.contains("crop_padding") && tt["crop_padding"].is_number()
+                     ? QString::number(tt["crop_padding"].get<int>())
+                     : tr("default"))
+            .arg(tt.contains("flip") && tt["flip"].is_boolean()
+                     ? (tt["flip"] == true ? "on" : "off")
+                     : tr("default")));
+    if (parsed.problems.empty() && m_dataset) {
+        QStringList parts;
+        for (double f : parsed.spec.fractions)
+            parts << QString("%1 % (%2)")
+                         .arg(num(100 * f),
+                              groupedNumber(engine::keptCountFor(f, m_dataset->trainSize())));
+        m_fractionsEcho->setText(tr("%n fraction(s): ", "", int(parsed.spec.fractions.size()))
+                                 + parts.join(", "));
+    } else {
+        m_fractionsEcho->clear();
+    }
+
+    // The summary atop the form and the run count above the button.
+    int stored = 0;
+    if (!runs.empty()) {
+        std::set<std::string> done;
+        for (const auto &r : m_knownRuns)
+            if (r.status == storage::RunStatus::Done)
+                done.insert(r.key);
+        for (const auto &run : runs)
+            stored += done.count(storage::identityKey(engine::runIdentityJson(run))) ? 1 : 0;
+    }
+    const bool pending = !m_dataset && m_datasetError.isEmpty();
+    const bool changed = !m_lastQueued.isEmpty() && m_lastQueued != specJson();
+    if (!m_problems.isEmpty()) {
+        m_summary->setText(
+            QString::fromUtf8("<span style='color:#c62828'>✗ %1</span>")
+                .arg(tr("%n problem(s): fix the fields marked below", "", int(m_problems.size()))));
+        if (!unplaced.isEmpty())
+            m_summary->setText(m_summary->text() + "<br>" + unplaced.join("<br>").toHtmlEscaped());
+        m_runsEcho->clear();
+    } else if (pending) {
+        m_summary->setText(tr("Reading the dataset…"));
+        m_runsEcho->clear();
+    } else {
+        std::set<double> alphaSet;
+        for (const auto &r : runs)
+            alphaSet.insert(r.kd.alpha);
+        m_summary->setText(
+            QString::fromUtf8("<span style='color:#2e7d32'>✓</span> ")
+            + tr("ready to queue%1")
+                  .arg(changed ? tr(" · changed since the last queued spec") : QString()));
+        m_runsEcho->setText(
+            tr("%1 fractions × %2 α × %3 seeds = <b>%4 runs</b>, %5 already stored · %6")
+                .arg(parsed.spec.fractions.size())
+                .arg(alphaSet.size())
+                .arg(parsed.spec.seeds.size())
+                .arg(runs.size())
+                .arg(stored)
+                .arg(estimate(runs, stored)));
+    }
+    const bool ready = m_problems.isEmpty() && !pending;
+    m_queue->setEnabled(ready);
+    m_queueAction->setEnabled(ready);
+    m_queue->setToolTip(ready ? tr("Queue the runs (Ctrl+Enter)")
+                              : (pending ? tr("Waiting for the dataset to be read")
+                                         : tr("Cannot queue: %1").arg(m_problems.join("; "))));
+}
+
+QString ExperimentForm::summaryText() const
+{
+    return m_summary->text() + " " + m_runsEcho->text();
+}
+
+QString ExperimentForm::fieldError(const QString &path) const
+{
+    const QLabel *label = m_errors.value(path);
+    return label ? label->text() : QString();
+}
+
+QString ExperimentForm::commandLine(const QString &storePath) const
+{
+    // The spec travels inline on standard input, so the command is complete on its own.
+    QString quoted = storePath;
+    quoted.replace('\'', "'\\''");
+    return QString("prunescope-cli run /dev/stdin --store '%1' <<'SPEC'\n%2\nSPEC\n")
+        .arg(quoted, specJson());
+}
+
+void ExperimentForm::savePresetTo(const QString &path)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Text)) {
+        Q_EMIT message(tr("Could not write '%1': %2").arg(path, file.errorString()));
+        return;
+    }
+    file.write(specJson().toUtf8());
+    Q_EMIT message(file.commit() ? tr("Preset saved to %1").arg(path)
+                                 : tr("Could not write '%1'").arg(path));
+}
+
+} // namespace ui

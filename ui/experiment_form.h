@@ -1,0 +1,109 @@
+#pragma once
+
+#include <QHash>
+#include <QWidget>
+
+#include "engine/dataset_info.h"
+#include "engine/spec.h"
+#include "storage/run_row.h"
+#include "ui/run_events.h"
+
+#include <memory>
+#include <nlohmann/json_fwd.hpp>
+#include <optional>
+
+class QAction;
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QFormLayout;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QRadioButton;
+class QSpinBox;
+class QTableWidget;
+class QTimer;
+
+namespace ui {
+
+/// The experiment form: boxes in the order a researcher decides (data, pruning, teacher,
+/// distillation, training, seeds), validated as the user types with the reason under each field,
+/// the loss formula with the current α and τ, and the runs and time the spec will take. Fields the
+/// form does not show are kept from the loaded preset, so a preset round-trips unchanged.
+class ExperimentForm : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit ExperimentForm(QWidget *parent = nullptr);
+    ~ExperimentForm() override;
+
+    /// The spec the form describes, as JSON (what the Queue button sends).
+    QString specJson() const;
+    /// Fills the form from a spec; returns the problems it has (also shown in the form).
+    QStringList loadSpec(const QString &json);
+    /// Problems of the current values ("field: message"), empty when the spec can be queued.
+    QStringList problems() const { return m_problems; }
+    /// Known runs, to count those already stored and estimate the time from measured ones.
+    void setKnownRuns(const RunRows &runs);
+    void setTeachers(const std::vector<storage::TeacherRow> &teachers);
+    /// Switches α to an α(f) schedule with these points (from the heat map's fit).
+    void setSchedule(const std::vector<engine::AlphaPoint> &schedule);
+    /// Records that the current values were queued (the form shows when it differs again).
+    void markQueued();
+    /// Validates now instead of after the typing pause (tests).
+    void validateNow();
+    QAction *queueAction() const { return m_queueAction; }
+    QString summaryText() const;
+    /// The error shown under the field with this spec path ("pruning.fractions"), empty if none.
+    QString fieldError(const QString &path) const;
+    /// The equivalent prunescope-cli command line.
+    QString commandLine(const QString &storePath) const;
+    void savePresetTo(const QString &path);
+
+Q_SIGNALS:
+    void queueRequested(const QString &specJson);
+    void message(const QString &text);
+
+private:
+    QWidget *field(QFormLayout *form, const QString &label, QWidget *editor, const QString &path,
+                   const QString &tip, QLabel **note = nullptr);
+    void scheduleValidation();
+    void validate();
+    void inspectDataset();
+    void updateFormula();
+    void updateDependentStates();
+    nlohmann::json currentJson() const;
+    void fillFrom(const nlohmann::json &spec);
+    QString estimate(const std::vector<engine::RunConfig> &runs, int stored) const;
+
+    std::unique_ptr<nlohmann::json> m_base;
+    QString m_lastQueued;
+    QStringList m_problems;
+    RunRows m_knownRuns;
+    std::vector<storage::TeacherRow> m_teachers;
+    std::optional<engine::DatasetInfo> m_dataset;
+    QString m_datasetError;
+    QString m_inspectedKey;
+    int m_inspectGeneration = 0;
+    bool m_filling = false;
+
+    QHash<QString, QLabel *> m_errors; ///< spec path → error label
+    QLabel *m_summary, *m_datasetInfo, *m_studentInfo, *m_methodDefinition, *m_fractionsEcho,
+        *m_teacherInfo, *m_teacherRecipe, *m_formula, *m_runsEcho;
+    QLineEdit *m_name, *m_datasetPath, *m_fractions, *m_alphas, *m_seeds;
+    QComboBox *m_datasetFormat, *m_student, *m_method, *m_teacher, *m_storedTeacher, *m_budgetUnit,
+        *m_schedule, *m_flip, *m_device;
+    QCheckBox *m_classBalanced, *m_tauSquared, *m_nesterov, *m_baseline;
+    QRadioButton *m_alphaList, *m_alphaSchedule;
+    QTableWidget *m_scheduleTable;
+    QPushButton *m_addPoint, *m_removePoint;
+    QSpinBox *m_teacherSeed, *m_teacherEpochs, *m_budget, *m_batch, *m_crop;
+    QDoubleSpinBox *m_tau, *m_lr, *m_momentum, *m_weightDecay;
+    QPushButton *m_queue;
+    QAction *m_queueAction;
+    QTimer *m_debounce;
+};
+
+} // namespace ui
