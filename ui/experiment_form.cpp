@@ -138,6 +138,7 @@ ExperimentForm::ExperimentForm(QWidget *parent)
     field(dataForm, tr("Dataset"), pathRow, "dataset",
           tr("Folder of an IDX (MNIST, Fashion-MNIST), CIFAR-10 or CIFAR-100 binary dataset"),
           &m_datasetInfo);
+    m_datasetPath->setObjectName("dataset");
     m_student = new QComboBox(dataBox);
     m_student->setEditable(true);
     for (const char *m : kModels)
@@ -407,6 +408,7 @@ QWidget *ExperimentForm::field(QFormLayout *form, const QString &label, QWidget 
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(1);
     editor->setToolTip(tip);
+    editor->setObjectName(path);
     layout->addWidget(editor);
     if (note) {
         *note = noteLabel(box);
@@ -454,7 +456,8 @@ json ExperimentForm::currentJson() const
     train["batch_size"] = m_batch->value();
     train["lr"] = m_lr->value();
     train["momentum"] = m_momentum->value();
-    train["nesterov"] = m_nesterov->isChecked();
+    train["nesterov"]
+        = m_nesterov->isChecked() && m_momentum->value() > 0; // disabled without momentum
     train["weight_decay"] = m_weightDecay->value();
     train["schedule"] = m_schedule->currentData().toString().toStdString();
     if (m_crop->value() < 0)

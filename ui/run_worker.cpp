@@ -132,10 +132,13 @@ void RunWorker::start()
 {
     try {
         m_store = std::make_unique<storage::Store>(m_storePath.toStdString());
-        const int interrupted = m_store->recoverInterrupted();
+        m_store->recoverInterrupted();
         RunRows rows;
-        for (auto &r : m_store->runs())
+        int interrupted = 0;
+        for (auto &r : m_store->runs()) {
+            interrupted += r.status == storage::RunStatus::Interrupted ? 1 : 0;
             rows.push_back(std::move(r));
+        }
         Q_EMIT opened(rows, interrupted);
     } catch (const std::exception &e) {
         m_store.reset();

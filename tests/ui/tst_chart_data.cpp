@@ -1,0 +1,111 @@
+#include <QtTest>
+
+#include "ui/chart_data.h"
+
+#include <cmath>
+
+namespace {
+
+storage::RunRow run(int64_t id, double f, double alpha, int64_t seed, double accuracy,
+                    const std::string &curve)
+{
+    storage::RunRow r;
+    r.id = id;
+    r.dataset = "MNIST";
+    r.studentModel = "smallcnn";
+    r.teacherModel = alpha > 0 ? "resnet8" : "";
+    r.method = "random";
+    r.fraction = f;
+    r.keptCount = std::llround(f * 1000);
+    r.alpha = alpha;
+    if (alpha > 0)
+        r.tau = 4;
+    r.seed = seed;
+    r.status = storage::RunStatus::Done;
+    r.testAccuracy = accuracy;
+    r.groupKey = curve + "|" + std::to_string(f) + "|" + std::to_string(alpha);
+    r.curveKey = curve + "|" + std::to_string(alpha);
+    return r;
+}
+
+} // namespace
+
+class TestChartData : public QObject
+{
+    Q_OBJECT
+
+private:
+    // f ∈ {0.1, 0.5}, α ∈ {0, 0.5, 0.9}, two seeds each.
+    std::vector<storage::RunRow> sweep() const
+    {
+        return { run(1, 0.1, 0.0, 0, 0.70, "a"),  run(2, 0.1, 0.0, 1, 0.72, "a"), //
+                 run(3, 0.1, 0.5, 0, 0.78, "a"),  run(4, 0.1, 0.5, 1, 0.80, "a"), //
+                 run(5, 0.1, 0.9, 0, 0.82, "a"),  run(6, 0.1, 0.9, 1, 0.84, "a"), //
+                 run(7, 0.5, 0.0, 0, 0.86, "a"),  run(8, 0.5, 0.0, 1, 0.88, "a"), //
+                 run(9, 0.5, 0.5, 0, 0.90, "a"),  run(10, 0.5, 0.5, 1, 0.90, "a"), //
+                 run(11, 0.5, 0.9, 0, 0.89, "a"), run(12, 0.5, 0.9, 1, 0.89, "a") };
+    }
+
+private Q_SLOTS:
+    void curvesCarryMeanAndStd()
+    {
+        const auto curves = ui::accuracyCurves(storage::summariseGroups(sweep()));
+        QCOMPARE(curves.size(), size_t(3));
+        const auto &plain = curves[0];
+        QCOMPARE(plain.alpha, 0.0);
+        QCOMPARE(plain.points.size(), size_t(2));
+        QVERIFY(std::fabs(plain.points[0].accuracy.mean - 0.71) < 1e-12);
+        // Sample std of {0.70, 0.72}: sqrt(2 · 0.01² / 1) = 0.0141421…
+        QVERIFY(std::fabs(plain.points[0].accuracy.std - std::sqrt(2e-4)) < 1e-12);
+        const auto [lo, hi] = plain.points[0].band(ui::Band::StandardError);
+        QVERIFY(std::fabs(hi - lo - 2 * std::sqrt(2e-4) / std::sqrt(2.0)) < 1e-12);
+        QCOMPARE(plain.points[0].band(ui::Band::MinMax), std::make_pair(0.70, 0.72));
+        QCOMPARE(plain.kdLabel(), QString::fromUtf8("no KD (α = 0)"));
+        QCOMPARE(curves[2].kdLabel(), QString::fromUtf8("α = 0.9, τ = 4, teacher resnet8"));
+    }
+
+    void bestAlphaPerFractionAndFit()
+    {
+        const auto curves = ui::accuracyCurves(storage::summariseGroups(sweep()));
+        const auto map = ui::heatMap(curves, "random", "resnet8", 4);
+        QCOMPARE(map.fractions, (std::vector<double> { 0.1, 0.5 }));
+        QCOMPARE(map.alphas, (std::vector<double> { 0.0, 0.5, 0.9 }));
+        QCOMPARE(map.bestAlphas.at(0.1), (std::vector<double> { 0.9 })); // 83 % beats 79 % and 71 %
+        QCOMPARE(map.bestAlphas.at(0.5), (std::vector<double> { 0.5 })); // 90 % beats 89 % and 87 %
+        QVERIFY(std::fabs(map.cell(0.1, 0.9)->gain - (0.83 - 0.71)) < 1e-12);
+        // Least squares through (ln 0.1, 0.9) and (ln 0.5, 0.5): the line through both points.
+        const auto fit = ui::fitAlpha(map);
+        const double slope = (0.5 - 0.9) / (std::log(0.5) - std::log(0.1));
+        QVERIFY(std::fabs(fit.slope - slope) < 1e-12);
+        QVERIFY(std::fabs(fit.at(0.1) - 0.9) < 1e-12);
+        QVERIFY(std::fabs(fit.at(0.5) - 0.5) < 1e-12);
+        QCOMPARE(fit.at(1e-6), 1.0); // clamped
+        const auto schedule = ui::scheduleFromFit(fit, map.fractions);
+        QCOMPARE(schedule.size(), size_t(2));
+        QCOMPARE(schedule[0].alpha, 0.9);
+    }
+
+    void tiesAreAllBest()
+    {
+        auto runs = sweep();
+        runs[10].testAccuracy = runs[11].testAccuracy = 0.90; // α = 0.9 ties α = 0.5 at f = 0.5
+        const auto map
+            = ui::heatMap(ui::accuracyCurves(storage::summariseGroups(runs)), "random", "", 0);
+        QCOMPARE(map.bestAlphas.at(0.5), (std::vector<double> { 0.5, 0.9 }));
+    }
+
+    void recipesNeverShareACurve()
+    {
+        auto runs = sweep();
+        runs.push_back(run(13, 0.1, 0.0, 0, 0.5, "other recipe"));
+        const auto curves = ui::accuracyCurves(storage::summariseGroups(runs));
+        QCOMPARE(curves.size(), size_t(4));
+        int numbered = 0;
+        for (const auto &c : curves)
+            numbered += c.variant > 0 ? 1 : 0;
+        QCOMPARE(numbered, 2); // the two α = 0 curves are told apart in the legend
+    }
+};
+
+QTEST_APPLESS_MAIN(TestChartData)
+#include "tst_chart_data.moc"

@@ -1,0 +1,180 @@
+#include <QAction>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QLineEdit>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include "tests/support/fixtures.h"
+#include "ui/experiment_form.h"
+
+#include <nlohmann/json.hpp>
+
+class TestExperimentForm : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_tmp;
+    QString m_dataset;
+
+    template<typename T> T *widget(ui::ExperimentForm &form, const char *path)
+    {
+        auto *w = form.findChild<T *>(path);
+        if (!w)
+            qFatal("no widget %s", path);
+        return w;
+    }
+
+    void ready(ui::ExperimentForm &form)
+    {
+        widget<QLineEdit>(form, "dataset")->setText(m_dataset);
+        form.validateNow();
+        QTRY_VERIFY_WITH_TIMEOUT(!form.summaryText().contains("Reading the dataset"), 20000);
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_dataset = m_tmp.filePath("digits");
+        fixtures::writeIdxDataset(m_dataset.toStdString(), 400, 100, true);
+    }
+
+    void defaultsAreValid()
+    {
+        ui::ExperimentForm form;
+        ready(form);
+        QVERIFY2(form.problems().isEmpty(), qPrintable(form.problems().join("; ")));
+        QVERIFY(form.queueAction()->isEnabled());
+        // 3 fractions × 2 α × 2 seeds, the default sweep.
+        QVERIFY2(form.summaryText().contains("12 runs"), qPrintable(form.summaryText()));
+        QSignalSpy queued(&form, &ui::ExperimentForm::queueRequested);
+        form.queueAction()->trigger();
+        QCOMPARE(queued.count(), 1);
+        const auto spec = nlohmann::json::parse(queued.front().front().toString().toStdString());
+        QCOMPARE(spec["pruning"]["fractions"].size(), size_t(3));
+        QCOMPARE(spec["distillation"]["alphas"][1].get<double>(), 0.5);
+    }
+
+    void badValuesShowTheirReason_data()
+    {
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<QString>("value");
+        QTest::addColumn<QString>("errorPath");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("f > 1") << "pruning.fractions"
+                               << "0.5, 1.5"
+                               << "pruning.fractions"
+                               << "[1]: 1.5 is outside (0, 1]";
+        QTest::newRow("f empty") << "pruning.fractions"
+                                 << ""
+                                 << "pruning.fractions"
+                                 << "the list is empty";
+        QTest::newRow("f NaN") << "pruning.fractions"
+                               << "nan"
+                               << "pruning.fractions"
+                               << "'nan' is not a finite number";
+        QTest::newRow("f keeps nothing") << "pruning.fractions"
+                                         << "0.0001"
+                                         << "pruning.fractions"
+                                         << "keeps round(f·N) = 0 of the 400";
+        QTest::newRow("bad range") << "pruning.fractions"
+                                   << "0.1, 0.4, ..., 0.9"
+                                   << "pruning.fractions"
+                                   << "0.9 is not reached from 0.4 in steps of 0.3";
+        QTest::newRow("α > 1") << "distillation.alphas"
+                               << "0, 2"
+                               << "distillation.alphas"
+                               << "2 is outside [0, 1]";
+        QTest::newRow("τ = 0") << "distillation.tau"
+                               << "0"
+                               << "distillation.tau"
+                               << "τ must be > 0";
+        QTest::newRow("unknown student") << "student.model"
+                                         << "vgg"
+                                         << "student.model"
+                                         << "unknown model 'vgg'";
+        QTest::newRow("unknown teacher") << "teacher.model"
+                                         << "resnet9"
+                                         << "teacher.model"
+                                         << "unknown model 'resnet9'";
+        QTest::newRow("seed") << "seeds"
+                              << "1.5"
+                              << "seeds"
+                              << "1.5 is not a whole number";
+        QTest::newRow("missing dataset") << "dataset"
+                                         << "/nonexistent/data"
+                                         << "dataset"
+                                         << "does not exist";
+        QTest::newRow("lr") << "student.train.lr"
+                            << "0"
+                            << "student.train.lr"
+                            << "0 is outside (0, 100]";
+    }
+
+    void badValuesShowTheirReason()
+    {
+        QFETCH(QString, path);
+        QFETCH(QString, value);
+        QFETCH(QString, errorPath);
+        QFETCH(QString, expected);
+        ui::ExperimentForm form;
+        ready(form);
+        if (auto *line = form.findChild<QLineEdit *>(path))
+            line->setText(value);
+        else if (auto *spin = form.findChild<QDoubleSpinBox *>(path))
+            spin->setValue(value.toDouble());
+        else if (auto *combo = form.findChild<QComboBox *>(path))
+            combo->setCurrentText(value);
+        else
+            QFAIL("no such field");
+        form.validateNow();
+        QTRY_VERIFY_WITH_TIMEOUT(!form.summaryText().contains("Reading the dataset"), 20000);
+        QVERIFY2(form.fieldError(errorPath).contains(expected),
+                 qPrintable(form.fieldError(errorPath)));
+        QVERIFY(!form.queueAction()->isEnabled());
+        QVERIFY(form.summaryText().contains("problem"));
+    }
+
+    void tauIsDisabledWithoutDistillation()
+    {
+        ui::ExperimentForm form;
+        ready(form);
+        widget<QLineEdit>(form, "distillation.alphas")->setText("0");
+        form.validateNow();
+        auto *tau = widget<QDoubleSpinBox>(form, "distillation.tau");
+        QVERIFY(!tau->isEnabled());
+        QVERIFY(tau->toolTip().contains("No effect when every α = 0"));
+        QVERIFY(form.problems().isEmpty()); // α = 0 alone needs no teacher
+    }
+
+    void scheduleFromTheHeatMap()
+    {
+        ui::ExperimentForm form;
+        ready(form);
+        form.setSchedule({ { 0.02, 0.9 }, { 0.3, 0.4 } });
+        QVERIFY2(form.problems().isEmpty(), qPrintable(form.problems().join("; ")));
+        const auto spec = nlohmann::json::parse(form.specJson().toStdString());
+        QCOMPARE(spec["distillation"]["alpha_schedule"].size(), size_t(2));
+        QCOMPARE(spec["distillation"]["alphas"],
+                 nlohmann::json::array({ 0.0 })); // with the α = 0 baseline
+    }
+
+    void presetRoundTrips()
+    {
+        ui::ExperimentForm form;
+        ready(form);
+        const QString before = form.specJson();
+        auto spec = nlohmann::json::parse(before.toStdString());
+        spec["teacher"]["train"]["lr"] = 0.05; // a field the form does not show
+        form.loadSpec(QString::fromStdString(spec.dump()));
+        const auto after = nlohmann::json::parse(form.specJson().toStdString());
+        QCOMPARE(after["teacher"]["train"]["lr"].get<double>(), 0.05);
+        QVERIFY(form.commandLine("/tmp/ws.db")
+                    .startsWith("prunescope-cli run /dev/stdin --store '/tmp/ws.db'"));
+    }
+};
+
+QTEST_MAIN(TestExperimentForm)
+#include "tst_experiment_form.moc"

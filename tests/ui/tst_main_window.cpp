@@ -1,0 +1,81 @@
+// The assembled window on a tiny dataset: queue from the form, watch the charts fill, and measure
+// how long the GUI thread ever stalls while training runs on the worker thread.
+#include <QAction>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include "tests/support/fixtures.h"
+#include "ui/accuracy_chart.h"
+#include "ui/experiment_form.h"
+#include "ui/heat_map_widget.h"
+#include "ui/main_window.h"
+#include "ui/results_panel.h"
+#include "ui/run_session.h"
+#include "ui/run_table_model.h"
+
+#include <nlohmann/json.hpp>
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_tmp;
+
+private Q_SLOTS:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+    void queueFromTheFormFillsTheCharts()
+    {
+        const std::string dataset = m_tmp.filePath("digits").toStdString();
+        fixtures::writeIdxDataset(dataset, 400, 100, true);
+        ui::MainWindow window(nullptr);
+        window.setCloseAnswer(ui::MainWindow::CloseAnswer::Stop);
+        window.openWorkspace(m_tmp.filePath("ws.db"));
+        window.show();
+        const nlohmann::json spec { { "name", "window test" },
+                                    { "dataset", { { "path", dataset } } },
+                                    { "student",
+                                      { { "model", "smallcnnx0.25" },
+                                        { "train", { { "steps", 60 }, { "batch_size", 32 } } } } },
+                                    { "teacher",
+                                      { { "model", "smallcnnx0.25" },
+                                        { "train", { { "epochs", 1 }, { "batch_size", 32 } } } } },
+                                    { "pruning", { { "fractions", { 0.25, 0.5 } } } },
+                                    { "distillation", { { "alphas", { 0, 0.5 } }, { "tau", 4 } } },
+                                    { "seeds", { 0, 1 } } };
+        QVERIFY(window.form()->loadSpec(QString::fromStdString(spec.dump())).isEmpty());
+        QTRY_VERIFY_WITH_TIMEOUT(window.form()->queueAction()->isEnabled(), 20000);
+        window.resetStallWatch();
+        window.form()->queueAction()->trigger();
+        QTRY_COMPARE_WITH_TIMEOUT(window.runModel()->countWithStatus(storage::RunStatus::Done), 8,
+                                  180000);
+        const double stall = window.longestStallMs();
+        qInfo("longest GUI-thread stall while 8 runs trained: %.0f ms", stall);
+        QVERIFY2(stall < 250, qPrintable(QString::number(stall)));
+        QTRY_VERIFY_WITH_TIMEOUT(!window.results()->accuracyChart()->isEmpty(), 5000);
+        QCOMPARE(window.results()->heatMap()->data().alphas, (std::vector<double> { 0.0, 0.5 }));
+        QCOMPARE(window.results()->heatMap()->data().fractions,
+                 (std::vector<double> { 0.25, 0.5 }));
+        // Every view exports.
+        for (int tab : { ui::ResultsPanel::AccuracyTab, ui::ResultsPanel::HeatMapTab,
+                         ui::ResultsPanel::TableTab }) {
+            window.results()->setCurrentTab(ui::ResultsPanel::Tab(tab));
+            for (const char *suffix : { ".png", ".svg", ".pdf", ".csv" }) {
+                if (tab == ui::ResultsPanel::TableTab && QString(suffix) != ".csv")
+                    continue;
+                const QString path = m_tmp.filePath(QString("export-%1%2").arg(tab).arg(suffix));
+                QCOMPARE(window.results()->exportCurrentTo(path), QString());
+                QVERIFY2(QFileInfo(path).size() > 100, qPrintable(path));
+            }
+        }
+        window.results()->setCurrentTab(ui::ResultsPanel::TableTab);
+        QCOMPARE(window.results()->exportCurrentTo(m_tmp.filePath("table.tex")), QString());
+        QVERIFY(window.results()->exportCurrentTo(m_tmp.filePath("table.png")).contains("CSV"));
+        window.close();
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_main_window.moc"
