@@ -272,6 +272,11 @@ int Store::schemaVersion() const
     return m_db->execAndGet("PRAGMA user_version").getInt();
 }
 
+int64_t Store::dataVersion() const
+{
+    return m_db->execAndGet("PRAGMA data_version").getInt64();
+}
+
 fs::path Store::artifactsDir() const
 {
     if (m_file == ":memory:")

@@ -87,6 +87,8 @@ public:
 
     static int latestSchemaVersion();
     int schemaVersion() const;
+    /// Changes whenever another connection (the worker, a command-line run) commits to the file.
+    int64_t dataVersion() const;
     const std::filesystem::path &file() const { return m_file; }
     /// "<store stem>-artifacts" beside the store file.
     std::filesystem::path artifactsDir() const;

@@ -27,6 +27,7 @@
 #include "engine/errors.h"
 #include "engine/models/model_registry.h"
 #include "engine/number_list.h"
+#include "engine/pace_probe.h"
 #include "engine/selection.h"
 #include "storage/recorder.h"
 
@@ -731,37 +732,78 @@ void ExperimentForm::updateDependentStates()
     m_nesterov->setEnabled(m_momentum->value() > 0);
 }
 
-QString ExperimentForm::estimate(const std::vector<engine::RunConfig> &runs, int stored) const
+std::optional<double> ExperimentForm::probedPace(const engine::RunConfig &run)
 {
-    // Seconds per step measured on finished runs of the same student and batch size.
+    const engine::InputShape shape { run.dataset.channels, run.dataset.height, run.dataset.width };
+    const int64_t classes = int64_t(run.dataset.classNames.size());
+    const QString key = QString("%1|%2|%3x%4x%5|%6|%7")
+                            .arg(QString::fromStdString(run.studentModel))
+                            .arg(run.recipe.batchSize)
+                            .arg(shape.channels)
+                            .arg(shape.height)
+                            .arg(shape.width)
+                            .arg(classes)
+                            .arg(QString::fromStdString(run.device));
+    if (auto it = m_probes.find(key); it != m_probes.end())
+        return it.value() > 0 ? std::optional<double>(it.value()) : std::nullopt;
+    m_probes.insert(key, -1.0);
+    auto *watcher = new QFutureWatcher<double>(this);
+    connect(watcher, &QFutureWatcher<double>::finished, this, [this, watcher, key] {
+        m_probes[key] = watcher->result();
+        watcher->deleteLater();
+        scheduleValidation();
+    });
+    const std::string model = run.studentModel, device = run.device;
+    const int64_t batch = run.recipe.batchSize;
+    watcher->setFuture(QtConcurrent::run([=]() -> double {
+        try {
+            return engine::measureStepSeconds(model, shape, classes, batch, device);
+        } catch (const std::exception &) {
+            return 0.0; // no estimate rather than a wrong one
+        }
+    }));
+    return std::nullopt;
+}
+
+QString ExperimentForm::estimate(const std::vector<engine::RunConfig> &runs, int stored)
+{
+    if (runs.empty())
+        return {};
+    // Seconds per step measured on finished runs of the same student and batch size, else a probe.
     std::vector<double> paces;
     for (const auto &r : m_knownRuns)
         if (r.status == storage::RunStatus::Done && r.steps && *r.steps > 0 && r.wallSeconds
-            && !runs.empty() && r.studentModel == runs.front().studentModel) {
+            && r.studentModel == runs.front().studentModel) {
             const auto config = json::parse(r.configJson, nullptr, false);
             if (config.is_object()
                 && config["student"]["train"].value("batch_size", 0)
                     == runs.front().recipe.batchSize)
                 paces.push_back(*r.wallSeconds / double(*r.steps));
         }
-    if (paces.empty())
-        return tr("time unknown until a run of %1 at this batch size has finished here")
-            .arg(QString::fromStdString(runs.empty() ? std::string() : runs.front().studentModel));
-    std::nth_element(paces.begin(), paces.begin() + long(paces.size() / 2), paces.end());
-    const double pace = paces[paces.size() / 2];
+    double pace = 0;
+    QString source;
+    if (!paces.empty()) {
+        std::nth_element(paces.begin(), paces.begin() + long(paces.size() / 2), paces.end());
+        pace = paces[paces.size() / 2];
+        source = tr("measured on %n stored run(s)", "", int(paces.size()));
+    } else if (const auto probed = probedPace(runs.front())) {
+        pace = *probed;
+        source = tr("from a short timing probe; evaluations add to it");
+    } else {
+        return m_probes.isEmpty() ? QString() : tr("estimating the time…");
+    }
+    if (!(pace > 0))
+        return tr("time unknown");
     double seconds = 0;
-    int counted = 0;
-    for (const auto &r : runs)
-        if (counted++ < int(runs.size()) - stored)
-            seconds += pace * double(engine::totalSteps(r.recipe, r.keptCount));
+    for (size_t i = 0; i + size_t(stored) < runs.size(); ++i)
+        seconds += pace * double(engine::totalSteps(runs[i].recipe, runs[i].keptCount));
     const int minutes = int(std::ceil(seconds / 60.0));
-    return tr("≈ %1 of student training (%2 s per step, measured on %3 stored runs); the teacher "
-              "adds its own time "
-              "unless it is stored")
+    return tr("≈ %1 of student training at %2 s per step (%3); the teacher adds its own unless "
+              "stored")
         .arg(minutes >= 60 ? tr("%1 h %2 min").arg(minutes / 60).arg(minutes % 60)
                            : tr("%1 min").arg(minutes))
         .arg(pace, 0, 'f', 3)
-        .arg(paces.size());
+        .arg(source);
 }
 
 void ExperimentForm::validate()

@@ -76,7 +76,10 @@ private:
     void updateDependentStates();
     nlohmann::json currentJson() const;
     void fillFrom(const nlohmann::json &spec);
-    QString estimate(const std::vector<engine::RunConfig> &runs, int stored) const;
+    QString estimate(const std::vector<engine::RunConfig> &runs, int stored);
+    /// Seconds per step of the runs' student measured by a short probe, or nullopt (the probe is
+    /// then started, off the GUI thread, and the form revalidates when it returns).
+    std::optional<double> probedPace(const engine::RunConfig &run);
 
     std::unique_ptr<nlohmann::json> m_base;
     QString m_lastQueued;
@@ -86,6 +89,8 @@ private:
     std::optional<engine::DatasetInfo> m_dataset;
     QString m_datasetError;
     QString m_inspectedKey;
+    QHash<QString, double>
+        m_probes; ///< seconds per step by model|batch|shape|device; < 0 while running
     int m_inspectGeneration = 0;
     bool m_filling = false;
 

@@ -107,9 +107,9 @@ HeatMapWidget::Geometry HeatMapWidget::geometry() const
     const double right = fm.horizontalAdvance("−100.0 points") + 50;
     const double availW = width() - left - right, availH = height() - top - bottom;
     const double cols = double(m_map.fractions.size()), rows = double(m_map.alphas.size());
-    // Cells grow to fill the space, up to twice their natural size.
+    // Cells grow to fill the space, up to three times their natural size.
     const double scale
-        = std::clamp(std::min(availW / (cols * g.cellW), availH / (rows * g.cellH)), 0.6, 2.0);
+        = std::clamp(std::min(availW / (cols * g.cellW), availH / (rows * g.cellH)), 0.6, 3.0);
     g.cellW *= scale;
     g.cellH *= scale;
     g.grid = QRectF(left, top, cols * g.cellW, rows * g.cellH);
@@ -181,23 +181,69 @@ void HeatMapWidget::paintEvent(QPaintEvent *)
                       g.cellW, g.cellH);
     };
 
+    // Pass 1: cell colours (hatching where there is no run).
+    for (int col = 0; col < cols; ++col)
+        for (int row = 0; row < rows; ++row) {
+            const QRectF r = cellRect(col, row).adjusted(1, 1, -1, -1);
+            const HeatCell *cell = m_map.cell(m_map.fractions[col], m_map.alphas[row]);
+            const double value = cell ? valueOf(*cell) : NAN;
+            if (!cell || !std::isfinite(value))
+                p.fillRect(r, QBrush(pal.mid().color(), Qt::BDiagPattern));
+            else
+                p.fillRect(r, colourFor(value));
+        }
+
+    // The fitted α(f), mapped through the α rows (linear between row centres).
+    if (m_fit.valid && rows >= 2) {
+        auto yOf = [&](double alpha) {
+            const auto &a = m_map.alphas;
+            auto centre = [&](int row) {
+                return cellRect(0, row).center().y();
+            };
+            if (alpha <= a.front())
+                return centre(0) + (a.front() - alpha) / (a[1] - a[0]) * (centre(0) - centre(1));
+            for (int i = 1; i < rows; ++i)
+                if (alpha <= a[i])
+                    return centre(i - 1)
+                        + (alpha - a[i - 1]) / (a[i] - a[i - 1]) * (centre(i) - centre(i - 1));
+            return centre(rows - 1)
+                - (alpha - a.back()) / (a[rows - 1] - a[rows - 2])
+                * (centre(rows - 2) - centre(rows - 1));
+        };
+        QPainterPath path;
+        for (int col = 0; col < cols; ++col) {
+            const QPointF pt(
+                cellRect(col, 0).center().x(),
+                std::clamp(yOf(m_fit.at(m_map.fractions[col])), g.grid.top(), g.grid.bottom()));
+            col == 0 ? path.moveTo(pt) : path.lineTo(pt);
+        }
+        p.setBrush(Qt::NoBrush);
+        p.setPen(QPen(Qt::white, 4, Qt::SolidLine, Qt::RoundCap));
+        p.drawPath(path);
+        p.setPen(QPen(Qt::black, 2, Qt::DashLine, Qt::RoundCap));
+        p.drawPath(path);
+    }
+
+    // Pass 2: values on a small plate (readable over the fitted line), selections, best-α outlines.
     for (int col = 0; col < cols; ++col) {
         for (int row = 0; row < rows; ++row) {
             const QRectF r = cellRect(col, row).adjusted(1, 1, -1, -1);
             const HeatCell *cell = m_map.cell(m_map.fractions[col], m_map.alphas[row]);
             const double value = cell ? valueOf(*cell) : NAN;
             if (!cell || !std::isfinite(value)) {
-                p.fillRect(r, QBrush(pal.mid().color(), Qt::BDiagPattern));
-                p.setPen(pal.mid().color());
+                p.setPen(pal.text().color());
                 p.drawText(r, Qt::AlignCenter, cell ? tr("no α = 0") : tr("no run"));
                 continue;
             }
             const QColor fill = colourFor(value);
-            p.fillRect(r, fill);
-            p.setPen(fill.lightnessF() > 0.55 ? Qt::black : Qt::white);
             QString text = QString::number(value, 'f', 1);
             if (m_mode == Mode::Gain && value > 0)
                 text.prepend('+');
+            const QRectF plate = QRectF(0, 0, fm.horizontalAdvance(text) + 8, fm.height() + 2);
+            p.setPen(Qt::NoPen);
+            p.setBrush(fill);
+            p.drawRoundedRect(plate.translated(r.center() - plate.center()), 3, 3);
+            p.setPen(fill.lightnessF() > 0.5 ? Qt::black : Qt::white);
             p.drawText(r, Qt::AlignCenter, text);
             bool selected = false;
             for (qint64 id : cell->runIds)
@@ -236,37 +282,6 @@ void HeatMapWidget::paintEvent(QPaintEvent *)
     p.drawText(
         QRectF(g.grid.left(), g.grid.bottom() + fm.height() + 8, g.grid.width(), fm.height()),
         Qt::AlignCenter, tr("kept fraction f (%)"));
-
-    // The fitted α(f), mapped through the α rows (linear between row centres).
-    if (m_fit.valid && rows >= 2) {
-        auto yOf = [&](double alpha) {
-            const auto &a = m_map.alphas;
-            auto centre = [&](int row) {
-                return cellRect(0, row).center().y();
-            };
-            if (alpha <= a.front())
-                return centre(0) + (a.front() - alpha) / (a[1] - a[0]) * (centre(0) - centre(1));
-            for (int i = 1; i < rows; ++i)
-                if (alpha <= a[i])
-                    return centre(i - 1)
-                        + (alpha - a[i - 1]) / (a[i] - a[i - 1]) * (centre(i) - centre(i - 1));
-            return centre(rows - 1)
-                - (alpha - a.back()) / (a[rows - 1] - a[rows - 2])
-                * (centre(rows - 2) - centre(rows - 1));
-        };
-        QPainterPath path;
-        for (int col = 0; col < cols; ++col) {
-            const QPointF pt(
-                cellRect(col, 0).center().x(),
-                std::clamp(yOf(m_fit.at(m_map.fractions[col])), g.grid.top(), g.grid.bottom()));
-            col == 0 ? path.moveTo(pt) : path.lineTo(pt);
-        }
-        p.setBrush(Qt::NoBrush);
-        p.setPen(QPen(Qt::white, 4, Qt::SolidLine, Qt::RoundCap));
-        p.drawPath(path);
-        p.setPen(QPen(Qt::black, 2, Qt::DashLine, Qt::RoundCap));
-        p.drawPath(path);
-    }
 
     // Colour bar with its unit.
     const auto [lo, hi] = valueRange();

@@ -16,6 +16,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QSet>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -106,6 +107,10 @@ MainWindow::MainWindow(LogBridge *log, QWidget *parent)
         m_lastBeat = now;
     });
     m_heartbeat->start();
+    m_externalTimer = new QTimer(this);
+    m_externalTimer->setInterval(2000);
+    connect(m_externalTimer, &QTimer::timeout, this, &MainWindow::pollExternalChanges);
+    m_externalTimer->start();
 
     buildMenus();
     buildStatusBar();
@@ -553,6 +558,46 @@ void MainWindow::duplicateRun(qint64 runId)
                                          .arg(runId)
                                          .arg(problems.join("; ")),
                 problems.isEmpty() ? 0 : 1);
+}
+
+void MainWindow::pollExternalChanges()
+{
+    if (!m_readStore)
+        return;
+    try {
+        const int64_t version = m_readStore->dataVersion();
+        if (version == m_dataVersion)
+            return;
+        m_dataVersion = version;
+        RunRows changed;
+        QVector<qint64> gone;
+        QSet<qint64> present;
+        for (const auto &r : m_readStore->runs()) {
+            present.insert(r.id);
+            const auto *known = m_model->run(r.id);
+            // Rows the worker is updating live keep its figures; anything else that differs is
+            // news.
+            if (!known || known->status != r.status || known->testAccuracy != r.testAccuracy
+                || known->finishedAt != r.finishedAt)
+                if (!(known && known->status == storage::RunStatus::Running
+                      && r.status == storage::RunStatus::Running))
+                    changed.push_back(r);
+        }
+        for (const auto &r : m_model->rows())
+            if (!present.contains(r.id))
+                gone << r.id;
+        if (!changed.isEmpty())
+            m_model->upsert(changed);
+        if (!gone.isEmpty())
+            m_model->remove(gone);
+        if (!changed.isEmpty() || !gone.isEmpty()) {
+            updateQueueIndicator();
+            scheduleResultsRefresh();
+            refreshTeachers();
+        }
+    } catch (const std::exception &e) {
+        showMessage(QString::fromStdString(e.what()), 2);
+    }
 }
 
 void MainWindow::resetStallWatch()

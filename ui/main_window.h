@@ -75,6 +75,8 @@ private:
     void duplicateRun(qint64 runId);
     void showShortcuts();
     void restoreLayout();
+    /// Picks up runs that another process (a command-line sweep) wrote to the workspace.
+    void pollExternalChanges();
 
     RunSession *m_session;
     std::unique_ptr<storage::Store> m_readStore;
@@ -88,7 +90,8 @@ private:
     QProgressBar *m_queueProgress;
     QToolButton *m_queueButton, *m_messagesButton;
     QLabel *m_deviceLabel, *m_workspaceLabel;
-    QTimer *m_resultsTimer, *m_heartbeat;
+    QTimer *m_resultsTimer, *m_heartbeat, *m_externalTimer;
+    int64_t m_dataVersion = -1;
     QString m_workspace;
     QByteArray m_defaultState;
     CloseAnswer m_closeAnswer = CloseAnswer::Ask;

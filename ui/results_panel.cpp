@@ -82,7 +82,8 @@ ResultsPanel::ResultsPanel(QWidget *parent)
     auto makeCombo = [this](const QString &tip) {
         auto *c = new QComboBox(this);
         c->setToolTip(tip);
-        c->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+        c->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        c->setMinimumContentsLength(12);
         return c;
     };
     m_dataset = makeCombo(tr("Dataset whose results every view shows"));
@@ -101,20 +102,24 @@ ResultsPanel::ResultsPanel(QWidget *parent)
     exportButton->setToolTip(
         tr("Export this view: PNG, SVG or PDF for charts, CSV or LaTeX for numbers (Ctrl+E)"));
 
+    // Filters that drive every view on the first row; the charts' view options on the second.
     auto *filters = new QHBoxLayout;
     for (auto [label, widget] :
          std::initializer_list<std::pair<QString, QWidget *>> { { tr("Dataset"), m_dataset },
                                                                 { tr("Student"), m_student },
                                                                 { tr("Method"), m_method },
-                                                                { tr("Teacher"), m_teacher },
-                                                                { tr("Band"), m_band } }) {
+                                                                { tr("Teacher"), m_teacher } }) {
         filters->addWidget(new QLabel(label, this));
         filters->addWidget(widget);
     }
-    filters->addWidget(m_logX);
-    filters->addWidget(m_difference);
     filters->addStretch();
     filters->addWidget(exportButton);
+    auto *options = new QHBoxLayout;
+    options->addWidget(new QLabel(tr("Band"), this));
+    options->addWidget(m_band);
+    options->addWidget(m_logX);
+    options->addWidget(m_difference);
+    options->addStretch();
 
     m_accuracy = new AccuracyChart(this);
 
@@ -195,6 +200,7 @@ ResultsPanel::ResultsPanel(QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addLayout(filters);
+    layout->addLayout(options);
     layout->addWidget(m_tabs, 1);
 
     for (QComboBox *c : { m_dataset, m_student })

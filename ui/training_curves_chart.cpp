@@ -41,6 +41,8 @@ TrainingCurvesChart::TrainingCurvesChart(QWidget *parent)
     m_plot = new QCustomPlot(this);
     m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     m_plot->legend->setVisible(true);
+    // Curves rise with training, so the lower right is the emptiest corner.
+    m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
     m_plot->setAntialiasedElements(QCP::aeAll);
     m_metric = new QComboBox(this);
     m_metric->addItems({ tr("Test accuracy (%)"), tr("Test loss"),
@@ -116,7 +118,12 @@ void TrainingCurvesChart::rebuild()
         const KdStyle style = kdStyle(r.alpha, rank);
         const QColor color = methodColor(QString::fromStdString(r.method));
         graph->setPen(QPen(color, 1.8, style.pen));
-        graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, 4));
+        // Runs of one method and KD setting (other seeds, fractions) differ by marker.
+        static const QCPScatterStyle::ScatterShape shapes[]
+            = { QCPScatterStyle::ssDisc,    QCPScatterStyle::ssSquare, QCPScatterStyle::ssTriangle,
+                QCPScatterStyle::ssDiamond, QCPScatterStyle::ssCross,  QCPScatterStyle::ssPlus,
+                QCPScatterStyle::ssStar,    QCPScatterStyle::ssCircle };
+        graph->setScatterStyle(QCPScatterStyle(shapes[i % 8], color, color, 6));
         graph->setName(QString("#%1 ").arg(r.id) + QString::fromStdString(r.name));
     }
     m_plot->rescaleAxes();

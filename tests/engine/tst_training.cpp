@@ -5,6 +5,7 @@
 #include "engine/device_data.h"
 #include "engine/errors.h"
 #include "engine/models/model_factory.h"
+#include "engine/pace_probe.h"
 #include "engine/trainer.h"
 #include "tests/support/fixtures.h"
 
@@ -213,6 +214,15 @@ private Q_SLOTS:
                 loss
                 - torch::nn::functional::cross_entropy(logits, m_data.testLabels).item<double>())
             < 1e-5);
+    }
+
+    void paceProbeTimesASteps()
+    {
+        const double seconds
+            = engine::measureStepSeconds("smallcnnx0.25", { 1, 28, 28 }, 10, 32, "cpu");
+        QVERIFY2(seconds > 0 && seconds < 5, qPrintable(QString::number(seconds)));
+        QVERIFY_THROWS_EXCEPTION(engine::ConfigError,
+                                 engine::measureStepSeconds("vgg", { 1, 28, 28 }, 10, 32, "cpu"));
     }
 
     void normalizerStandardises()

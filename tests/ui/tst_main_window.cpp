@@ -5,6 +5,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "storage/store.h"
 #include "tests/support/fixtures.h"
 #include "ui/accuracy_chart.h"
 #include "ui/experiment_form.h"
@@ -72,6 +73,23 @@ private Q_SLOTS:
         }
         window.results()->setCurrentTab(ui::ResultsPanel::TableTab);
         QCOMPARE(window.results()->exportCurrentTo(m_tmp.filePath("table.tex")), QString());
+
+        // Another process (a command-line sweep) writes a run into the open workspace: it appears.
+        {
+            storage::Store other(m_tmp.filePath("ws.db").toStdString());
+            storage::NewRun run;
+            run.key = run.groupKey = run.curveKey = "from-the-command-line";
+            run.name = "random · f=1 · α=0 · seed 9";
+            run.configJson = "{}";
+            run.dataset = "MNIST";
+            run.studentModel = "smallcnnx0.25";
+            run.method = "random";
+            run.fraction = 1.0;
+            run.keptCount = 400;
+            run.seed = 9;
+            other.registerRun(other.addExperiment("cli", "cli", "{}"), 0, run);
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(window.runModel()->rowCount(), 9, 5000);
         QVERIFY(window.results()->exportCurrentTo(m_tmp.filePath("table.png")).contains("CSV"));
         window.close();
     }
