@@ -7,6 +7,9 @@
 #include <thread>
 #include <torch/cuda.h>
 #include <torch/torch.h>
+#if defined(PRUNESCOPE_WITH_CUDA) && __has_include(<ATen/cuda/CUDAContext.h>)
+#include <ATen/cuda/CUDAContext.h>
+#endif
 
 namespace engine {
 
@@ -35,6 +38,12 @@ std::string describeDevice(const std::string &device)
 {
     if (device == "cpu")
         return "CPU · " + std::to_string(torch::get_num_threads()) + " threads";
+#if defined(PRUNESCOPE_WITH_CUDA) && __has_include(<ATen/cuda/CUDAContext.h>)
+    if (device.starts_with("cuda:")) {
+        const int index = std::stoi(device.substr(5));
+        return device + " · " + at::cuda::getDeviceProperties(index)->name;
+    }
+#endif
     return device;
 }
 

@@ -536,12 +536,16 @@ std::string runIdentityJson(const RunConfig &run, Identity level)
     json j = runJson(run, true);
     if (level != Identity::Run)
         j.erase("seed");
-    if (level == Identity::Curve) {
+    if (level == Identity::Curve || level == Identity::Base) {
         j["pruning"].erase("fraction");
         j["pruning"].erase("kept_count");
         // A scheduled α differs per fraction: its curve is the schedule's.
         if (j["distillation"].contains("alpha_schedule"))
             j["distillation"].erase("alpha");
+    }
+    if (level == Identity::Base) {
+        j.erase("distillation");
+        j.erase("teacher");
     }
     return j.dump();
 }

@@ -116,8 +116,9 @@ std::vector<RunConfig> expandRuns(const ExperimentSpec &spec, const DatasetInfo 
 std::string runConfigJson(const RunConfig &run);
 /// What makes two runs the same: the config without the dataset's path and name, the device, and
 /// τ when α = 0. Group: the same without the seed (runs averaged together). Curve: also without
-/// the kept fraction (the points of one chart curve).
-enum class Identity { Run, Group, Curve };
+/// the kept fraction (the points of one chart curve). Base: also without distillation and teacher
+/// (the setting whose α values a heat map compares).
+enum class Identity { Run, Group, Curve, Base };
 std::string runIdentityJson(const RunConfig &run, Identity level = Identity::Run);
 /// What makes two teachers the same: dataset content, model, recipe, seed.
 std::string teacherIdentityJson(const TeacherSpec &teacher, const DatasetInfo &dataset);

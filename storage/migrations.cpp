@@ -24,6 +24,7 @@ const std::vector<std::string_view> &migrations()
             run_key TEXT NOT NULL UNIQUE,
             group_key TEXT NOT NULL,
             curve_key TEXT NOT NULL,
+            base_key TEXT NOT NULL,
             name TEXT NOT NULL,
             config_json TEXT NOT NULL,
             dataset TEXT NOT NULL,

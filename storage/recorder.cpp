@@ -52,6 +52,7 @@ std::vector<bool> Recorder::registerExperiment(const engine::ExperimentSpec &spe
         row.key = identityKey(engine::runIdentityJson(run));
         row.groupKey = identityKey(engine::runIdentityJson(run, engine::Identity::Group));
         row.curveKey = identityKey(engine::runIdentityJson(run, engine::Identity::Curve));
+        row.baseKey = identityKey(engine::runIdentityJson(run, engine::Identity::Base));
         row.name = engine::runDisplayName(run);
         row.configJson = engine::runConfigJson(run);
         row.dataset = run.dataset.name;

@@ -47,6 +47,7 @@ std::vector<GroupSummary> summariseGroups(const std::vector<RunRow> &runs)
         GroupSummary g;
         g.key = key;
         g.curveKey = members.front()->curveKey;
+        g.baseKey = members.front()->baseKey;
         g.keptCount = members.front()->keptCount;
         for (const RunRow *r : members) {
             g.seeds.push_back(r->seed);

@@ -36,6 +36,7 @@ struct GroupSummary
 {
     GroupKey key;
     std::string curveKey; ///< shared by the groups of one chart curve (all but the kept fraction)
+    std::string baseKey; ///< shared by the curves of one setting that differ in distillation only
     int64_t keptCount = 0;
     MeanStd accuracy; ///< test accuracy as a fraction
     double minAccuracy = 0;

@@ -21,6 +21,8 @@ struct RunRow
     std::string key; ///< identity of the run
     std::string groupKey; ///< identity without the seed: runs that differ only in their seed
     std::string curveKey; ///< identity without seed and kept fraction: one curve of a chart
+    std::string
+        baseKey; ///< also without distillation and teacher: the setting α values are compared in
     std::string name;
     std::string configJson;
     std::string dataset;

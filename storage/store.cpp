@@ -28,7 +28,7 @@ constexpr const char *kRunColumns
       "teacher_model, method, class_balanced, kept_fraction, "
       "kept_count, alpha, tau, seed, status, created_at, started_at, "
       "finished_at, device, error, test_accuracy, "
-      "test_loss, steps, wall_seconds, teacher_id, owner_pid, owner_token";
+      "test_loss, steps, wall_seconds, teacher_id, owner_pid, owner_token, base_key";
 
 std::string text(const SQLite::Column &c)
 {
@@ -91,6 +91,7 @@ RunRow readRun(SQLite::Statement &q)
     r.teacherId = integer(q.getColumn(26));
     r.ownerPid = integer(q.getColumn(27)).value_or(0);
     r.ownerToken = text(q.getColumn(28));
+    r.baseKey = text(q.getColumn(29));
     return r;
 }
 
@@ -333,14 +334,15 @@ RunRow Store::registerRun(int64_t experimentId, int position, const NewRun &run)
 {
     SQLite::Statement insert(
         *m_db,
-        "INSERT INTO runs (run_key, group_key, curve_key, name, config_json, dataset, "
+        "INSERT INTO runs (run_key, group_key, curve_key, base_key, name, config_json, dataset, "
         "student_model, teacher_model, method, class_balanced, kept_fraction, kept_count, "
         "alpha, tau, seed, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-        "?, ?, ?, ?, 'queued', ?) ON CONFLICT (run_key) DO NOTHING");
+        "?, ?, ?, ?, ?, 'queued', ?) ON CONFLICT (run_key) DO NOTHING");
     int i = 0;
     insert.bind(++i, run.key);
     insert.bind(++i, run.groupKey);
     insert.bind(++i, run.curveKey);
+    insert.bind(++i, run.baseKey);
     insert.bind(++i, run.name);
     insert.bind(++i, run.configJson);
     insert.bind(++i, run.dataset);
@@ -506,11 +508,19 @@ std::optional<ExperimentRow> Store::experiment(int64_t experimentId) const
                            q.getColumn(2).getString(), q.getColumn(3).getString() };
 }
 
-void Store::setStatus(const std::vector<int64_t> &runIds, RunStatus status, const std::string &note)
+std::vector<int64_t> Store::setStatus(const std::vector<int64_t> &runIds, RunStatus status,
+                                      const std::string &note, const std::vector<RunStatus> &from)
 {
+    std::string allowed;
+    for (RunStatus s : from)
+        allowed += std::string(allowed.empty() ? "'" : ", '") + std::string(statusName(s)) + "'";
+    std::vector<int64_t> changed;
+    if (allowed.empty())
+        return changed;
     SQLite::Transaction transaction(*m_db);
-    SQLite::Statement q(
-        *m_db, "UPDATE runs SET status = ?, error = ? WHERE id = ? AND status <> 'running'");
+    SQLite::Statement q(*m_db,
+                        "UPDATE runs SET status = ?, error = ? WHERE id = ? AND status IN ("
+                            + allowed + ")");
     for (int64_t id : runIds) {
         q.bind(1, std::string(statusName(status)));
         if (note.empty())
@@ -518,10 +528,12 @@ void Store::setStatus(const std::vector<int64_t> &runIds, RunStatus status, cons
         else
             q.bind(2, note);
         q.bind(3, id);
-        q.exec();
+        if (q.exec() == 1)
+            changed.push_back(id);
         q.reset();
     }
     transaction.commit();
+    return changed;
 }
 
 void Store::removeRuns(const std::vector<int64_t> &runIds)

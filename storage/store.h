@@ -24,6 +24,7 @@ struct NewRun
     std::string key;
     std::string groupKey;
     std::string curveKey;
+    std::string baseKey;
     std::string name;
     std::string configJson;
     std::string dataset;
@@ -119,8 +120,10 @@ public:
     /// The experiment of the oldest run still waiting (queued or interrupted), if any.
     std::optional<int64_t> nextPendingExperiment() const;
     std::optional<ExperimentRow> experiment(int64_t experimentId) const;
-    /// Sets the status of runs that are not running (the queue's cancel and retry).
-    void setStatus(const std::vector<int64_t> &runIds, RunStatus status, const std::string &note);
+    /// Sets the status of those runs whose status is one of from (the queue's cancel and retry
+    /// never touch a finished or running run); returns the ids changed.
+    std::vector<int64_t> setStatus(const std::vector<int64_t> &runIds, RunStatus status,
+                                   const std::string &note, const std::vector<RunStatus> &from);
     /// Deletes runs that are not running, with their metrics and subsets.
     void removeRuns(const std::vector<int64_t> &runIds);
 

@@ -7,6 +7,7 @@
 #include "engine/number_list.h"
 #include "ui/chart_legend.h"
 #include "ui/palette.h"
+#include "ui/plot_export.h"
 #include "ui/qcustomplot_include.h"
 
 #include <algorithm>
@@ -147,20 +148,19 @@ bool AccuracyChart::visible(const Curve &c) const
 const CurvePoint *AccuracyChart::baseline(const Curve &c, double fraction) const
 {
     for (const Curve &b : m_curves)
-        if (b.alpha <= 0 && !b.scheduled && b.method == c.method
-            && b.classBalanced == c.classBalanced)
+        if (b.alpha <= 0 && !b.scheduled && b.baseKey == c.baseKey)
             for (const auto &p : b.points)
                 if (p.fraction == fraction)
                     return &p;
     return nullptr;
 }
 
-double AccuracyChart::plotted(const Curve &c, const CurvePoint &p, double value) const
+std::optional<CurvePoint> AccuracyChart::shown(const Curve &c, const CurvePoint &p) const
 {
     if (!m_difference)
-        return 100.0 * value;
+        return p;
     const CurvePoint *b = baseline(c, p.fraction);
-    return b ? 100.0 * (value - b->accuracy.mean) : NAN;
+    return b ? pairedDifference(p, *b) : std::nullopt;
 }
 
 void AccuracyChart::rebuild()
@@ -208,18 +208,18 @@ void AccuracyChart::rebuild()
         const KdStyle style = kdStyle(c.alpha, rankOf(alphas, c.alpha));
         bool banded = false;
         QVector<double> x, y, lo, hi;
-        for (const auto &p : c.points) {
-            const double value = plotted(c, p, p.accuracy.mean);
-            if (!std::isfinite(value))
+        for (const auto &raw : c.points) {
+            const auto p = shown(c, raw);
+            if (!p)
                 continue;
-            const auto [low, high] = p.band(m_band);
-            x << 100.0 * p.fraction;
-            y << value;
-            lo << plotted(c, p, low);
-            hi << plotted(c, p, high);
-            banded |= p.accuracy.n > 1 && m_band != Band::None;
-            maxSeeds = std::max(maxSeeds, int(p.accuracy.n));
-            minSeeds = std::min(minSeeds, int(p.accuracy.n));
+            const auto [low, high] = p->band(m_band);
+            x << 100.0 * p->fraction;
+            y << 100.0 * p->accuracy.mean;
+            lo << 100.0 * low;
+            hi << 100.0 * high;
+            banded |= p->accuracy.n > 1 && m_band != Band::None;
+            maxSeeds = std::max(maxSeeds, int(p->accuracy.n));
+            minSeeds = std::min(minSeeds, int(p->accuracy.n));
             xMin = std::min(xMin, x.back());
             xMax = std::max(xMax, x.back());
             yMin = std::min(yMin, lo.back());
@@ -258,10 +258,9 @@ void AccuracyChart::rebuild()
         for (const auto &p : c.points)
             for (qint64 id : p.runIds)
                 if (m_highlighted.contains(id)) {
-                    const double value = plotted(c, p, p.accuracy.mean);
-                    if (std::isfinite(value)) {
+                    if (const auto d = shown(c, p)) {
                         hx << 100.0 * p.fraction;
-                        hy << value;
+                        hy << 100.0 * d->accuracy.mean;
                     }
                     break;
                 }
@@ -356,12 +355,14 @@ void AccuracyChart::showTooltip(QMouseEvent *event)
         for (const auto &p : c.points) {
             if (p.fraction != fraction)
                 continue;
-            const double value = plotted(c, p, p.accuracy.mean);
-            if (!std::isfinite(value))
+            // In difference mode every figure is a paired per-seed gain, in points.
+            const auto d = shown(c, p);
+            if (!d)
                 continue;
+            const double value = 100.0 * d->accuracy.mean;
             QStringList seeds;
-            for (size_t i = 0; i < p.seeds.size(); ++i)
-                seeds << QString("%1: %2").arg(p.seeds[i]).arg(100.0 * p.values[i], 0, 'f', 2);
+            for (size_t i = 0; i < d->seeds.size(); ++i)
+                seeds << QString("%1: %2").arg(d->seeds[i]).arg(100.0 * d->values[i], 0, 'f', 2);
             const QColor color = methodColor(QString::fromStdString(c.method));
             lines.push_back(
                 { value,
@@ -371,10 +372,10 @@ void AccuracyChart::showTooltip(QMouseEvent *event)
                       .arg(color.name(), c.methodLabel().toHtmlEscaped(),
                            c.kdLabel().toHtmlEscaped())
                       .arg(value, 0, 'f', 2)
-                      .arg(p.accuracy.n > 1
-                               ? QString::fromUtf8("± %1").arg(100.0 * p.accuracy.std, 0, 'f', 2)
+                      .arg(d->accuracy.n > 1
+                               ? QString::fromUtf8("± %1").arg(100.0 * d->accuracy.std, 0, 'f', 2)
                                : QString())
-                      .arg(p.accuracy.n)
+                      .arg(d->accuracy.n)
                       .arg(seeds.join(", ")) });
         }
     }
@@ -400,9 +401,10 @@ void AccuracyChart::handleClick(QMouseEvent *event)
         if (!visible(c))
             continue;
         for (const auto &p : c.points) {
-            const double value = plotted(c, p, p.accuracy.mean);
-            if (!std::isfinite(value))
+            const auto point = shown(c, p);
+            if (!point)
                 continue;
+            const double value = 100.0 * point->accuracy.mean;
             const double dx
                 = m_plot->xAxis->coordToPixel(100.0 * p.fraction) - event->position().x();
             const double dy = m_plot->yAxis->coordToPixel(value) - event->position().y();
@@ -419,20 +421,53 @@ void AccuracyChart::handleClick(QMouseEvent *event)
 
 QString AccuracyChart::csv() const
 {
-    QString text = "method,class_balanced,alpha,tau,teacher,kept_fraction,n,accuracy_mean_pct,"
-                   "accuracy_std_pct,"
-                   "accuracy_min_pct,accuracy_max_pct\r\n";
-    for (const Curve &c : m_curves)
-        for (const auto &p : c.points)
-            text += QString("%1,%2,%3,%4,%5,%6,%7,%8,%9,%10,%11\r\n")
-                        .arg(QString::fromStdString(c.method), c.classBalanced ? "yes" : "no",
-                             num(c.alpha), c.alpha > 0 ? num(c.tau) : QString(),
-                             QString::fromStdString(c.teacher), num(p.fraction))
-                        .arg(p.accuracy.n)
-                        .arg(num(100.0 * p.accuracy.mean),
-                             p.accuracy.n > 1 ? num(100.0 * p.accuracy.std) : QString(),
-                             num(100.0 * p.min), num(100.0 * p.max));
+    // What the chart shows: visible curves only, gains in points in difference mode.
+    const QString quantity = m_difference ? "gain_points" : "accuracy_pct";
+    QString text = QString("method,class_balanced,setting,alpha,tau,teacher,kept_fraction,n,%1_"
+                           "mean,%1_std,%1_min,"
+                           "%1_max\r\n")
+                       .arg(quantity);
+    for (const Curve &c : m_curves) {
+        if (!visible(c))
+            continue;
+        for (const auto &raw : c.points) {
+            const auto p = shown(c, raw);
+            if (!p)
+                continue;
+            text += QString("%1,%2,%3,%4,%5,%6,%7,%8,%9,%10,%11,%12\r\n")
+                        .arg(QString::fromStdString(c.method), c.classBalanced ? "yes" : "no")
+                        .arg(c.variant)
+                        .arg(num(raw.alpha), raw.alpha > 0 ? num(c.tau) : QString(),
+                             QString::fromStdString(c.teacher), num(raw.fraction))
+                        .arg(p->accuracy.n)
+                        .arg(num(100.0 * p->accuracy.mean),
+                             p->accuracy.n > 1 ? num(100.0 * p->accuracy.std) : QString(),
+                             num(100.0 * p->min), num(100.0 * p->max));
+        }
+    }
     return text;
+}
+
+/// Exports what the chart shows, with the legend and subtitle the widget draws outside the plot.
+QString AccuracyChart::exportTo(const QString &path)
+{
+    m_plot->legend->setVisible(true);
+    m_plot->legend->setBrush(palette().base());
+    m_plot->legend->setTextColor(palette().text().color());
+    // Bands and selection rings are unnamed graphs: only the curves enter the legend.
+    for (int i = 0; i < m_plot->graphCount(); ++i)
+        if (m_plot->graph(i)->name().isEmpty())
+            m_plot->graph(i)->removeFromLegend();
+    auto *title = new QCPTextElement(m_plot, m_subtitle->text());
+    m_plot->plotLayout()->insertRow(0);
+    m_plot->plotLayout()->addElement(0, 0, title);
+    m_plot->replot();
+    const QString error = exportPlot(m_plot, path);
+    m_plot->plotLayout()->remove(title);
+    m_plot->plotLayout()->simplify();
+    m_plot->legend->setVisible(false);
+    m_plot->replot();
+    return error;
 }
 
 } // namespace ui

@@ -43,6 +43,8 @@ public:
     QCustomPlot *plot() const { return m_plot; }
     /// The numbers behind the chart as CSV.
     QString csv() const;
+    /// PNG, SVG or PDF of the chart with its legend and subtitle; an error message, or empty.
+    QString exportTo(const QString &path);
     bool isEmpty() const { return m_curves.empty(); }
 
 Q_SIGNALS:
@@ -53,8 +55,9 @@ private:
     void showTooltip(QMouseEvent *event);
     void handleClick(QMouseEvent *event);
     bool visible(const Curve &c) const;
-    /// y of a point as plotted (accuracy or difference), in %; NaN when there is no α = 0 point.
-    double plotted(const Curve &c, const CurvePoint &p, double value) const;
+    /// The point as plotted: itself, or in difference mode its paired per-seed gains over the α = 0
+    /// point of the same setting (nullopt without one).
+    std::optional<CurvePoint> shown(const Curve &c, const CurvePoint &p) const;
     const CurvePoint *baseline(const Curve &c, double fraction) const;
     QString methodKey(const Curve &c) const;
     QString kdKey(const Curve &c) const;

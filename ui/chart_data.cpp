@@ -74,6 +74,7 @@ std::vector<Curve> accuracyCurves(const std::vector<storage::GroupSummary> &grou
         if (it == curves.end()) {
             Curve c;
             c.curveKey = g.curveKey;
+            c.baseKey = g.baseKey;
             c.method = g.key.method;
             c.classBalanced = g.key.classBalanced;
             c.alpha = g.key.alpha;
@@ -119,12 +120,12 @@ const HeatCell *HeatMapData::cell(double fraction, double alpha) const
     return nullptr;
 }
 
-HeatMapData heatMap(const std::vector<Curve> &curves, const std::string &method,
+HeatMapData heatMap(const std::vector<Curve> &curves, const std::string &baseKey,
                     const std::string &teacher, double tau)
 {
     HeatMapData map;
     for (const Curve &c : curves) {
-        if (c.method != method)
+        if (c.baseKey != baseKey)
             continue;
         const bool distils = c.alpha > 0 || c.scheduled;
         if (distils && ((!teacher.empty() && c.teacher != teacher) || (tau > 0 && c.tau != tau)))
@@ -155,6 +156,26 @@ HeatMapData heatMap(const std::vector<Curve> &curves, const std::string &method,
         std::sort(map.bestAlphas[f].begin(), map.bestAlphas[f].end());
     }
     return map;
+}
+
+std::optional<CurvePoint> pairedDifference(const CurvePoint &kd, const CurvePoint &baseline)
+{
+    CurvePoint d;
+    d.fraction = kd.fraction;
+    d.alpha = kd.alpha;
+    for (size_t i = 0; i < kd.seeds.size(); ++i)
+        for (size_t j = 0; j < baseline.seeds.size(); ++j)
+            if (kd.seeds[i] == baseline.seeds[j]) {
+                d.seeds.push_back(kd.seeds[i]);
+                d.values.push_back(kd.values[i] - baseline.values[j]);
+            }
+    if (d.values.empty())
+        return std::nullopt;
+    d.accuracy = storage::meanStd(d.values);
+    d.min = *std::min_element(d.values.begin(), d.values.end());
+    d.max = *std::max_element(d.values.begin(), d.values.end());
+    d.runIds = kd.runIds;
+    return d;
 }
 
 double AlphaFit::at(double fraction) const

@@ -34,6 +34,7 @@ struct CurvePoint
 struct Curve
 {
     std::string curveKey; ///< the runs' identity without seed and fraction
+    std::string baseKey; ///< also without distillation and teacher: curves comparable by α
     std::string method;
     bool classBalanced = false;
     double alpha = 0; ///< of the first point; see scheduled
@@ -70,10 +71,15 @@ struct HeatMapData
     const HeatCell *cell(double fraction, double alpha) const;
 };
 
-/// Builds the grid from the curves of one method: the α = 0 curve (teacher-free) and the α > 0
-/// curves of teacher/τ (any when teacher is empty and there is only one).
-HeatMapData heatMap(const std::vector<Curve> &curves, const std::string &method,
+/// Builds the grid from the curves of one setting (base key: method, selection, student recipe,
+/// dataset): its α = 0 curve and its α > 0 curves of one teacher and τ (the first when empty/0).
+HeatMapData heatMap(const std::vector<Curve> &curves, const std::string &baseKey,
                     const std::string &teacher, double tau);
+
+/// Per-seed differences between a KD point and the α = 0 point of the same setting and fraction,
+/// over the seeds both have (runs with the same seed share their subset): a point whose values
+/// are the gains. nullopt when no seed is shared.
+std::optional<CurvePoint> pairedDifference(const CurvePoint &kd, const CurvePoint &baseline);
 
 /// α(f) = clamp(a + b·ln f, 0, 1) fitted by least squares to the best α of every fraction (each
 /// tied α counts once); with one fraction, the constant mean of its best α values.

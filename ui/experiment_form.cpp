@@ -179,10 +179,17 @@ ExperimentForm::ExperimentForm(QWidget *parent)
     field(teacherForm, tr("Architecture"), m_teacher, "teacher.model",
           tr("Smaller, equal or larger than the student: capacity is an axis to study"),
           &m_teacherInfo);
-    m_teacherEpochs = new QSpinBox(teacherBox);
-    m_teacherEpochs->setRange(1, 100000);
-    m_teacherEpochs->setSuffix(tr(" epochs"));
-    field(teacherForm, tr("Budget"), m_teacherEpochs, "teacher.train",
+    auto *teacherBudgetRow = new QWidget(teacherBox);
+    auto *teacherBudgetLayout = new QHBoxLayout(teacherBudgetRow);
+    teacherBudgetLayout->setContentsMargins(0, 0, 0, 0);
+    m_teacherEpochs = new QSpinBox(teacherBudgetRow);
+    m_teacherEpochs->setRange(1, 100000000);
+    m_teacherBudgetUnit = new QComboBox(teacherBudgetRow);
+    m_teacherBudgetUnit->addItem(tr("epochs of the full training set"), "epochs");
+    m_teacherBudgetUnit->addItem(tr("steps"), "steps");
+    teacherBudgetLayout->addWidget(m_teacherEpochs);
+    teacherBudgetLayout->addWidget(m_teacherBudgetUnit, 1);
+    field(teacherForm, tr("Budget"), teacherBudgetRow, "teacher.train",
           tr("Passes over the full training set"), &m_teacherRecipe);
     m_teacherSeed = new QSpinBox(teacherBox);
     m_teacherSeed->setRange(0, 1000000);
@@ -335,6 +342,10 @@ ExperimentForm::ExperimentForm(QWidget *parent)
             Q_EMIT message(tr("The spec has problems: %1").arg(m_problems.join("; ")));
             return;
         }
+        if (!m_ready) {
+            Q_EMIT message(tr("The dataset is still being read; queue again in a moment"));
+            return;
+        }
         Q_EMIT queueRequested(specJson());
     });
 
@@ -350,7 +361,8 @@ ExperimentForm::ExperimentForm(QWidget *parent)
     // Every edit revalidates after a short pause.
     for (QLineEdit *e : { m_name, m_datasetPath, m_fractions, m_alphas, m_seeds })
         connect(e, &QLineEdit::textChanged, this, &ExperimentForm::scheduleValidation);
-    for (QComboBox *c : { m_datasetFormat, m_method, m_budgetUnit, m_schedule, m_flip, m_device })
+    for (QComboBox *c : { m_datasetFormat, m_method, m_budgetUnit, m_teacherBudgetUnit, m_schedule,
+                          m_flip, m_device })
         connect(c, &QComboBox::currentIndexChanged, this, &ExperimentForm::scheduleValidation);
     for (QComboBox *c : { m_student, m_teacher })
         connect(c, &QComboBox::currentTextChanged, this, &ExperimentForm::scheduleValidation);
@@ -388,6 +400,7 @@ ExperimentForm::ExperimentForm(QWidget *parent)
         const json identity = json::parse(m_teachers[size_t(at)].identityJson, nullptr, false);
         if (!identity.is_object() || !identity.contains("teacher"))
             return;
+        *m_base = currentJson(); // keep the edits made since the last preset
         (*m_base)["teacher"] = identity["teacher"];
         m_filling = true;
         fillFrom(*m_base);
@@ -498,7 +511,11 @@ json ExperimentForm::currentJson() const
     spec["teacher"]["seed"] = m_teacherSeed->value();
     json &teacherTrain = spec["teacher"]["train"];
     teacherTrain.erase("steps");
-    teacherTrain["epochs"] = m_teacherEpochs->value();
+    teacherTrain.erase("epochs");
+    teacherTrain[m_teacherBudgetUnit->currentData().toString().toStdString()]
+        = m_teacherEpochs->value();
+    if (!m_distils)
+        spec.erase("teacher"); // no run uses it; the preset keeps it for when α > 0 again
     spec["seeds"] = m_seeds->text().toStdString();
     spec["device"] = m_device->currentData().toString().toStdString();
     return spec;
@@ -586,7 +603,9 @@ void ExperimentForm::fillFrom(const json &spec)
     m_tauSquared->setChecked(!kd.contains("tau_squared") || kd["tau_squared"] == true);
     m_teacher->setCurrentText(str(teacher, "model", "smallcnn"));
     m_teacherSeed->setValue(int(number(teacher, "seed", 0)));
-    m_teacherEpochs->setValue(int(number(teacherTrain, "epochs", 4)));
+    const bool teacherSteps = teacherTrain.contains("steps");
+    m_teacherBudgetUnit->setCurrentIndex(teacherSteps ? 1 : 0);
+    m_teacherEpochs->setValue(int(number(teacherTrain, teacherSteps ? "steps" : "epochs", 4)));
     m_seeds->setText(spec.contains("seeds") ? listText(spec["seeds"]) : QString("0"));
     m_device->setCurrentIndex(std::max(0, m_device->findData(str(spec, "device", "auto"))));
 }
@@ -630,7 +649,7 @@ void ExperimentForm::setTeachers(const std::vector<storage::TeacherRow> &teacher
                      QString::fromStdString(teachers[i].dataset))
                 .arg(teachers[i].testAccuracy ? 100.0 * *teachers[i].testAccuracy : NAN, 0, 'f', 2),
             int(i));
-    m_storedTeacher->setEnabled(!teachers.empty());
+    updateDependentStates();
 }
 
 void ExperimentForm::setSchedule(const std::vector<engine::AlphaPoint> &schedule)
@@ -650,6 +669,11 @@ void ExperimentForm::setSchedule(const std::vector<engine::AlphaPoint> &schedule
     Q_EMIT message(tr("α(f) schedule copied into the form: %1 points").arg(schedule.size()));
 }
 
+void ExperimentForm::resetToDefault()
+{
+    loadSpec(QString::fromStdString(defaultSpec().dump()));
+}
+
 void ExperimentForm::markQueued()
 {
     m_lastQueued = specJson();
@@ -659,7 +683,8 @@ void ExperimentForm::markQueued()
 void ExperimentForm::inspectDataset()
 {
     const QString key = m_datasetPath->text() + "|" + m_datasetFormat->currentData().toString();
-    if (key == m_inspectedKey)
+    // A failed read is retried after a few seconds: the user may be fixing the files on disk.
+    if (key == m_inspectedKey && (m_datasetError.isEmpty() || m_errorAge.elapsed() < 3000))
         return;
     m_inspectedKey = key;
     m_dataset.reset();
@@ -679,6 +704,7 @@ void ExperimentForm::inspectDataset()
             return; // a later path replaced this one
         m_dataset = result.first;
         m_datasetError = result.second;
+        m_errorAge.restart();
         validate();
     });
     watcher->setFuture(QtConcurrent::run([path, format]() -> Result {
@@ -722,12 +748,15 @@ void ExperimentForm::updateDependentStates()
         if (auto *values = std::get_if<std::vector<double>>(&parsed))
             distils = std::any_of(values->begin(), values->end(), [](double a) { return a > 0; });
     }
+    m_distils = distils;
     const QString reason = tr("No effect when every α = 0: no teacher is trained or used");
-    for (QWidget *w : std::initializer_list<QWidget *> { m_teacher, m_teacherEpochs, m_teacherSeed,
-                                                         m_storedTeacher, m_tau, m_tauSquared }) {
-        w->setEnabled(distils);
-        if (!distils)
-            w->setToolTip(reason);
+    for (QWidget *w :
+         std::initializer_list<QWidget *> { m_teacher, m_teacherEpochs, m_teacherBudgetUnit,
+                                            m_teacherSeed, m_storedTeacher, m_tau, m_tauSquared }) {
+        if (!m_tips.contains(w))
+            m_tips.insert(w, w->toolTip());
+        w->setEnabled(distils && (w != m_storedTeacher || !m_teachers.empty()));
+        w->setToolTip(distils ? m_tips.value(w) : reason);
     }
     m_nesterov->setEnabled(m_momentum->value() > 0);
 }
@@ -765,15 +794,17 @@ std::optional<double> ExperimentForm::probedPace(const engine::RunConfig &run)
     return std::nullopt;
 }
 
-QString ExperimentForm::estimate(const std::vector<engine::RunConfig> &runs, int stored)
+QString ExperimentForm::estimate(const std::vector<engine::RunConfig> &runs)
 {
     if (runs.empty())
-        return {};
+        return tr("nothing to train");
     // Seconds per step measured on finished runs of the same student and batch size, else a probe.
     std::vector<double> paces;
     for (const auto &r : m_knownRuns)
         if (r.status == storage::RunStatus::Done && r.steps && *r.steps > 0 && r.wallSeconds
-            && r.studentModel == runs.front().studentModel) {
+            && r.studentModel == runs.front().studentModel
+            && QString::fromStdString(r.device).startsWith(runs.front().device == "cpu" ? "CPU"
+                                                                                        : "")) {
             const auto config = json::parse(r.configJson, nullptr, false);
             if (config.is_object()
                 && config["student"]["train"].value("batch_size", 0)
@@ -795,8 +826,8 @@ QString ExperimentForm::estimate(const std::vector<engine::RunConfig> &runs, int
     if (!(pace > 0))
         return tr("time unknown");
     double seconds = 0;
-    for (size_t i = 0; i + size_t(stored) < runs.size(); ++i)
-        seconds += pace * double(engine::totalSteps(runs[i].recipe, runs[i].keptCount));
+    for (const auto &run : runs)
+        seconds += pace * double(engine::totalSteps(run.recipe, run.keptCount));
     const int minutes = int(std::ceil(seconds / 60.0));
     return tr("≈ %1 of student training at %2 s per step (%3); the teacher adds its own unless "
               "stored")
@@ -886,7 +917,12 @@ void ExperimentForm::validate()
     }
     m_methodDefinition->setText(QString::fromStdString(engine::methodDefinition(
         m_method->currentData().toString().toStdString(), m_classBalanced->isChecked())));
-    const json &tt = spec["teacher"]["train"];
+    // The teacher's recipe as the preset has it (the spec drops the teacher when every α = 0).
+    static const json noRecipe = json::object();
+    const json &tt = m_base->contains("teacher") && (*m_base)["teacher"].is_object()
+            && (*m_base)["teacher"].contains("train") && (*m_base)["teacher"]["train"].is_object()
+        ? (*m_base)["teacher"]["train"]
+        : noRecipe;
     m_teacherRecipe->setText(
         tr("recipe from the preset: batch %1, lr %2 %3, crop %4, flip %5")
             .arg(tt.value("batch_size", 128))
@@ -911,13 +947,19 @@ void ExperimentForm::validate()
 
     // The summary atop the form and the run count above the button.
     int stored = 0;
+    std::vector<engine::RunConfig> toRun;
     if (!runs.empty()) {
         std::set<std::string> done;
         for (const auto &r : m_knownRuns)
             if (r.status == storage::RunStatus::Done)
                 done.insert(r.key);
-        for (const auto &run : runs)
-            stored += done.count(storage::identityKey(engine::runIdentityJson(run))) ? 1 : 0;
+        for (const auto &run : runs) {
+            const bool isStored
+                = done.count(storage::identityKey(engine::runIdentityJson(run))) > 0;
+            stored += isStored ? 1 : 0;
+            if (!isStored)
+                toRun.push_back(run);
+        }
     }
     const bool pending = !m_dataset && m_datasetError.isEmpty();
     const bool changed = !m_lastQueued.isEmpty() && m_lastQueued != specJson();
@@ -932,23 +974,27 @@ void ExperimentForm::validate()
         m_summary->setText(tr("Reading the dataset…"));
         m_runsEcho->clear();
     } else {
-        std::set<double> alphaSet;
-        for (const auto &r : runs)
-            alphaSet.insert(r.kd.alpha);
+        const auto &spec = parsed.spec;
+        const QString alphaText = spec.alphaSchedule.empty()
+            ? tr("%1 α").arg(spec.alphas.size())
+            : (spec.alphas.empty() ? QString::fromUtf8("α(f)")
+                                   : tr("(α(f) + %1 fixed α)").arg(spec.alphas.size()));
         m_summary->setText(
             QString::fromUtf8("<span style='color:#2e7d32'>✓</span> ")
-            + tr("ready to queue%1")
+            + tr("ready to queue %n run(s), %1 already stored%2", "", int(runs.size()))
+                  .arg(stored)
                   .arg(changed ? tr(" · changed since the last queued spec") : QString()));
         m_runsEcho->setText(
-            tr("%1 fractions × %2 α × %3 seeds = <b>%4 runs</b>, %5 already stored · %6")
-                .arg(parsed.spec.fractions.size())
-                .arg(alphaSet.size())
-                .arg(parsed.spec.seeds.size())
+            tr("%1 fractions × %2 × %3 seeds = <b>%4 runs</b>, %5 already stored · %6")
+                .arg(spec.fractions.size())
+                .arg(alphaText)
+                .arg(spec.seeds.size())
                 .arg(runs.size())
                 .arg(stored)
-                .arg(estimate(runs, stored)));
+                .arg(estimate(toRun)));
     }
     const bool ready = m_problems.isEmpty() && !pending;
+    m_ready = ready;
     m_queue->setEnabled(ready);
     m_queueAction->setEnabled(ready);
     m_queue->setToolTip(ready ? tr("Queue the runs (Ctrl+Enter)")

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QWidget>
 
@@ -50,6 +51,8 @@ public:
     void setTeachers(const std::vector<storage::TeacherRow> &teachers);
     /// Switches α to an α(f) schedule with these points (from the heat map's fit).
     void setSchedule(const std::vector<engine::AlphaPoint> &schedule);
+    /// The default sweep on the embedded Fashion-MNIST.
+    void resetToDefault();
     /// Records that the current values were queued (the form shows when it differs again).
     void markQueued();
     /// Validates now instead of after the typing pause (tests).
@@ -76,7 +79,8 @@ private:
     void updateDependentStates();
     nlohmann::json currentJson() const;
     void fillFrom(const nlohmann::json &spec);
-    QString estimate(const std::vector<engine::RunConfig> &runs, int stored);
+    /// Time of the runs still to train, from the pace of stored runs or a timing probe.
+    QString estimate(const std::vector<engine::RunConfig> &runs);
     /// Seconds per step of the runs' student measured by a short probe, or nullopt (the probe is
     /// then started, off the GUI thread, and the form revalidates when it returns).
     std::optional<double> probedPace(const engine::RunConfig &run);
@@ -93,13 +97,17 @@ private:
         m_probes; ///< seconds per step by model|batch|shape|device; < 0 while running
     int m_inspectGeneration = 0;
     bool m_filling = false;
+    bool m_distils = true; ///< some α > 0: the teacher fields matter
+    bool m_ready = false; ///< no problems and the dataset read: Queue is on
+    QElapsedTimer m_errorAge;
+    QHash<QWidget *, QString> m_tips; ///< tooltips of fields disabled with a reason
 
     QHash<QString, QLabel *> m_errors; ///< spec path → error label
     QLabel *m_summary, *m_datasetInfo, *m_studentInfo, *m_methodDefinition, *m_fractionsEcho,
         *m_teacherInfo, *m_teacherRecipe, *m_formula, *m_runsEcho;
     QLineEdit *m_name, *m_datasetPath, *m_fractions, *m_alphas, *m_seeds;
     QComboBox *m_datasetFormat, *m_student, *m_method, *m_teacher, *m_storedTeacher, *m_budgetUnit,
-        *m_schedule, *m_flip, *m_device;
+        *m_schedule, *m_flip, *m_device, *m_teacherBudgetUnit;
     QCheckBox *m_classBalanced, *m_tauSquared, *m_nesterov, *m_baseline;
     QRadioButton *m_alphaList, *m_alphaSchedule;
     QTableWidget *m_scheduleTable;

@@ -85,6 +85,11 @@ void HeatMapWidget::highlightRuns(const QVector<qint64> &runIds)
     update();
 }
 
+QSize HeatMapWidget::minimumSizeHint() const
+{
+    return m_zoom == 1.0 ? QSize(320, 200) : sizeHint();
+}
+
 QSize HeatMapWidget::sizeHint() const
 {
     const QFontMetrics fm = fontMetrics();
@@ -107,9 +112,11 @@ HeatMapWidget::Geometry HeatMapWidget::geometry() const
     const double right = fm.horizontalAdvance("−100.0 points") + 50;
     const double availW = width() - left - right, availH = height() - top - bottom;
     const double cols = double(m_map.fractions.size()), rows = double(m_map.alphas.size());
-    // Cells grow to fill the space, up to three times their natural size.
-    const double scale
-        = std::clamp(std::min(availW / (cols * g.cellW), availH / (rows * g.cellH)), 0.6, 3.0);
+    // At zoom 1 the cells grow to fill the space (up to three times their natural size); zoomed,
+    // they keep the zoomed size and the scroll area scrolls.
+    const double scale = m_zoom == 1.0
+        ? std::clamp(std::min(availW / (cols * g.cellW), availH / (rows * g.cellH)), 0.6, 3.0)
+        : 1.0;
     g.cellW *= scale;
     g.cellH *= scale;
     g.grid = QRectF(left, top, cols * g.cellW, rows * g.cellH);

@@ -24,6 +24,7 @@ public:
     void zoom(int steps); ///< 0 resets
     void highlightRuns(const QVector<qint64> &runIds);
     QSize sizeHint() const override;
+    QSize minimumSizeHint() const override;
     const HeatMapData &data() const { return m_map; }
 
 Q_SIGNALS:

@@ -11,6 +11,7 @@
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QScrollBar>
+#include <QTimer>
 #include <QVBoxLayout>
 
 #include "engine/log.h"
@@ -108,7 +109,21 @@ LogPane::LogPane(QWidget *parent)
     layout->addLayout(bar);
     layout->addWidget(m_text, 1);
     connect(m_level, &QComboBox::currentIndexChanged, this, &LogPane::refilter);
-    connect(m_filter, &QLineEdit::textChanged, this, &LogPane::refilter);
+    auto *debounce = new QTimer(this);
+    debounce->setSingleShot(true);
+    debounce->setInterval(200);
+    connect(debounce, &QTimer::timeout, this, [this] {
+        // An invalid regular expression filters as plain text, with the field marked.
+        m_pattern = QRegularExpression(m_filter->text(), QRegularExpression::CaseInsensitiveOption);
+        if (!m_pattern.isValid())
+            m_pattern = QRegularExpression(QRegularExpression::escape(m_filter->text()),
+                                           QRegularExpression::CaseInsensitiveOption);
+        m_filter->setStyleSheet(QRegularExpression(m_filter->text()).isValid()
+                                    ? QString()
+                                    : "border: 1px solid #c62828;");
+        refilter();
+    });
+    connect(m_filter, &QLineEdit::textChanged, debounce, qOverload<>(&QTimer::start));
     connect(m_wrap, &QCheckBox::toggled, this, [this](bool on) {
         m_text->setLineWrapMode(on ? QPlainTextEdit::WidgetWidth : QPlainTextEdit::NoWrap);
     });
@@ -131,10 +146,7 @@ bool LogPane::accepts(const LogLine &line) const
 {
     if (line.level < m_level->currentData().toInt())
         return false;
-    const QString pattern = m_filter->text();
-    return pattern.isEmpty()
-        || format(line).contains(
-            QRegularExpression(pattern, QRegularExpression::CaseInsensitiveOption));
+    return m_pattern.pattern().isEmpty() || format(line).contains(m_pattern);
 }
 
 void LogPane::append(const LogLine &line)

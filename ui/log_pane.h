@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QObject>
+#include <QRegularExpression>
 #include <QWidget>
 
 #include <memory>
@@ -68,6 +69,7 @@ private:
     QLineEdit *m_filter;
     QCheckBox *m_wrap;
     std::vector<LogLine> m_lines;
+    QRegularExpression m_pattern;
     int m_warnings = 0, m_errors = 0;
 };
 

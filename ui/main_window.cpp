@@ -135,16 +135,26 @@ MainWindow::MainWindow(LogBridge *log, QWidget *parent)
     });
     connect(m_queue, &RunQueuePanel::cancelRequested, this, [this](const QVector<qint64> &ids) {
         QVector<qint64> waiting;
-        for (qint64 id : ids)
-            if (const auto *r = m_model->run(id)) {
-                if (r->status == storage::RunStatus::Running) {
-                    m_session->stopCurrent();
-                    showMessage(tr("Cancelling the running run… it stops within one training step"),
-                                0);
-                } else {
-                    waiting << id;
+        for (qint64 id : ids) {
+            const auto *r = m_model->run(id);
+            if (!r)
+                continue;
+            if (r->status == storage::RunStatus::Running) {
+                if (r->ownerPid != QCoreApplication::applicationPid()) {
+                    showMessage(tr("Run %1 is trained by another process (%2); stop it there")
+                                    .arg(id)
+                                    .arg(r->ownerPid),
+                                1);
+                    continue;
                 }
+                m_model->markCancelling(
+                    id); // acknowledged at once; it stops within one training step
+                m_session->stopRun(id);
+            } else if (r->status == storage::RunStatus::Queued
+                       || r->status == storage::RunStatus::Interrupted) {
+                waiting << id; // finished, failed and cancelled runs are left as they are
             }
+        }
         if (!waiting.isEmpty())
             m_session->cancel(waiting);
     });
@@ -162,7 +172,17 @@ MainWindow::MainWindow(LogBridge *log, QWidget *parent)
         m_session->cancel(waiting);
         m_session->stopCurrent();
     });
-    connect(m_queue, &RunQueuePanel::retryRequested, m_session, &RunSession::retry);
+    connect(m_queue, &RunQueuePanel::retryRequested, this, [this](const QVector<qint64> &ids) {
+        QVector<qint64> retryable;
+        for (qint64 id : ids)
+            if (const auto *r = m_model->run(id); r
+                && (r->status == storage::RunStatus::Failed
+                    || r->status == storage::RunStatus::Cancelled
+                    || r->status == storage::RunStatus::Interrupted))
+                retryable << id;
+        if (!retryable.isEmpty())
+            m_session->retry(retryable);
+    });
     connect(m_queue, &RunQueuePanel::removeRequested, this, [this](const QVector<qint64> &ids) {
         int finished = 0;
         for (qint64 id : ids)
@@ -246,10 +266,8 @@ void MainWindow::buildMenus()
         QApplication::clipboard()->setText(m_form->commandLine(m_workspace));
         showMessage(tr("Command line copied: it runs the same spec into this workspace"), 0);
     });
-    experiment->addAction(tr("Reset the form to the default"), this, [this] {
-        m_form->loadSpec(QString());
-        m_form->loadSpec(QString::fromUtf8(R"({"pruning": {"fractions": [0.02, 0.1, 0.3]}})"));
-    });
+    experiment->addAction(tr("Reset the form to the default"), m_form,
+                          &ExperimentForm::resetToDefault);
 
     auto *runs = menuBar()->addMenu(tr("&Runs"));
     runs->addAction(m_queue->cancelAction());
@@ -357,6 +375,15 @@ void MainWindow::connectWorker()
 {
     RunWorker *w = m_session->worker();
     connect(w, &RunWorker::opened, this, [this](const RunRows &rows, int interrupted) {
+        // The worker has created or migrated the file: the GUI's read connection can open now.
+        m_readStore.reset();
+        m_dataVersion = -1;
+        try {
+            m_readStore = std::make_unique<storage::Store>(
+                m_session->storePath().toStdString(), storage::OpenOptions { .readOnly = true });
+        } catch (const std::exception &e) {
+            showMessage(QString::fromStdString(e.what()), 2);
+        }
         m_model->reset(rows);
         m_results->setRuns(rows);
         m_form->setKnownRuns(rows);
@@ -384,9 +411,11 @@ void MainWindow::connectWorker()
         m_model->setProgress(p);
         updateQueueIndicator();
     });
+    // Stage texts go to the queue indicator's tooltip, so they never push an error off the status
+    // bar.
     connect(w, &RunWorker::stageChanged, this, [this](const QString &text) {
-        if (!text.isEmpty())
-            statusBar()->showMessage(text, 8000);
+        m_stage = text;
+        updateQueueIndicator();
     });
     connect(w, &RunWorker::teachersChanged, this, &MainWindow::refreshTeachers);
     connect(w, &RunWorker::enqueued, this, [this](const QString &name, int waiting, int done) {
@@ -398,8 +427,16 @@ void MainWindow::connectWorker()
     connect(w, &RunWorker::problem, this,
             [this](const QString &message) { showMessage(message, 2); });
     connect(w, &RunWorker::busyChanged, this, [this](bool busy) {
-        if (!busy && !isActiveWindow())
-            QApplication::alert(this); // the queue emptied while the window was in the background
+        if (busy) {
+            m_doneWhenBusy = m_model->countWithStatus(storage::RunStatus::Done);
+            return;
+        }
+        m_model->clearProgress();
+        updateQueueIndicator();
+        // The queue emptied while the window was in the background, having finished something.
+        if (!isActiveWindow()
+            && m_model->countWithStatus(storage::RunStatus::Done) > m_doneWhenBusy)
+            QApplication::alert(this);
     });
 }
 
@@ -437,7 +474,10 @@ void MainWindow::updateQueueIndicator()
     const bool active = (running > 0 || teacher) && p.totalSteps > 0;
     m_queueProgress->setVisible(active);
     m_queueProgress->setValue(int(1000 * done));
-    m_queueProgress->setToolTip(p.stage);
+    m_queueProgress->setToolTip(m_stage);
+    m_queueButton->setToolTip(m_stage.isEmpty()
+                                  ? tr("Runs running and waiting; click to show the run queue")
+                                  : m_stage + tr(" — click to show the run queue"));
     QString title = m_workspace.isEmpty()
         ? QString("Prunescope")
         : QString("Prunescope — %1").arg(QFileInfo(m_workspace).fileName());
@@ -460,24 +500,12 @@ void MainWindow::showMessage(const QString &text, int severity)
 void MainWindow::openWorkspace(const QString &path)
 {
     const QString absolute = QFileInfo(path).absoluteFilePath();
-    m_readStore.reset();
+    m_readStore.reset(); // reopened when the worker announces the workspace
+    m_dataVersion = -1;
     m_session->open(absolute);
     m_workspace = absolute;
     m_workspaceLabel->setText(QFileInfo(absolute).fileName());
     m_workspaceLabel->setToolTip(absolute);
-    // The GUI reads through its own connection once the worker has created or migrated the file.
-    QTimer::singleShot(0, this, [this, absolute] {
-        for (int attempt = 0; attempt < 50 && !m_readStore; ++attempt) {
-            try {
-                if (QFileInfo::exists(absolute))
-                    m_readStore = std::make_unique<storage::Store>(
-                        absolute.toStdString(), storage::OpenOptions { .readOnly = true });
-            } catch (const std::exception &) {
-                QThread::msleep(20); // still being created or migrated by the worker
-            }
-        }
-        refreshTeachers();
-    });
     addRecent(absolute);
     updateQueueIndicator();
 }
@@ -535,21 +563,30 @@ void MainWindow::duplicateRun(qint64 runId)
         return;
     }
     nlohmann::json spec;
-    spec["name"] = run->name + " (copy)";
-    spec["dataset"] = { { "path", config["dataset"].value("path", "") },
-                        { "format", config["dataset"].value("format", "auto") } };
-    spec["student"] = config["student"];
-    if (config["teacher"].is_object())
-        spec["teacher"] = config["teacher"];
-    spec["pruning"] = { { "method", config["pruning"]["method"] },
-                        { "class_balanced", config["pruning"]["class_balanced"] },
-                        { "fractions", nlohmann::json::array({ config["pruning"]["fraction"] }) } };
-    const auto &kd = config["distillation"];
-    spec["distillation"] = { { "alphas", nlohmann::json::array({ kd["alpha"] }) },
-                             { "tau", kd.value("tau", 4.0) },
-                             { "tau_squared", kd.value("tau_squared", true) } };
-    spec["seeds"] = nlohmann::json::array({ config["seed"] });
-    spec["device"] = config.value("device", "auto");
+    try {
+        spec["name"] = run->name + " (copy)";
+        spec["dataset"] = { { "path", config["dataset"].value("path", "") },
+                            { "format", config["dataset"].value("format", "auto") } };
+        spec["student"] = config["student"];
+        if (config["teacher"].is_object())
+            spec["teacher"] = config["teacher"];
+        spec["pruning"]
+            = { { "method", config["pruning"]["method"] },
+                { "class_balanced", config["pruning"]["class_balanced"] },
+                { "fractions", nlohmann::json::array({ config["pruning"]["fraction"] }) } };
+        const auto &kd = config["distillation"];
+        spec["distillation"] = { { "alphas", nlohmann::json::array({ kd["alpha"] }) },
+                                 { "tau", kd.value("tau", 4.0) },
+                                 { "tau_squared", kd.value("tau_squared", true) } };
+        spec["seeds"] = nlohmann::json::array({ config["seed"] });
+        spec["device"] = config.value("device", "auto");
+    } catch (const nlohmann::json::exception &e) {
+        showMessage(tr("Run %1's stored config cannot be read back into the form: %2")
+                        .arg(runId)
+                        .arg(e.what()),
+                    2);
+        return;
+    }
     const QStringList problems = m_form->loadSpec(QString::fromStdString(spec.dump()));
     m_formDock->show();
     m_formDock->raise();
@@ -608,8 +645,7 @@ void MainWindow::resetStallWatch()
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    bool resume = true;
-    if (m_session->isBusy()) {
+    if (m_session->isOpen() && m_session->isBusy() && !m_session->isClosing()) {
         CloseAnswer answer = m_closeAnswer;
         if (answer == CloseAnswer::Ask) {
             QMessageBox box(QMessageBox::Question, tr("Training in progress"),
@@ -631,14 +667,31 @@ void MainWindow::closeEvent(QCloseEvent *event)
                 return;
             }
         }
-        resume = answer == CloseAnswer::Resume;
+        // Stop without blocking the GUI thread: the window hides and closes when the worker has
+        // ended.
+        saveSettings();
+        hide();
+        connect(m_session, &RunSession::closed, this, &QWidget::close, Qt::SingleShotConnection);
+        m_session->beginClose(answer == CloseAnswer::Resume);
+        event->ignore();
+        return;
     }
-    m_session->close(resume);
+    if (m_session->isClosing()) {
+        event->ignore(); // closes once the worker has ended
+        return;
+    }
+    if (isVisible())
+        saveSettings();
+    m_session->close(true);
+    event->accept();
+}
+
+void MainWindow::saveSettings()
+{
     QSettings settings;
     settings.setValue("window/geometry", saveGeometry());
     settings.setValue("window/state", saveState());
     settings.setValue("form/spec", m_form->specJson());
-    event->accept();
 }
 
 } // namespace ui

@@ -75,6 +75,7 @@ private:
     void duplicateRun(qint64 runId);
     void showShortcuts();
     void restoreLayout();
+    void saveSettings();
     /// Picks up runs that another process (a command-line sweep) wrote to the workspace.
     void pollExternalChanges();
 
@@ -92,6 +93,8 @@ private:
     QLabel *m_deviceLabel, *m_workspaceLabel;
     QTimer *m_resultsTimer, *m_heartbeat, *m_externalTimer;
     int64_t m_dataVersion = -1;
+    QString m_stage;
+    int m_doneWhenBusy = 0;
     QString m_workspace;
     QByteArray m_defaultState;
     CloseAnswer m_closeAnswer = CloseAnswer::Ask;

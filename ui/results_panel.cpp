@@ -9,6 +9,7 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QStandardItemModel>
 #include <QTabWidget>
@@ -146,19 +147,18 @@ ResultsPanel::ResultsPanel(QWidget *parent)
     heatLayout->setContentsMargins(0, 0, 0, 0);
     heatLayout->addLayout(heatTop);
     heatLayout->addWidget(heatScroll, 1);
-    for (auto [keys, steps] :
-         { std::pair { QKeySequence::ZoomIn, 1 }, std::pair { QKeySequence::ZoomOut, -1 } }) {
+    // Ctrl+= / Ctrl++ zoom in, Ctrl+− out, Ctrl+0 resets.
+    const std::pair<QKeySequence, int> zooms[] = { { QKeySequence(Qt::CTRL | Qt::Key_Equal), 1 },
+                                                   { QKeySequence(QKeySequence::ZoomIn), 1 },
+                                                   { QKeySequence(QKeySequence::ZoomOut), -1 },
+                                                   { QKeySequence(Qt::CTRL | Qt::Key_0), 0 } };
+    for (const auto &[keys, steps] : zooms) {
         auto *zoom = new QAction(heatPage);
         zoom->setShortcut(keys);
         zoom->setShortcutContext(Qt::WidgetWithChildrenShortcut);
         connect(zoom, &QAction::triggered, this, [this, s = steps] { m_heatMap->zoom(s); });
         heatPage->addAction(zoom);
     }
-    auto *resetZoom = new QAction(heatPage);
-    resetZoom->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
-    resetZoom->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    connect(resetZoom, &QAction::triggered, this, [this] { m_heatMap->zoom(0); });
-    heatPage->addAction(resetZoom);
 
     auto *teacherPage = new QWidget(this);
     m_teacherAlpha = makeCombo(tr("KD weight α of the compared teachers"));
@@ -234,6 +234,24 @@ ResultsPanel::ResultsPanel(QWidget *parent)
     connect(m_heatMap, &HeatMapWidget::cellClicked, this, &ResultsPanel::runsSelected);
     connect(m_useSchedule, &QPushButton::clicked, this,
             [this] { Q_EMIT scheduleRequested(scheduleFromFit(m_fit, m_heatData.fractions)); });
+    // View options come back as they were left.
+    QSettings settings;
+    m_band->setCurrentIndex(
+        std::max(0, m_band->findData(settings.value("charts/band", int(Band::Std)).toInt())));
+    m_logX->setChecked(settings.value("charts/logX", false).toBool());
+    m_difference->setChecked(settings.value("charts/difference", false).toBool());
+    m_heatMode->setCurrentIndex(settings.value("charts/heatMode", 0).toInt() == 1 ? 1 : 0);
+    auto save = [this] {
+        QSettings settings;
+        settings.setValue("charts/band", m_band->currentData().toInt());
+        settings.setValue("charts/logX", m_logX->isChecked());
+        settings.setValue("charts/difference", m_difference->isChecked());
+        settings.setValue("charts/heatMode", m_heatMode->currentData().toInt());
+    };
+    connect(m_band, &QComboBox::currentIndexChanged, this, save);
+    connect(m_heatMode, &QComboBox::currentIndexChanged, this, save);
+    connect(m_logX, &QCheckBox::toggled, this, save);
+    connect(m_difference, &QCheckBox::toggled, this, save);
     refreshFilters();
     refreshViews();
 }
@@ -266,9 +284,10 @@ void ResultsPanel::showSelection(const QVector<qint64> &runIds)
     m_selection = runIds;
     m_accuracy->highlightRuns(runIds);
     m_heatMap->highlightRuns(runIds);
+    // Training curves read each run's metrics from the store: the first 24 selected runs.
     RunRows selected;
     for (const auto &r : m_runs)
-        if (runIds.contains(r.id))
+        if (runIds.contains(r.id) && selected.size() < 24)
             selected.push_back(r);
     m_curves->showRuns(selected);
 }
@@ -288,13 +307,28 @@ void ResultsPanel::refreshFilters()
             && !students.contains(QString::fromStdString(r.studentModel)))
             students << QString::fromStdString(r.studentModel);
     refill(m_student, students);
-    for (const auto &r : filteredRuns()) {
-        if (!methods.contains(QString::fromStdString(r.method)))
-            methods << QString::fromStdString(r.method);
+    for (const auto &r : filteredRuns())
         if (!r.teacherModel.empty() && !teachers.contains(QString::fromStdString(r.teacherModel)))
             teachers << QString::fromStdString(r.teacherModel);
+    // One entry per setting the heat map can compare α in: method, selection, recipe.
+    const QString current = m_method->currentData().toString();
+    m_method->blockSignals(true);
+    m_method->clear();
+    QStringList seen;
+    for (const auto &c : accuracyCurves(storage::summariseGroups(filteredRuns()))) {
+        const QString key = QString::fromStdString(c.baseKey);
+        if (seen.contains(key))
+            continue;
+        seen << key;
+        int sameLabel = 0;
+        for (int i = 0; i < m_method->count(); ++i)
+            sameLabel += m_method->itemText(i).startsWith(c.methodLabel()) ? 1 : 0;
+        m_method->addItem(sameLabel ? tr("%1 · setting %2").arg(c.methodLabel()).arg(sameLabel + 1)
+                                    : c.methodLabel(),
+                          key);
     }
-    refill(m_method, methods);
+    m_method->setCurrentIndex(std::max(0, m_method->findData(current)));
+    m_method->blockSignals(false);
     refill(m_teacher, teachers, teachers.size() > 1 ? tr("first teacher") : QString());
     m_updating = false;
 }
@@ -332,21 +366,25 @@ void ResultsPanel::refreshViews()
     m_accuracy->setCurves(curves, lines);
 
     // Heat map of one method (and teacher).
-    const std::string method = m_method->currentData().toString().toStdString();
+    const std::string baseKey = m_method->currentData().toString().toStdString();
+    std::string method;
+    for (const auto &c : curves)
+        if (c.baseKey == baseKey)
+            method = c.methodLabel().toStdString();
     std::string teacher = m_teacher->currentData().toString().toStdString();
     if (teacher.empty())
         for (const auto &c : curves)
-            if (c.method == method && !c.teacher.empty()) {
+            if (c.baseKey == baseKey && !c.teacher.empty()) {
                 teacher = c.teacher;
                 break;
             }
     double tau = 0;
     for (const auto &c : curves)
-        if (c.method == method && c.teacher == teacher && c.tau > 0) {
+        if (c.baseKey == baseKey && c.teacher == teacher && c.tau > 0) {
             tau = c.tau;
             break;
         }
-    m_heatData = ui::heatMap(curves, method, teacher, tau);
+    m_heatData = ui::heatMap(curves, baseKey, teacher, tau);
     m_fit = fitAlpha(m_heatData);
     const bool enoughAlphas = m_heatData.alphas.size() >= 2;
     QString emptyText = curves.empty()
@@ -369,7 +407,7 @@ void ResultsPanel::refreshViews()
     // Teacher capacity: one curve per teacher architecture at the chosen α, plus α = 0.
     QStringList alphaValues;
     for (const auto &c : curves)
-        if (c.method == method && c.alpha > 0 && !c.scheduled
+        if (c.baseKey == baseKey && c.alpha > 0 && !c.scheduled
             && !alphaValues.contains(num(c.alpha)))
             alphaValues << num(c.alpha);
     refill(m_teacherAlpha, alphaValues);
@@ -377,7 +415,7 @@ void ResultsPanel::refreshViews()
     std::set<std::string> teacherModels;
     const double alpha = m_teacherAlpha->currentData().toString().toDouble();
     for (const auto &c : curves) {
-        if (c.method != method || c.scheduled)
+        if (c.baseKey != baseKey || c.scheduled)
             continue;
         if (c.alpha == 0) {
             Curve base = c;
@@ -453,6 +491,26 @@ QString ResultsPanel::tableCsv() const
     return text;
 }
 
+QString ResultsPanel::heatMapCsv() const
+{
+    QString text = "kept_fraction,alpha,n,accuracy_mean_pct,accuracy_std_pct,gain_over_alpha0_"
+                   "points,best\r\n";
+    for (double f : m_heatData.fractions)
+        for (double a : m_heatData.alphas)
+            if (const HeatCell *c = m_heatData.cell(f, a)) {
+                const auto &best = m_heatData.bestAlphas.at(f);
+                text += QString("%1,%2,%3,%4,%5,%6,%7\r\n")
+                            .arg(num(f), num(a))
+                            .arg(c->accuracy.n)
+                            .arg(num(100.0 * c->accuracy.mean),
+                                 c->accuracy.n > 1 ? num(100.0 * c->accuracy.std) : QString(),
+                                 std::isfinite(c->gain) ? num(100.0 * c->gain) : QString(),
+                                 std::find(best.begin(), best.end(), a) != best.end() ? "yes"
+                                                                                      : "no");
+            }
+    return text;
+}
+
 QString ResultsPanel::tableLatex() const
 {
     QString text = "\\begin{tabular}{" + QString(m_tableModel->columnCount(), 'l') + "}\n\\hline\n";
@@ -481,6 +539,8 @@ QString ResultsPanel::exportCurrentTo(const QString &path)
             return writeTextFile(path, m_teacherChart->csv());
         case CurvesTab:
             return writeTextFile(path, m_curves->csv());
+        case HeatMapTab:
+            return writeTextFile(path, heatMapCsv());
         default:
             return writeTextFile(path, tableCsv());
         }
@@ -489,9 +549,9 @@ QString ResultsPanel::exportCurrentTo(const QString &path)
         return writeTextFile(path, tableLatex());
     switch (tab) {
     case AccuracyTab:
-        return exportPlot(m_accuracy->plot(), path);
+        return m_accuracy->exportTo(path);
     case TeacherTab:
-        return exportPlot(m_teacherChart->plot(), path);
+        return m_teacherChart->exportTo(path);
     case CurvesTab:
         return exportPlot(m_curves->plot(), path);
     case HeatMapTab:

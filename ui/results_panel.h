@@ -62,6 +62,7 @@ private:
     void fillTable(const std::vector<storage::GroupSummary> &groups);
     QString tableCsv() const;
     QString tableLatex() const;
+    QString heatMapCsv() const;
 
     RunRows m_runs;
     std::vector<storage::TeacherRow> m_teachers;

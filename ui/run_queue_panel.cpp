@@ -176,6 +176,10 @@ RunQueuePanel::RunQueuePanel(RunTableModel *model, QWidget *parent)
     });
     connect(m_model, &QAbstractItemModel::dataChanged, this, &RunQueuePanel::updateActions);
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &RunQueuePanel::updateActions);
+    connect(m_model, &QAbstractItemModel::rowsRemoved, this, &RunQueuePanel::updateActions);
+    connect(m_model, &QAbstractItemModel::modelReset, this, &RunQueuePanel::updateActions);
+    // The view carries the actions too, so their shortcuts work while it has the focus.
+    m_view->addActions({ m_cancel, m_retry, m_remove });
     connect(m_view, &QWidget::customContextMenuRequested, this, &RunQueuePanel::showContextMenu);
     connect(m_view, &QAbstractItemView::doubleClicked, this,
             [this] { Q_EMIT curvesRequested(selectedRunIds()); });
@@ -251,7 +255,8 @@ void RunQueuePanel::updateActions()
     m_copy->setEnabled(any);
     m_curves->setEnabled(any);
     m_cancelAll->setEnabled(m_model->countWithStatus(storage::RunStatus::Queued) > 0
-                            || m_model->countWithStatus(storage::RunStatus::Running) > 0);
+                            || m_model->countWithStatus(storage::RunStatus::Running) > 0
+                            || m_model->countWithStatus(storage::RunStatus::Interrupted) > 0);
 }
 
 void RunQueuePanel::showContextMenu(const QPoint &pos)

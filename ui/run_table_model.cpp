@@ -162,7 +162,9 @@ QVariant RunTableModel::data(const QModelIndex &index, int role) const
     case Name:
         return QString::fromStdString(r.name);
     case State:
-        return statusText(r.status);
+        return m_cancelling.contains(r.id) && r.status == storage::RunStatus::Running
+            ? QString::fromUtf8("■ cancelling…")
+            : statusText(r.status);
     case Progress: {
         const double done = fractionDone(r);
         return done < 0 ? QString() : QString("%1 %").arg(int(std::floor(100 * done)));
@@ -217,8 +219,11 @@ void RunTableModel::upsert(const RunRows &rows)
             continue;
         }
         m_rows[at] = r;
-        if (r.status != storage::RunStatus::Running && m_progress.runId == r.id)
-            m_progress = {};
+        if (r.status != storage::RunStatus::Running) {
+            m_cancelling.remove(r.id);
+            if (m_progress.runId == r.id)
+                m_progress = {};
+        }
         Q_EMIT dataChanged(index(at, 0), index(at, ColumnCount - 1));
     }
     if (!added.isEmpty()) {
@@ -254,6 +259,23 @@ void RunTableModel::setProgress(const RunProgress &progress)
         if (at >= 0)
             Q_EMIT dataChanged(index(at, Progress), index(at, Eta));
     }
+}
+
+void RunTableModel::markCancelling(qint64 runId)
+{
+    m_cancelling.insert(runId);
+    const int at = m_index.value(runId, -1);
+    if (at >= 0)
+        Q_EMIT dataChanged(index(at, State), index(at, State));
+}
+
+void RunTableModel::clearProgress()
+{
+    const qint64 previous = m_progress.runId;
+    m_progress = {};
+    const int at = m_index.value(previous, -1);
+    if (at >= 0)
+        Q_EMIT dataChanged(index(at, Progress), index(at, Eta));
 }
 
 const storage::RunRow *RunTableModel::run(qint64 runId) const

@@ -2,6 +2,7 @@
 
 #include <QAbstractTableModel>
 #include <QHash>
+#include <QSet>
 
 #include "ui/run_events.h"
 
@@ -47,6 +48,10 @@ public:
     void upsert(const RunRows &rows);
     void remove(const QVector<qint64> &runIds);
     void setProgress(const RunProgress &progress);
+    /// Shows "cancelling…" on a running run at once, until the worker reports it stopped.
+    void markCancelling(qint64 runId);
+    /// Forgets the live progress (the worker went idle).
+    void clearProgress();
 
     const RunRows &rows() const { return m_rows; }
     const storage::RunRow *run(qint64 runId) const;
@@ -62,6 +67,7 @@ private:
     RunRows m_rows;
     QHash<qint64, int> m_index;
     RunProgress m_progress;
+    QSet<qint64> m_cancelling;
 };
 
 /// "1:05" / "1:02:03".

@@ -77,14 +77,17 @@ public:
 
     void runStarted(size_t run, const std::string &) override
     {
+        m_worker.setCurrentRun(m_recorder.runIds().at(run));
         m_worker.emitRows({ m_recorder.runIds().at(run) });
     }
     void runFinished(const engine::RunOutcome &o) override
     {
+        m_worker.setCurrentRun(-1);
         m_worker.emitRows({ m_recorder.runIds().at(o.run) });
     }
     void runEnded(size_t run, engine::RunEnd, const std::string &) override
     {
+        m_worker.setCurrentRun(-1);
         m_worker.emitRows({ m_recorder.runIds().at(run) });
     }
 
@@ -116,6 +119,19 @@ void RunWorker::stopCurrent()
 {
     std::lock_guard lock(m_mutex);
     m_stop.request_stop();
+}
+
+void RunWorker::stopRun(qint64 runId)
+{
+    std::lock_guard lock(m_mutex);
+    if (runId >= 0 && runId == m_currentRun)
+        m_stop.request_stop();
+}
+
+void RunWorker::setCurrentRun(qint64 runId)
+{
+    std::lock_guard lock(m_mutex);
+    m_currentRun = runId;
 }
 
 void RunWorker::shutdown(bool resumeLater)
@@ -150,8 +166,14 @@ void RunWorker::start()
 
 void RunWorker::wake()
 {
-    if (!m_store)
+    if (!m_store) {
+        std::lock_guard lock(m_mutex);
+        if (!m_commands.empty())
+            Q_EMIT problem(tr("The workspace is not open, so the request was not carried out"));
+        m_commands.clear();
+        m_hasCommands = false;
         return;
+    }
     drainCommands();
     if (!m_processing)
         processQueue();
@@ -205,13 +227,15 @@ void RunWorker::execute(const Command &c)
         break;
     }
     case Command::Cancel:
-        m_store->setStatus(ids, storage::RunStatus::Cancelled,
-                           "cancelled by the user before it started");
-        emitRows(ids);
+        // Only waiting runs: a finished or running run is never touched by a cancel.
+        emitRows(m_store->setStatus(
+            ids, storage::RunStatus::Cancelled, "cancelled by the user before it started",
+            { storage::RunStatus::Queued, storage::RunStatus::Interrupted }));
         break;
     case Command::Retry:
-        m_store->setStatus(ids, storage::RunStatus::Queued, "");
-        emitRows(ids);
+        emitRows(m_store->setStatus(ids, storage::RunStatus::Queued, "",
+                                    { storage::RunStatus::Failed, storage::RunStatus::Cancelled,
+                                      storage::RunStatus::Interrupted }));
         break;
     case Command::Remove: {
         std::vector<int64_t> removable;
@@ -227,6 +251,8 @@ void RunWorker::execute(const Command &c)
 
 void RunWorker::processQueue()
 {
+    if (m_closing || !m_store->nextPendingExperiment())
+        return; // nothing to do: the window is not told it is busy
     m_processing = true;
     Q_EMIT busyChanged(true);
     while (!m_closing) {
@@ -240,11 +266,10 @@ void RunWorker::processQueue()
         // Stopping for good: nothing stays queued for a later session.
         std::vector<int64_t> waiting;
         for (const auto &r : m_store->runs())
-            if (r.status == storage::RunStatus::Queued
-                || r.status == storage::RunStatus::Interrupted)
-                waiting.push_back(r.id);
+            waiting.push_back(r.id);
         m_store->setStatus(waiting, storage::RunStatus::Cancelled,
-                           "cancelled when the program closed");
+                           "cancelled when the program closed",
+                           { storage::RunStatus::Queued, storage::RunStatus::Interrupted });
     }
     m_processing = false;
     Q_EMIT stageChanged(QString());
@@ -273,28 +298,30 @@ void RunWorker::runExperiment(int64_t experimentId)
         std::stop_token token;
         {
             std::lock_guard lock(m_mutex);
-            m_stop = std::stop_source();
-            token = m_stop.get_token();
-        }
-        {
-            std::lock_guard lock(m_mutex);
             if (m_closing)
                 return;
+            m_stop = std::stop_source();
+            token = m_stop.get_token();
             m_activeRecorder = &recorder;
         }
-        engine::runExperiment(experiment, recorder, observers, token);
-        std::lock_guard lock(m_mutex);
-        m_activeRecorder = nullptr;
-    } catch (const std::exception &e) {
+        // Cleared before the recorder goes out of scope, also when the engine throws.
+        struct ClearActive
         {
-            std::lock_guard lock(m_mutex);
-            m_activeRecorder = nullptr;
-        }
+            RunWorker &worker;
+            ~ClearActive()
+            {
+                std::lock_guard lock(worker.m_mutex);
+                worker.m_activeRecorder = nullptr;
+                worker.m_currentRun = -1;
+            }
+        } clear { *this };
+        engine::runExperiment(experiment, recorder, observers, token);
+    } catch (const std::exception &e) {
         const std::string message = e.what();
         engine::log()->error("experiment {} cannot run: {}", experimentId, message);
-        m_store->setStatus(waiting, storage::RunStatus::Failed,
-                           "the experiment could not start: " + message);
-        emitRows(waiting);
+        emitRows(m_store->setStatus(
+            waiting, storage::RunStatus::Failed, "the experiment could not start: " + message,
+            { storage::RunStatus::Queued, storage::RunStatus::Interrupted }));
         Q_EMIT problem("An experiment could not start: " + QString::fromStdString(message));
     }
 }

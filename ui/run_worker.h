@@ -43,8 +43,11 @@ public:
 
     /// Thread-safe: queues a command; it runs on the worker thread before the next training step.
     void submit(Command command);
-    /// Thread-safe: the run in progress stops within one step and is recorded cancelled.
+    /// Thread-safe: whatever trains now (a run or the teacher) stops within one step; the
+    /// stopped run is recorded cancelled and the queue goes on.
     void stopCurrent();
+    /// Thread-safe: stops that run if it is the one training now (else nothing: it already ended).
+    void stopRun(qint64 runId);
     /// Thread-safe: stops for good. resumeLater records the run in progress as interrupted (it is
     /// re-queued on the next start) and leaves the queue as it is; otherwise the run in progress
     /// and every queued run are cancelled.
@@ -80,6 +83,7 @@ private:
     void processQueue();
     void runExperiment(int64_t experimentId);
     void emitRows(const std::vector<int64_t> &ids);
+    void setCurrentRun(qint64 runId);
 
     QString m_storePath;
     std::unique_ptr<storage::Store> m_store;
@@ -92,6 +96,7 @@ private:
     std::atomic<bool> m_closing { false };
     std::atomic<bool> m_resumeLater { false };
     bool m_processing = false;
+    qint64 m_currentRun = -1; ///< guarded by m_mutex; the run training now
 };
 
 } // namespace ui

@@ -3,6 +3,7 @@
 #include <QDir>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QThreadPool>
 #include <QTimer>
 
 #include "engine/runner.h"
@@ -61,5 +62,8 @@ int main(int argc, char **argv)
     const int code = QApplication::exec();
     if (reportStalls)
         std::fprintf(stderr, "longest GUI-thread stall: %.0f ms\n", window.longestStallMs());
+    // Background jobs (dataset reads, timing probes) end before the log bridge they may write to.
+    QThreadPool::globalInstance()->waitForDone();
+    spdlog::drop_all();
     return code;
 }

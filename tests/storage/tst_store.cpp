@@ -188,10 +188,11 @@ private Q_SLOTS:
             v1.database().exec("INSERT INTO experiments (spec_key, name, spec_json, created_at) "
                                "VALUES ('k', 'old', '{}', '2026-01-01T00:00:00Z')");
             v1.database().exec(
-                "INSERT INTO runs (run_key, group_key, curve_key, name, config_json, dataset, "
+                "INSERT INTO runs (run_key, group_key, curve_key, base_key, name, config_json, "
+                "dataset, "
                 "student_model, method, class_balanced, kept_fraction, kept_count, alpha, seed, "
                 "status, "
-                "created_at, test_accuracy) VALUES ('r', 'g', 'c', 'old run', '{}', 'MNIST', "
+                "created_at, test_accuracy) VALUES ('r', 'g', 'c', 'b', 'old run', '{}', 'MNIST', "
                 "'smallcnn', 'random', 0, 0.5, 30000, 0, 3, 'done', '2026-01-01T00:00:00Z', 0.97)");
         }
         try {

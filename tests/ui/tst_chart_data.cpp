@@ -25,6 +25,7 @@ storage::RunRow run(int64_t id, double f, double alpha, int64_t seed, double acc
     r.testAccuracy = accuracy;
     r.groupKey = curve + "|" + std::to_string(f) + "|" + std::to_string(alpha);
     r.curveKey = curve + "|" + std::to_string(alpha);
+    r.baseKey = curve;
     return r;
 }
 
@@ -67,7 +68,7 @@ private Q_SLOTS:
     void bestAlphaPerFractionAndFit()
     {
         const auto curves = ui::accuracyCurves(storage::summariseGroups(sweep()));
-        const auto map = ui::heatMap(curves, "random", "resnet8", 4);
+        const auto map = ui::heatMap(curves, "a", "resnet8", 4);
         QCOMPARE(map.fractions, (std::vector<double> { 0.1, 0.5 }));
         QCOMPARE(map.alphas, (std::vector<double> { 0.0, 0.5, 0.9 }));
         QCOMPARE(map.bestAlphas.at(0.1), (std::vector<double> { 0.9 })); // 83 % beats 79 % and 71 %
@@ -90,8 +91,34 @@ private Q_SLOTS:
         auto runs = sweep();
         runs[10].testAccuracy = runs[11].testAccuracy = 0.90; // α = 0.9 ties α = 0.5 at f = 0.5
         const auto map
-            = ui::heatMap(ui::accuracyCurves(storage::summariseGroups(runs)), "random", "", 0);
+            = ui::heatMap(ui::accuracyCurves(storage::summariseGroups(runs)), "a", "", 0);
         QCOMPARE(map.bestAlphas.at(0.5), (std::vector<double> { 0.5, 0.9 }));
+    }
+
+    void differenceModePairsSeeds()
+    {
+        const auto curves = ui::accuracyCurves(storage::summariseGroups(sweep()));
+        // f = 0.1: α = 0.5 gives 0.78, 0.80 against α = 0's 0.70, 0.72 for seeds 0, 1: gains 0.08,
+        // 0.08.
+        const auto d = ui::pairedDifference(curves[1].points[0], curves[0].points[0]);
+        QVERIFY(d);
+        QCOMPARE(d->seeds, (std::vector<int64_t> { 0, 1 }));
+        QVERIFY(std::fabs(d->accuracy.mean - 0.08) < 1e-12);
+        QVERIFY(std::fabs(d->accuracy.std) < 1e-12); // the same gain for both seeds: no spread
+        auto lonely = curves[1].points[0];
+        lonely.seeds = { 7 };
+        lonely.values = { 0.9 };
+        QVERIFY(!ui::pairedDifference(lonely, curves[0].points[0])); // no shared seed
+    }
+
+    void otherSettingsStayOutOfTheHeatMap()
+    {
+        auto runs = sweep();
+        auto other = run(13, 0.1, 0.5, 0, 0.99, "b"); // another recipe at the same f and α
+        runs.push_back(other);
+        const auto map
+            = ui::heatMap(ui::accuracyCurves(storage::summariseGroups(runs)), "a", "resnet8", 4);
+        QVERIFY(std::fabs(map.cell(0.1, 0.5)->accuracy.mean - 0.79) < 1e-12);
     }
 
     void recipesNeverShareACurve()

@@ -113,6 +113,14 @@ private Q_SLOTS:
         QVERIFY(busy.count() >= 2); // busy, then idle
         for (const auto &[id, r] : tracker.rows)
             QVERIFY(r.testAccuracy && *r.testAccuracy > 0.1);
+        // Cancel and retry never touch a finished run (its results stay).
+        QVector<qint64> ids;
+        for (const auto &[id, r] : tracker.rows)
+            ids << id;
+        session.cancel(ids);
+        session.retry(ids);
+        QTest::qWait(300);
+        QCOMPARE(tracker.count(storage::RunStatus::Done), 2);
     }
 
     void cancelYieldsExactlyOneCancelled()
