@@ -112,6 +112,15 @@ TeacherRow readTeacher(SQLite::Statement &q)
     return t;
 }
 
+/// "'queued', 'interrupted'" for an SQL `status IN (...)`; empty for no statuses.
+std::string statusList(const std::vector<RunStatus> &statuses)
+{
+    std::string list;
+    for (RunStatus s : statuses)
+        list += (list.empty() ? "'" : ", '") + std::string(statusName(s)) + "'";
+    return list;
+}
+
 constexpr const char *kTeacherColumns
     = "id, teacher_key, identity_json, model, dataset, checkpoint, sha256, "
       "test_accuracy, test_loss, train_seconds, created_at";
@@ -383,10 +392,7 @@ void Store::requeue(int64_t runId)
 
 bool Store::claimRun(int64_t runId, const std::vector<RunStatus> &from, const Owner &owner)
 {
-    std::string allowed;
-    for (RunStatus status : from)
-        allowed
-            += std::string(allowed.empty() ? "'" : ", '") + std::string(statusName(status)) + "'";
+    const std::string allowed = statusList(from);
     SQLite::Transaction transaction(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
     SQLite::Statement claim(
         *m_db,
@@ -511,9 +517,7 @@ std::optional<ExperimentRow> Store::experiment(int64_t experimentId) const
 std::vector<int64_t> Store::setStatus(const std::vector<int64_t> &runIds, RunStatus status,
                                       const std::string &note, const std::vector<RunStatus> &from)
 {
-    std::string allowed;
-    for (RunStatus s : from)
-        allowed += std::string(allowed.empty() ? "'" : ", '") + std::string(statusName(s)) + "'";
+    const std::string allowed = statusList(from);
     std::vector<int64_t> changed;
     if (allowed.empty())
         return changed;

@@ -28,6 +28,7 @@
 #include "engine/models/model_registry.h"
 #include "engine/number_list.h"
 #include "engine/pace_probe.h"
+#include "engine/runner.h"
 #include "engine/selection.h"
 #include "storage/recorder.h"
 
@@ -632,7 +633,25 @@ QStringList ExperimentForm::loadSpec(const QString &text)
 
 void ExperimentForm::setKnownRuns(const RunRows &runs)
 {
-    m_knownRuns = runs;
+    // Derived once here, not at every keystroke: finished runs' keys, and their seconds per step
+    // by student, batch size and device kind.
+    m_storedKeys.clear();
+    m_measuredPaces.clear();
+    for (const auto &r : runs) {
+        if (r.status != storage::RunStatus::Done)
+            continue;
+        m_storedKeys.insert(r.key);
+        if (!r.steps || *r.steps <= 0 || !r.wallSeconds)
+            continue;
+        const auto config = json::parse(r.configJson, nullptr, false);
+        if (!config.is_object() || !config.contains("student")
+            || !config["student"].contains("train"))
+            continue;
+        const int64_t batch = config["student"]["train"].value("batch_size", int64_t(0));
+        m_measuredPaces[paceKey(r.studentModel, batch,
+                                QString::fromStdString(r.device).startsWith("CPU"))]
+            .push_back(*r.wallSeconds / double(*r.steps));
+    }
     scheduleValidation();
 }
 
@@ -794,23 +813,35 @@ std::optional<double> ExperimentForm::probedPace(const engine::RunConfig &run)
     return std::nullopt;
 }
 
+namespace {
+bool torchHasCuda()
+{
+    try {
+        return engine::resolveDevice("auto") != "cpu";
+    } catch (const std::exception &) {
+        return false;
+    }
+}
+} // namespace
+
+QString ExperimentForm::paceKey(const std::string &model, int64_t batch, bool cpu)
+{
+    return QString("%1|%2|%3")
+        .arg(QString::fromStdString(model))
+        .arg(batch)
+        .arg(cpu ? "cpu" : "gpu");
+}
+
 QString ExperimentForm::estimate(const std::vector<engine::RunConfig> &runs)
 {
     if (runs.empty())
         return tr("nothing to train");
-    // Seconds per step measured on finished runs of the same student and batch size, else a probe.
-    std::vector<double> paces;
-    for (const auto &r : m_knownRuns)
-        if (r.status == storage::RunStatus::Done && r.steps && *r.steps > 0 && r.wallSeconds
-            && r.studentModel == runs.front().studentModel
-            && QString::fromStdString(r.device).startsWith(runs.front().device == "cpu" ? "CPU"
-                                                                                        : "")) {
-            const auto config = json::parse(r.configJson, nullptr, false);
-            if (config.is_object()
-                && config["student"]["train"].value("batch_size", 0)
-                    == runs.front().recipe.batchSize)
-                paces.push_back(*r.wallSeconds / double(*r.steps));
-        }
+    // Seconds per step measured on finished runs of the same student, batch size and device kind,
+    // else a probe.
+    const bool cpu
+        = runs.front().device == "cpu" || !torchHasCuda(); // validate() refused CUDA without one
+    std::vector<double> paces = m_measuredPaces.value(
+        paceKey(runs.front().studentModel, runs.front().recipe.batchSize, cpu));
     double pace = 0;
     QString source;
     if (!paces.empty()) {
@@ -854,6 +885,15 @@ void ExperimentForm::validate()
         problems.push_back({ "dataset", m_datasetError.toStdString() });
     else if (m_dataset && parsed.problems.empty())
         runs = engine::expandRuns(parsed.spec, *m_dataset, problems);
+    if (parsed.problems.empty()) {
+        try {
+            engine::resolveDevice(parsed.spec.device); // "cuda" on a machine without one
+        } catch (const engine::ConfigError &e) {
+            const std::string message = e.what();
+            problems.push_back({ "device", message.substr(message.find(": ") + 2) });
+            runs.clear();
+        }
+    }
 
     // Each problem goes under the field with the longest matching path.
     m_problems.clear();
@@ -949,13 +989,9 @@ void ExperimentForm::validate()
     int stored = 0;
     std::vector<engine::RunConfig> toRun;
     if (!runs.empty()) {
-        std::set<std::string> done;
-        for (const auto &r : m_knownRuns)
-            if (r.status == storage::RunStatus::Done)
-                done.insert(r.key);
         for (const auto &run : runs) {
             const bool isStored
-                = done.count(storage::identityKey(engine::runIdentityJson(run))) > 0;
+                = m_storedKeys.count(storage::identityKey(engine::runIdentityJson(run))) > 0;
             stored += isStored ? 1 : 0;
             if (!isStored)
                 toRun.push_back(run);

@@ -12,6 +12,7 @@
 #include <memory>
 #include <nlohmann/json_fwd.hpp>
 #include <optional>
+#include <set>
 
 class QAction;
 class QCheckBox;
@@ -84,11 +85,13 @@ private:
     /// Seconds per step of the runs' student measured by a short probe, or nullopt (the probe is
     /// then started, off the GUI thread, and the form revalidates when it returns).
     std::optional<double> probedPace(const engine::RunConfig &run);
+    static QString paceKey(const std::string &model, int64_t batch, bool cpu);
 
     std::unique_ptr<nlohmann::json> m_base;
     QString m_lastQueued;
     QStringList m_problems;
-    RunRows m_knownRuns;
+    std::set<std::string> m_storedKeys; ///< identity keys of finished runs
+    QHash<QString, std::vector<double>> m_measuredPaces; ///< seconds per step by paceKey()
     std::vector<storage::TeacherRow> m_teachers;
     std::optional<engine::DatasetInfo> m_dataset;
     QString m_datasetError;

@@ -307,7 +307,8 @@ void ResultsPanel::refreshFilters()
             && !students.contains(QString::fromStdString(r.studentModel)))
             students << QString::fromStdString(r.studentModel);
     refill(m_student, students);
-    for (const auto &r : filteredRuns())
+    const auto runs = filteredRuns();
+    for (const auto &r : runs)
         if (!r.teacherModel.empty() && !teachers.contains(QString::fromStdString(r.teacherModel)))
             teachers << QString::fromStdString(r.teacherModel);
     // One entry per setting the heat map can compare α in: method, selection, recipe.
@@ -315,7 +316,7 @@ void ResultsPanel::refreshFilters()
     m_method->blockSignals(true);
     m_method->clear();
     QStringList seen;
-    for (const auto &c : accuracyCurves(storage::summariseGroups(filteredRuns()))) {
+    for (const auto &c : accuracyCurves(storage::summariseGroups(runs))) {
         const QString key = QString::fromStdString(c.baseKey);
         if (seen.contains(key))
             continue;

@@ -55,11 +55,7 @@ void RunSession::close(bool resumeLater)
 {
     if (!m_thread)
         return;
-    if (!m_closing) {
-        m_closing = true;
-        m_worker->shutdown(resumeLater);
-        m_thread->quit();
-    }
+    beginClose(resumeLater); // a no-op when a close is already under way
     m_thread->wait();
     m_pendingOpen.clear();
     finishClose();

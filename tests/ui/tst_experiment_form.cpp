@@ -6,6 +6,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "engine/runner.h"
 #include "tests/support/fixtures.h"
 #include "ui/experiment_form.h"
 
@@ -111,6 +112,11 @@ private Q_SLOTS:
                             << "0"
                             << "student.train.lr"
                             << "0 is outside (0, 100]";
+        if (engine::resolveDevice("auto") == "cpu")
+            QTest::newRow("cuda absent") << "device"
+                                         << "CUDA"
+                                         << "device"
+                                         << "no CUDA device is available";
     }
 
     void badValuesShowTheirReason()
