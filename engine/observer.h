@@ -33,7 +33,14 @@ struct TeacherRecord
     double trainSeconds = 0;
 };
 
-enum class Stage { LoadTeacher, TrainTeacher, TeacherLogits, SelectSubset, TrainStudent };
+enum class Stage {
+    LoadTeacher,
+    TrainTeacher,
+    TeacherLogits,
+    ComputeScores,
+    SelectSubset,
+    TrainStudent
+};
 
 struct StageEvent
 {

@@ -7,11 +7,15 @@
 #include "engine/log.h"
 #include "engine/models/model_factory.h"
 #include "engine/number_list.h"
+#include "engine/prune/score_io.h"
+#include "engine/prune/scorer.h"
+#include "engine/prune/selector.h"
 #include "engine/selection.h"
 #include "engine/trainer.h"
 
 #include <chrono>
 #include <fcntl.h>
+#include <map>
 #include <mutex>
 #include <spdlog/spdlog.h>
 #include <torch/torch.h>
@@ -47,17 +51,10 @@ Experiment Experiment::prepare(const ExperimentSpec &spec, DatasetCache &cache)
 
 namespace {
 
-/// Model initialisation draws from LibTorch's global generator: seed it and build under one lock
-/// so concurrent jobs cannot interleave their draws.
 std::shared_ptr<Classifier> buildSeededModel(const std::string &name, const DeviceData &data,
                                              uint64_t seed)
 {
-    static std::mutex mutex;
-    std::lock_guard lock(mutex);
-    torch::manual_seed(seed);
-    auto model = buildModel(name, data.shape, data.numClasses);
-    model->to(data.device);
-    return model;
+    return engine::buildSeededModel(name, data.shape, data.numClasses, data.device, seed);
 }
 
 std::string errorText(const std::exception &e)
@@ -100,6 +97,7 @@ void saveCheckpoint(const std::shared_ptr<Classifier> &model, const fs::path &ta
 
 struct TeacherState
 {
+    double trainSeconds = 0;
     std::string key;
     std::shared_ptr<Classifier> model;
     torch::Tensor cachedLogits;
@@ -138,6 +136,7 @@ TeacherState prepareTeacher(const TeacherSpec &spec, const Experiment &experimen
             observer.evaluated(std::nullopt, m);
         };
         const TrainResult result = train(*state.model, job);
+        state.trainSeconds = result.seconds;
 
         TeacherRecord record;
         record.model = spec.model;
@@ -161,6 +160,25 @@ TeacherState prepareTeacher(const TeacherSpec &spec, const Experiment &experimen
         state.cachedLogits = predictLogits(*state.model, data.trainImages, data.normalizer).clone();
     }
     return state;
+}
+
+std::vector<int64_t> selectSubset(const RunConfig &run, const std::vector<int64_t> &labels,
+                                  int64_t numClasses,
+                                  const std::map<std::string, std::vector<double>> &scores)
+{
+    const uint64_t seed = derivedSeed(run.seed, SeedPurpose::Subset);
+    if (run.method == "random")
+        return selectRandom(labels, numClasses, run.keptCount, run.classBalanced, seed);
+    if (run.method == "subset")
+        return readSubsetFile(run.settings.value("path", ""), static_cast<int64_t>(labels.size()),
+                              run.dataset.fingerprint);
+    SelectionRule rule;
+    rule.direction = run.direction;
+    rule.higherIsHarder = higherIsHarder(run.scoreMethod, run.settings);
+    rule.classBalanced = run.classBalanced;
+    rule.strata = run.strata;
+    rule.beta = run.method == "ccs" ? run.settings.value("beta", 0.1) : 0.0;
+    return selectByScore(scores.at(run.scoreKey), labels, numClasses, run.keptCount, rule, seed);
 }
 
 bool augments(const TrainRecipe &r)
@@ -200,18 +218,43 @@ RunSummary runExperiment(const Experiment &experiment, ExperimentStore &store, O
     const auto cpuLabels = experiment.data()->train.labels.contiguous();
     std::copy_n(cpuLabels.data_ptr<int64_t>(), labels.size(), labels.begin());
 
+    // Scores shared by the pending runs, each computed once (or read from the store).
+    std::map<std::string, std::vector<double>> scores;
+    std::map<std::string, size_t> uncachedScores; // key → first run that needs it
+    for (size_t i : pending) {
+        const std::string &key = runs[i].scoreKey;
+        if (key.empty() || scores.count(key) || uncachedScores.count(key))
+            continue;
+        if (auto stored = store.findScores(key))
+            scores[key] = std::move(*stored);
+        else
+            uncachedScores[key] = i;
+    }
+
     std::optional<TeacherState> teacher;
     const auto needsTeacher = [&](size_t i) {
         return runs[i].teacher.has_value();
     };
-    if (std::any_of(pending.begin(), pending.end(), needsTeacher)) {
+    bool scoresNeedTeacher = false;
+    for (const auto &[key, i] : uncachedScores)
+        scoresNeedTeacher = scoresNeedTeacher || runs[i].scoreTeacher.has_value();
+    if (scoresNeedTeacher || std::any_of(pending.begin(), pending.end(), needsTeacher)) {
         const bool anyUnaugmented = std::any_of(pending.begin(), pending.end(), [&](size_t i) {
             return needsTeacher(i) && !augments(runs[i].recipe);
         });
-        const TeacherSpec &spec
-            = *runs[*std::find_if(pending.begin(), pending.end(), needsTeacher)].teacher;
+        // One teacher per experiment: the spec's, whether a run distils from it or a score reads
+        // it.
+        TeacherSpec spec;
+        for (size_t i : pending)
+            if (runs[i].teacher)
+                spec = *runs[i].teacher;
+        if (spec.model.empty())
+            for (const auto &[key, i] : uncachedScores)
+                if (runs[i].scoreTeacher)
+                    spec = *runs[i].scoreTeacher;
         try {
             teacher = prepareTeacher(spec, experiment, data, anyUnaugmented, store, observer, stop);
+            summary.teacherSeconds = teacher->trainSeconds;
         } catch (const Cancelled &) {
             summary.notStarted = static_cast<int>(pending.size());
             return summary;
@@ -219,6 +262,49 @@ RunSummary runExperiment(const Experiment &experiment, ExperimentStore &store, O
             teacher = TeacherState {};
             teacher->error = "the teacher could not be prepared: " + errorText(e);
             log()->error("{}", teacher->error);
+        }
+    }
+
+    std::map<std::string, std::string> scoreErrors;
+    for (const auto &[key, i] : uncachedScores) {
+        const RunConfig &run = runs[i];
+        const ScoreRequest request = ScoreRequest::forRun(run);
+        observer.stageStarted({ Stage::ComputeScores, std::nullopt,
+                                "Computing " + run.scoreMethod + " scores for all "
+                                    + std::to_string(labels.size()) + " training samples" });
+        try {
+            if (run.scoreTeacher && !teacher->error.empty())
+                throw std::runtime_error(teacher->error);
+            ScoreContext ctx;
+            ctx.data = &data;
+            ctx.teacher = run.scoreTeacher ? teacher->model.get() : nullptr;
+            ctx.stop = stop;
+            ctx.onStage = [&](const std::string &text) {
+                observer.stageStarted({ Stage::ComputeScores, std::nullopt, text });
+            };
+            ctx.onStep = [&](const StepEvent &e) {
+                observer.stepDone(e);
+            };
+            ScoreResult result = computeScores(request, ctx);
+            summary.scoreSeconds += result.seconds;
+            ++summary.scoresComputed;
+            log()->info("{} scores computed in {:.1f} s", run.scoreMethod, result.seconds);
+            ScoreRecord record;
+            record.method = run.scoreMethod;
+            record.datasetName = run.dataset.name;
+            record.fingerprint = run.dataset.fingerprint;
+            record.higherIsHarder = higherIsHarder(run.scoreMethod, run.settings);
+            record.values = result.values;
+            record.seconds = result.seconds;
+            if (run.scoreMethod != "file")
+                store.saveScores(key, record);
+            scores[key] = std::move(result.values);
+        } catch (const Cancelled &) {
+            summary.notStarted = static_cast<int>(pending.size());
+            return summary;
+        } catch (const std::exception &e) {
+            scoreErrors[key] = run.scoreMethod + " scores could not be computed: " + errorText(e);
+            log()->error("{}", scoreErrors[key]);
         }
     }
 
@@ -237,12 +323,12 @@ RunSummary runExperiment(const Experiment &experiment, ExperimentStore &store, O
         try {
             if (run.teacher && !teacher->error.empty())
                 throw std::runtime_error(teacher->error);
+            if (auto failed = scoreErrors.find(run.scoreKey); failed != scoreErrors.end())
+                throw std::runtime_error(failed->second);
             observer.stageStarted({ Stage::SelectSubset, i,
                                     "Selecting " + std::to_string(run.keptCount) + " of "
                                         + std::to_string(labels.size()) + " samples" });
-            const std::vector<int64_t> kept
-                = selectRandom(labels, data.numClasses, run.keptCount, run.classBalanced,
-                               derivedSeed(run.seed, SeedPurpose::Subset));
+            const std::vector<int64_t> kept = selectSubset(run, labels, data.numClasses, scores);
             auto model = buildSeededModel(run.studentModel, data,
                                           derivedSeed(run.seed, SeedPurpose::StudentInit));
             observer.stageStarted({ Stage::TrainStudent, i, "Training " + runDisplayName(run) });
@@ -267,6 +353,7 @@ RunSummary runExperiment(const Experiment &experiment, ExperimentStore &store, O
                 observer.evaluated(i, m);
             };
             const TrainResult result = train(*model, job);
+            summary.studentSeconds += result.seconds;
             RunOutcome outcome;
             outcome.run = i;
             outcome.final = result.final;

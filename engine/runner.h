@@ -40,6 +40,10 @@ struct RunSummary
     int failed = 0;
     int cancelled = 0;
     int notStarted = 0; ///< left waiting by a stop request
+    int scoresComputed = 0; ///< pruning scores computed now (the others came from the store)
+    double teacherSeconds = 0; ///< training the teacher (0 when it came from the store)
+    double scoreSeconds = 0; ///< computing pruning scores, proxy training included
+    double studentSeconds = 0; ///< training and evaluating students
 };
 
 /// Runs every run of the experiment that the store does not hold yet: the teacher first (trained

@@ -98,19 +98,4 @@ std::vector<int64_t> selectRandom(const std::vector<int64_t> &labels, int64_t nu
     return kept;
 }
 
-std::string methodDefinition(const std::string &method, bool classBalanced)
-{
-    if (method == "random")
-        return classBalanced
-            ? "random, class-balanced: within each class a seeded uniformly random subset; class c "
-              "keeps its largest-remainder share of round(f·N), so each class keeps fraction f"
-            : "random: a seeded uniformly random subset of round(f·N) training samples";
-    return method;
-}
-
-std::vector<std::string> knownMethods()
-{
-    return { "random" };
-}
-
 } // namespace engine

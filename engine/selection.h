@@ -33,7 +33,4 @@ std::vector<int64_t> allocateProportional(const std::vector<int64_t> &sizes, int
 std::vector<int64_t> selectRandom(const std::vector<int64_t> &labels, int64_t numClasses,
                                   int64_t keptCount, bool classBalanced, uint64_t seed);
 
-/// The exact definition of a method, as shown to users and stored with every run.
-std::string methodDefinition(const std::string &method, bool classBalanced);
-
 } // namespace engine

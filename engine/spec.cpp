@@ -1,8 +1,10 @@
 #include "engine/spec.h"
 
+#include "engine/budget.h"
 #include "engine/json_reader.h"
 #include "engine/models/model_registry.h"
 #include "engine/number_list.h"
+#include "engine/prune/score_io.h"
 #include "engine/selection.h"
 
 #include <cmath>
@@ -219,7 +221,20 @@ json runJson(const RunConfig &run, bool identityOnly)
                      { "class_balanced", run.classBalanced },
                      { "fraction", run.fraction },
                      { "kept_count", run.keptCount },
-                     { "definition", methodDefinition(run.method, run.classBalanced) } };
+                     { "definition",
+                       methodDefinition(run.method, run.classBalanced, run.settings,
+                                        run.scoreMethod.empty() ? std::nullopt
+                                                                : std::optional(run.direction)) } };
+    if (!run.settings.empty())
+        j["pruning"]["settings"] = run.settings;
+    if (!run.scoreMethod.empty()) {
+        j["pruning"]["direction"] = directionName(run.direction);
+        if (run.direction == Direction::Stratified)
+            j["pruning"]["strata"] = run.strata;
+        json score = json::parse(run.scoreKey);
+        score.erase("dataset");
+        j["pruning"]["score"] = score;
+    }
     if (identityOnly && run.kd.alpha == 0.0) {
         // τ has no effect without distillation: α = 0 runs of experiments with other τ are one run.
         j["distillation"] = { { "alpha", 0.0 } };
@@ -358,14 +373,55 @@ ParsedSpec parseSpec(std::string_view text)
     if (const json *p = in.object("pruning")) {
         JsonObjectReader pr(*p, "pruning", problems);
         if (auto method = pr.string("method")) {
-            const auto known = knownMethods();
-            if (std::find(known.begin(), known.end(), *method) == known.end()) {
+            if (!findMethod(*method)) {
                 std::string list;
-                for (const auto &k : known)
+                for (const auto &k : knownMethods())
                     list += (list.empty() ? "" : ", ") + k;
                 pr.problem("method", "unknown method '" + *method + "'; available: " + list);
             }
             spec.method = *method;
+        }
+        if (auto d = pr.string("direction")) {
+            if (auto parsed = parseDirection(*d))
+                spec.direction = *parsed;
+            else
+                pr.problem("direction",
+                           "unknown direction '" + *d
+                               + "'; expected hardest, easiest, middle or stratified");
+        }
+        json settings = json::object();
+        if (const json *st = pr.object("settings"))
+            settings = *st;
+        if (findMethod(spec.method)) {
+            std::vector<std::pair<std::string, std::string>> settingProblems;
+            spec.methodSettings = resolveSettings(spec.method, settings, settingProblems);
+            for (auto &[field, message] : settingProblems)
+                problems.push_back({ field, message });
+        }
+        if (auto seed = pr.integer("score_seed");
+            seed && inRange(pr, "score_seed", double(*seed), 0, 9e15, false, false, ""))
+            spec.scoreSeed = *seed;
+        if (auto strata = pr.integer("strata"); strata
+            && inRange(pr, "strata", double(*strata), 1, 100000, false, false,
+                       "equal-width score strata"))
+            spec.strata = *strata;
+        if (const json *px = pr.object("proxy")) {
+            JsonObjectReader pj(*px, "pruning.proxy", problems);
+            ProxySpec proxy;
+            const auto model = pj.string("model");
+            checkModelName(pj, "model", model);
+            proxy.model = model.value_or("");
+            proxy.recipe.budget = {}; // marks "the student's recipe" until read
+            if (pj.has("train"))
+                readRecipe(pj.object("train"), "pruning.proxy.train", proxy.recipe, problems);
+            pj.finish();
+            spec.proxy = proxy;
+        }
+        if (const MethodInfo *info = findMethod(spec.method)) {
+            if (info->scoreFree && spec.direction)
+                pr.problem("direction", spec.method + " keeps no end of a score; remove direction");
+            if (spec.method == "ccs" && spec.direction && *spec.direction != Direction::Stratified)
+                pr.problem("direction", "ccs always selects stratified; remove direction");
         }
         if (auto v = pr.boolean("class_balanced"))
             spec.classBalanced = *v;
@@ -379,7 +435,7 @@ ParsedSpec parseSpec(std::string_view text)
             }
             checkUnique(pr, "fractions", *fractions);
             spec.fractions = *fractions;
-        } else if (!pr.has("fractions")) {
+        } else if (!pr.has("fractions") && spec.method != "subset") {
             problems.push_back(
                 { "pruning.fractions",
                   "required: the kept fractions, e.g. [0.1, 0.5] or \"0.1, 0.2, ..., 1.0\"" });
@@ -441,7 +497,14 @@ ParsedSpec parseSpec(std::string_view text)
     }
     in.finish();
 
-    if (needsTeacher(spec) && !spec.teacher && !root.contains("teacher"))
+    if (findMethod(spec.method) && !spec.teacher && !root.contains("teacher")
+        && scoreUsesTeacher(scoringMethod(spec.method, spec.methodSettings), spec.methodSettings))
+        problems.push_back({ "teacher",
+                             "required by pruning method " + spec.method
+                                 + ", which reads the teacher's "
+                                 + (spec.method == "uncertainty" ? "predictions" : "embedding")
+                                 + ": {\"model\": ..., \"train\": {...}}" });
+    else if (needsTeacher(spec) && !spec.teacher && !root.contains("teacher"))
         problems.push_back(
             { "teacher",
               "required when any α > 0: {\"model\": ..., \"train\": {...}}, trained on the full "
@@ -458,9 +521,19 @@ std::string specToJson(const ExperimentSpec &spec)
     j["student"] = { { "model", spec.studentModel }, { "train", recipeJson(spec.student) } };
     if (spec.teacher)
         j["teacher"] = teacherJson(*spec.teacher);
-    j["pruning"] = { { "method", spec.method },
-                     { "class_balanced", spec.classBalanced },
-                     { "fractions", spec.fractions } };
+    j["pruning"] = { { "method", spec.method },        { "class_balanced", spec.classBalanced },
+                     { "fractions", spec.fractions },  { "settings", spec.methodSettings },
+                     { "score_seed", spec.scoreSeed }, { "strata", spec.strata } };
+    if (spec.direction)
+        j["pruning"]["direction"] = directionName(*spec.direction);
+    if (spec.proxy) {
+        json proxy = json::object();
+        if (!spec.proxy->model.empty())
+            proxy["model"] = spec.proxy->model;
+        if (spec.proxy->recipe.budget.value > 0)
+            proxy["train"] = recipeJson(spec.proxy->recipe);
+        j["pruning"]["proxy"] = proxy;
+    }
     j["distillation"]
         = { { "alphas", spec.alphas }, { "tau", spec.tau }, { "tau_squared", spec.tauSquared } };
     if (!spec.alphaSchedule.empty()) {
@@ -472,6 +545,133 @@ std::string specToJson(const ExperimentSpec &spec)
     j["seeds"] = spec.seeds;
     j["device"] = spec.device;
     return j.dump(2);
+}
+
+namespace {
+
+/// What every run of a spec shares about its pruning: the resolved score and its cache key.
+struct PruningPlan
+{
+    Direction direction = Direction::Hardest;
+    std::string scoreMethod;
+    std::string scoreKey;
+    std::optional<ProxySpec> proxy;
+    std::optional<TeacherSpec> scoreTeacher;
+    int64_t subsetSize = 0;
+};
+
+PruningPlan planPruning(const ExperimentSpec &spec, const DatasetInfo &dataset,
+                        const std::optional<TeacherSpec> &teacher, std::vector<Problem> &problems)
+{
+    PruningPlan plan;
+    const MethodInfo *info = findMethod(spec.method);
+    if (!info)
+        return plan;
+    const int64_t n = dataset.trainSize();
+    const json &settings = spec.methodSettings;
+    plan.direction = spec.direction.value_or(info->defaultDirection);
+    if (spec.method == "subset") {
+        try {
+            plan.subsetSize = static_cast<int64_t>(
+                readSubsetFile(settings.value("path", ""), n, dataset.fingerprint).size());
+        } catch (const DataError &e) {
+            problems.push_back({ "pruning.settings.path", e.what() });
+        }
+        return plan;
+    }
+    if (info->scoreFree)
+        return plan;
+    plan.scoreMethod = scoringMethod(spec.method, settings);
+    json scoreSettings = settings;
+    if (spec.method == "ccs") {
+        scoreSettings.erase("score");
+        scoreSettings.erase("beta");
+    }
+    json key { { "dataset", datasetJson(dataset, false) },
+               { "method", plan.scoreMethod },
+               { "settings", scoreSettings },
+               { "seed", spec.scoreSeed } };
+    if (plan.scoreMethod == "herding" || plan.scoreMethod == "kcenter")
+        key["per_class"] = spec.classBalanced;
+    if (plan.scoreMethod == "file") {
+        const std::string path = settings.value("path", "");
+        try {
+            readScoreFile(path, n, dataset.fingerprint);
+            key["content"] = fileContentHash(path);
+        } catch (const DataError &e) {
+            problems.push_back({ "pruning.settings.path", e.what() });
+        }
+        key.erase("seed");
+    }
+    const InputShape shape { dataset.channels, dataset.height, dataset.width };
+    if (scoreUsesProxy(plan.scoreMethod, settings)) {
+        ProxySpec proxy { spec.studentModel, spec.student };
+        if (spec.proxy) {
+            if (!spec.proxy->model.empty())
+                proxy.model = spec.proxy->model;
+            if (spec.proxy->recipe.budget.value > 0)
+                proxy.recipe = spec.proxy->recipe;
+        }
+        proxy.recipe = resolveAugmentation(proxy.recipe, dataset);
+        if (auto problem = checkModelInput(proxy.model, shape))
+            problems.push_back({ "pruning.proxy.model", *problem });
+        const std::string m = plan.scoreMethod;
+        if (m == "el2n" || m == "grand" || m == "uncertainty") {
+            const double c = settings.value("checkpoint", 0.0);
+            const bool epochs = settings.value("checkpoint_unit", "epochs") == "epochs";
+            const int64_t total = totalSteps(proxy.recipe, n);
+            if (checkpointStep(settings, proxy.recipe, n) > total)
+                problems.push_back({ "pruning.settings.checkpoint",
+                                     formatNumber(c) + (epochs ? " epochs" : " steps")
+                                         + " is beyond the proxy's " + std::to_string(total)
+                                         + " training steps ("
+                                         + formatNumber(double(total) * proxy.recipe.batchSize / n)
+                                         + " epochs)" });
+        } else {
+            const int64_t complete = completeEpochs(proxy.recipe, n);
+            const int64_t needed = m == "dynamic_uncertainty" ? settings.value("window", 2) : 1;
+            if (complete < needed)
+                problems.push_back({ m == "dynamic_uncertainty" ? "pruning.settings.window"
+                                                                : "pruning.proxy.train",
+                                     m + " needs " + std::to_string(needed) + " complete epoch"
+                                         + (needed == 1 ? "" : "s")
+                                         + " of proxy training and the proxy recipe has "
+                                         + std::to_string(complete)
+                                         + (m == "dynamic_uncertainty"
+                                                ? ": lower the window or train the proxy longer"
+                                                : ": train the proxy at least one epoch") });
+        }
+        key["proxy"] = { { "model", proxy.model }, { "train", recipeJson(proxy.recipe) } };
+        plan.proxy = proxy;
+    }
+    if (scoreUsesTeacher(plan.scoreMethod, settings) && teacher) {
+        if (auto problem = checkModelInput(teacher->model, shape))
+            problems.push_back({ "teacher.model", *problem });
+        key["teacher"] = teacherJson(*teacher);
+        plan.scoreTeacher = teacher;
+    }
+    plan.scoreKey = key.dump();
+    return plan;
+}
+
+} // namespace
+
+int64_t completeEpochs(const TrainRecipe &recipe, int64_t n)
+{
+    const int64_t perEpoch = (n + recipe.batchSize - 1) / recipe.batchSize;
+    return totalSteps(recipe, n) / perEpoch;
+}
+
+int64_t checkpointStep(const json &settings, const TrainRecipe &proxy, int64_t n)
+{
+    const double c = settings.value("checkpoint", 0.0);
+    const int64_t total = totalSteps(proxy, n);
+    if (c <= 0)
+        return total;
+    if (settings.value("checkpoint_unit", "epochs") == "steps")
+        return std::llround(c);
+    const int64_t perEpoch = (n + proxy.batchSize - 1) / proxy.batchSize;
+    return std::max<int64_t>(1, std::llround(c * double(perEpoch)));
 }
 
 std::vector<RunConfig> expandRuns(const ExperimentSpec &spec, const DatasetInfo &dataset,
@@ -501,8 +701,33 @@ std::vector<RunConfig> expandRuns(const ExperimentSpec &spec, const DatasetInfo 
     std::optional<TeacherSpec> teacher = spec.teacher;
     if (teacher)
         teacher->recipe = resolveAugmentation(teacher->recipe, dataset);
+    const PruningPlan plan = planPruning(spec, dataset, teacher, problems);
+    std::vector<double> fractions = spec.fractions;
+    if (spec.method == "subset" && plan.subsetSize > 0) {
+        const double f = double(plan.subsetSize) / double(n);
+        if (fractions.empty())
+            fractions = { f };
+        for (size_t i = 0; i < fractions.size(); ++i)
+            if (keptCountFor(fractions[i], n) != plan.subsetSize)
+                problems.push_back({ "pruning.fractions[" + std::to_string(i) + "]",
+                                     formatNumber(fractions[i]) + " keeps "
+                                         + std::to_string(keptCountFor(fractions[i], n))
+                                         + " samples but the subset file holds "
+                                         + std::to_string(plan.subsetSize) + "; use "
+                                         + formatNumber(f) + " or leave fractions out" });
+    }
+    if (spec.method == "ccs")
+        for (size_t i = 0; i < fractions.size(); ++i) {
+            const double beta = spec.methodSettings.value("beta", 0.1);
+            if (keptCountFor(fractions[i], n) > n - std::llround(beta * double(n)))
+                problems.push_back({ "pruning.fractions[" + std::to_string(i) + "]",
+                                     formatNumber(fractions[i])
+                                         + " keeps more than the 1 − β = " + formatNumber(1 - beta)
+                                         + " of the samples CCS leaves after dropping the hardest; "
+                                           "lower pruning.settings.beta" });
+        }
     std::vector<RunConfig> runs;
-    for (double f : spec.fractions)
+    for (double f : fractions)
         for (double alpha : alphasFor(spec, f))
             for (int64_t seed : spec.seeds) {
                 RunConfig run;
@@ -511,6 +736,14 @@ std::vector<RunConfig> expandRuns(const ExperimentSpec &spec, const DatasetInfo 
                 run.recipe = resolveAugmentation(spec.student, dataset);
                 run.method = spec.method;
                 run.classBalanced = spec.classBalanced;
+                run.settings = spec.methodSettings;
+                run.direction = plan.direction;
+                run.strata = spec.strata;
+                run.scoreMethod = plan.scoreMethod;
+                run.scoreKey = plan.scoreKey;
+                run.proxy = plan.proxy;
+                run.scoreTeacher = plan.scoreTeacher;
+                run.scoreSeed = spec.scoreSeed;
                 run.fraction = f;
                 run.keptCount = keptCountFor(f, n);
                 run.kd = { alpha, spec.tau, spec.tauSquared };
@@ -557,9 +790,17 @@ std::string teacherIdentityJson(const TeacherSpec &teacher, const DatasetInfo &d
     }.dump();
 }
 
+std::string methodLabel(const RunConfig &run)
+{
+    const MethodInfo *info = findMethod(run.method);
+    if (run.scoreMethod.empty() || !info || run.direction == info->defaultDirection)
+        return run.method;
+    return run.method + " " + directionName(run.direction);
+}
+
 std::string runDisplayName(const RunConfig &run)
 {
-    std::string name = run.method + (run.classBalanced ? " (balanced)" : "")
+    std::string name = methodLabel(run) + (run.classBalanced ? " (balanced)" : "")
         + " · f=" + formatNumber(run.fraction) + " · α=" + formatNumber(run.kd.alpha);
     if (run.teacher)
         name += " · τ=" + formatNumber(run.kd.tau) + " · T=" + run.teacher->model;

@@ -3,6 +3,7 @@
 #include "engine/dataset_info.h"
 #include "engine/errors.h"
 #include "engine/kd_loss_settings.h"
+#include "engine/prune/method_registry.h"
 #include "engine/schedule.h"
 
 #include <cstdint>
@@ -47,6 +48,13 @@ struct TeacherSpec
     int64_t seed = 0;
 };
 
+/// The models a score trains on the full training set (EL2N, GraNd, Forgetting, ...).
+struct ProxySpec
+{
+    std::string model;
+    TrainRecipe recipe;
+};
+
 /// One point of an α(f) schedule.
 struct AlphaPoint
 {
@@ -67,6 +75,11 @@ struct ExperimentSpec
     std::optional<TeacherSpec> teacher;
     std::string method = "random";
     bool classBalanced = false;
+    std::optional<Direction> direction; ///< unset: the method's default
+    nlohmann::json methodSettings = nlohmann::json::object(); ///< defaults filled in by parseSpec
+    std::optional<ProxySpec> proxy; ///< unset: the student's model and recipe
+    int64_t scoreSeed = 0; ///< proxies, k-means and k-center draw from it
+    int64_t strata = 50; ///< stratified selection and CCS
     std::vector<double> fractions;
     std::vector<double> alphas { 0.0 }; ///< fixed KD weights: every fraction runs with each
     std::vector<AlphaPoint> alphaSchedule; ///< α(f): each fraction also runs with α = schedule(f)
@@ -84,6 +97,16 @@ struct RunConfig
     TrainRecipe recipe; ///< augmentation resolved
     std::string method;
     bool classBalanced = false;
+    Direction direction = Direction::Hardest;
+    nlohmann::json settings = nlohmann::json::object(); ///< resolved method settings
+    int64_t strata = 50;
+    /// The score the subset is selected on ("" for random and imported subsets) and its identity
+    /// (dataset content, method, settings, proxy, teacher, seed): the key of the score cache.
+    std::string scoreMethod;
+    std::string scoreKey;
+    std::optional<ProxySpec> proxy; ///< when the score trains proxies
+    std::optional<TeacherSpec> scoreTeacher; ///< when the score reads the teacher
+    int64_t scoreSeed = 0;
     double fraction = 1.0;
     int64_t keptCount = 0;
     KdSettings kd;
@@ -122,6 +145,9 @@ enum class Identity { Run, Group, Curve, Base };
 std::string runIdentityJson(const RunConfig &run, Identity level = Identity::Run);
 /// What makes two teachers the same: dataset content, model, recipe, seed.
 std::string teacherIdentityJson(const TeacherSpec &teacher, const DatasetInfo &dataset);
+/// The method as results list it: "el2n", or "el2n easiest" when the direction is not the
+/// method's default.
+std::string methodLabel(const RunConfig &run);
 /// "random · f=0.02 · α=0.5 · τ=4 · seed 1".
 std::string runDisplayName(const RunConfig &run);
 
@@ -138,7 +164,10 @@ bool needsTeacher(const ExperimentSpec &spec);
 /// Kept count for fraction f of n samples: round(f·n).
 int64_t keptCountFor(double fraction, int64_t n);
 
-/// The pruning methods this version implements.
-std::vector<std::string> knownMethods();
+/// Where in proxy training a checkpointed score (EL2N, GraNd, uncertainty) is read: a step in
+/// 1..total steps of the proxy recipe over n samples.
+int64_t checkpointStep(const nlohmann::json &settings, const TrainRecipe &proxy, int64_t n);
+/// Passes over all n samples that a recipe completes.
+int64_t completeEpochs(const TrainRecipe &recipe, int64_t n);
 
 } // namespace engine

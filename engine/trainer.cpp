@@ -150,6 +150,8 @@ TrainResult train(Classifier &model, const TrainJob &job)
             lossSum += loss.total.detach().to(torch::kDouble) * double(labels.size(0));
             correctSum += logits.argmax(1).eq(labels).sum();
         }
+        if (job.onBatch)
+            job.onBatch(batchIndices, logits.detach(), labels);
         seenSinceEval += labels.size(0);
         samplesSeen += labels.size(0);
         const double epoch = double(samplesSeen) / double(n);
@@ -177,6 +179,11 @@ TrainResult train(Classifier &model, const TrainJob &job)
             result.final = m;
             if (job.onEval)
                 job.onEval(m);
+        }
+        if (job.afterStep && !job.afterStep(step + 1)) {
+            result.steps = step + 1;
+            result.seconds = secondsSince(start);
+            return result;
         }
     }
     result.steps = total;

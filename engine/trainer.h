@@ -31,6 +31,14 @@ struct TrainJob
     TeacherSignal teacher;
     std::function<void(const StepEvent &)> onStep;
     std::function<void(const EvalMetrics &)> onEval;
+    /// Each minibatch's indices, logits (before the update, detached) and labels: what
+    /// training-dynamics scores (Forgetting, AUM, dynamic uncertainty) are made of.
+    std::function<void(const torch::Tensor &indices, const torch::Tensor &logits,
+                       const torch::Tensor &labels)>
+        onBatch;
+    /// After every step with the steps done; returning false ends training there (a proxy read
+    /// at an early checkpoint does not train on).
+    std::function<bool(int64_t stepsDone)> afterStep;
     std::stop_token stop;
 };
 

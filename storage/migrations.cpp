@@ -89,6 +89,22 @@ const std::vector<std::string_view> &migrations()
             created_at TEXT NOT NULL);
         ALTER TABLE runs ADD COLUMN teacher_id INTEGER REFERENCES teachers (id) ON DELETE SET NULL;
         )sql",
+        // 3: pruning scores, computed once per (dataset, method, settings, seed) and shared.
+        R"sql(
+        CREATE TABLE scores (
+            id INTEGER PRIMARY KEY,
+            score_key TEXT NOT NULL UNIQUE,
+            identity_json TEXT NOT NULL,
+            method TEXT NOT NULL,
+            dataset TEXT NOT NULL,
+            fingerprint TEXT NOT NULL,
+            higher_is_harder INTEGER NOT NULL,
+            dtype TEXT NOT NULL,
+            length INTEGER NOT NULL,
+            data BLOB NOT NULL,
+            seconds REAL NOT NULL,
+            created_at TEXT NOT NULL);
+        )sql",
     };
     return list;
 }

@@ -58,7 +58,7 @@ std::vector<bool> Recorder::registerExperiment(const engine::ExperimentSpec &spe
         row.dataset = run.dataset.name;
         row.studentModel = run.studentModel;
         row.teacherModel = run.teacher ? run.teacher->model : std::string();
-        row.method = run.method;
+        row.method = engine::methodLabel(run);
         row.classBalanced = run.classBalanced;
         row.fraction = run.fraction;
         row.keptCount = run.keptCount;
@@ -133,6 +133,27 @@ void Recorder::saveTeacher(const std::string &teacherKey, const engine::TeacherR
     row.testLoss = teacher.testLoss;
     row.trainSeconds = teacher.trainSeconds;
     m_teacherIds[teacherKey] = m_store.saveTeacher(row);
+}
+
+std::optional<std::vector<double>> Recorder::findScores(const std::string &scoreKey)
+{
+    const auto row = m_store.scoresByKey(identityKey(scoreKey));
+    if (!row)
+        return std::nullopt;
+    return m_store.scoreValues(row->id);
+}
+
+void Recorder::saveScores(const std::string &scoreKey, const engine::ScoreRecord &score)
+{
+    ScoreRow row;
+    row.key = identityKey(scoreKey);
+    row.identityJson = scoreKey;
+    row.method = score.method;
+    row.dataset = score.datasetName;
+    row.fingerprint = score.fingerprint;
+    row.higherIsHarder = score.higherIsHarder;
+    row.seconds = score.seconds;
+    m_store.saveScores(row, score.values);
 }
 
 bool Recorder::shouldStart(size_t run)

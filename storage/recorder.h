@@ -34,6 +34,8 @@ public:
     std::optional<engine::TeacherRecord> findTeacher(const std::string &teacherKey) override;
     std::filesystem::path teacherCheckpointPath(const std::string &teacherKey) override;
     void saveTeacher(const std::string &teacherKey, const engine::TeacherRecord &teacher) override;
+    std::optional<std::vector<double>> findScores(const std::string &scoreKey) override;
+    void saveScores(const std::string &scoreKey, const engine::ScoreRecord &score) override;
     bool shouldStart(size_t run) override;
 
     void evaluated(std::optional<size_t> run, const engine::EvalMetrics &metrics) override;

@@ -66,4 +66,19 @@ struct TeacherRow
     std::string createdAt;
 };
 
+/// A stored per-sample pruning score (its values are read separately: they are large).
+struct ScoreRow
+{
+    int64_t id = 0;
+    std::string key; ///< SHA-256 of the score's identity JSON
+    std::string identityJson; ///< dataset content, method, settings, proxy, teacher, seed
+    std::string method;
+    std::string dataset;
+    std::string fingerprint;
+    bool higherIsHarder = true;
+    int64_t count = 0;
+    double seconds = 0;
+    std::string createdAt;
+};
+
 } // namespace storage

@@ -670,4 +670,91 @@ int64_t Store::saveTeacher(const TeacherRow &t)
     return teacherByKey(t.key)->id;
 }
 
+namespace {
+
+constexpr const char *kScoreColumns = "id, score_key, identity_json, method, dataset, fingerprint, "
+                                      "higher_is_harder, length, seconds, created_at";
+
+ScoreRow readScoreRow(SQLite::Statement &q)
+{
+    ScoreRow r;
+    r.id = q.getColumn(0).getInt64();
+    r.key = q.getColumn(1).getString();
+    r.identityJson = q.getColumn(2).getString();
+    r.method = q.getColumn(3).getString();
+    r.dataset = q.getColumn(4).getString();
+    r.fingerprint = q.getColumn(5).getString();
+    r.higherIsHarder = q.getColumn(6).getInt() != 0;
+    r.count = q.getColumn(7).getInt64();
+    r.seconds = q.getColumn(8).getDouble();
+    r.createdAt = q.getColumn(9).getString();
+    return r;
+}
+
+} // namespace
+
+int64_t Store::saveScores(const ScoreRow &row, const std::vector<double> &values)
+{
+    SQLite::Statement q(
+        *m_db,
+        "INSERT INTO scores (score_key, identity_json, method, dataset, fingerprint, "
+        "higher_is_harder, dtype, length, data, seconds, created_at) VALUES (?, ?, ?, ?, ?, ?, "
+        "'float64', ?, ?, ?, ?) ON CONFLICT (score_key) DO UPDATE SET data = excluded.data, "
+        "length = excluded.length, seconds = excluded.seconds, created_at = excluded.created_at");
+    q.bind(1, row.key);
+    q.bind(2, row.identityJson);
+    q.bind(3, row.method);
+    q.bind(4, row.dataset);
+    q.bind(5, row.fingerprint);
+    q.bind(6, row.higherIsHarder ? 1 : 0);
+    q.bind(7, static_cast<int64_t>(values.size()));
+    q.bind(8, values.data(), static_cast<int>(values.size() * sizeof(double)));
+    q.bind(9, row.seconds);
+    q.bind(10, row.createdAt.empty() ? utcNow() : row.createdAt);
+    q.exec();
+    return scoresByKey(row.key)->id;
+}
+
+std::optional<ScoreRow> Store::scoresByKey(const std::string &key) const
+{
+    SQLite::Statement q(
+        *m_db, std::string("SELECT ") + kScoreColumns + " FROM scores WHERE score_key = ?");
+    q.bind(1, key);
+    if (!q.executeStep())
+        return std::nullopt;
+    return readScoreRow(q);
+}
+
+std::vector<ScoreRow> Store::scoreRows(const std::string &method) const
+{
+    SQLite::Statement q(*m_db,
+                        std::string("SELECT ") + kScoreColumns
+                            + " FROM scores WHERE ? = '' OR method = ? ORDER BY id");
+    q.bind(1, method);
+    q.bind(2, method);
+    std::vector<ScoreRow> rows;
+    while (q.executeStep())
+        rows.push_back(readScoreRow(q));
+    return rows;
+}
+
+std::vector<double> Store::scoreValues(int64_t scoreId) const
+{
+    SQLite::Statement q(*m_db, "SELECT dtype, length, data FROM scores WHERE id = ?");
+    q.bind(1, scoreId);
+    if (!q.executeStep())
+        throw StoreError("store '" + m_file.string() + "' has no score with id "
+                         + std::to_string(scoreId));
+    const std::string dtype = q.getColumn(0).getString();
+    const int64_t length = q.getColumn(1).getInt64();
+    const SQLite::Column blob = q.getColumn(2);
+    if (dtype != "float64" || blob.getBytes() != length * static_cast<int64_t>(sizeof(double)))
+        throw StoreError("store '" + m_file.string() + "': score " + std::to_string(scoreId)
+                         + " is damaged (dtype " + dtype + ", " + std::to_string(blob.getBytes())
+                         + " bytes for " + std::to_string(length) + " values)");
+    std::vector<double> values(static_cast<size_t>(length));
+    std::memcpy(values.data(), blob.getBlob(), values.size() * sizeof(double));
+    return values;
+}
+
 } // namespace storage

@@ -139,6 +139,14 @@ public:
     /// Inserts or replaces the teacher with row.key; returns its id.
     int64_t saveTeacher(const TeacherRow &row);
 
+    /// Inserts or replaces the score with row.key (values as float64); returns its id.
+    int64_t saveScores(const ScoreRow &row, const std::vector<double> &values);
+    std::optional<ScoreRow> scoresByKey(const std::string &key) const;
+    /// Every stored score, oldest first, optionally only one method's.
+    std::vector<ScoreRow> scoreRows(const std::string &method = {}) const;
+    /// The values of a stored score; throws StoreError when the blob is damaged.
+    std::vector<double> scoreValues(int64_t scoreId) const;
+
 private:
     std::vector<RunRow> queryRuns(const std::string &where, int64_t parameter) const;
 

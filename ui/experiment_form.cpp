@@ -152,10 +152,32 @@ ExperimentForm::ExperimentForm(QWidget *parent)
     auto *pruneBox = new QGroupBox(tr("Pruning"), this);
     auto *pruneForm = new QFormLayout(pruneBox);
     m_method = new QComboBox(pruneBox);
-    for (const auto &m : engine::knownMethods())
-        m_method->addItem(QString::fromStdString(m), QString::fromStdString(m));
+    for (const auto &m : engine::methodRegistry())
+        m_method->addItem(QString::fromStdString(m.title), QString::fromStdString(m.name));
     field(pruneForm, tr("Method"), m_method, "pruning.method", tr("How the kept subset is chosen"),
           &m_methodDefinition);
+    m_methodDefinition->setTextFormat(Qt::PlainText);
+    m_direction = new QComboBox(pruneBox);
+    m_direction->addItem(tr("the method's default"), QString());
+    m_direction->addItem(tr("hardest samples"), "hardest");
+    m_direction->addItem(tr("easiest samples"), "easiest");
+    m_direction->addItem(tr("middle band"), "middle");
+    m_direction->addItem(tr("stratified over the score"), "stratified");
+    field(pruneForm, tr("Keep"), m_direction, "pruning.direction",
+          tr("Which samples of the score the subset keeps; \"hard\" is the method's own meaning"));
+    m_settingsBox = new QWidget(pruneBox);
+    m_settingsForm = new QFormLayout(m_settingsBox);
+    m_settingsForm->setContentsMargins(0, 0, 0, 0);
+    field(pruneForm, tr("Settings"), m_settingsBox, "pruning.settings",
+          tr("The method's settings, stored with every run"));
+    m_proxySteps = new QSpinBox(pruneBox);
+    m_proxySteps->setRange(0, 100000000);
+    m_proxySteps->setSpecialValueText(tr("the student's recipe"));
+    m_proxySteps->setSuffix(tr(" steps"));
+    field(pruneForm, tr("Proxy training"), m_proxySteps, "pruning.proxy",
+          tr("Proxy models are trained on the full training set with the student's architecture "
+             "and recipe; set a step budget to train them shorter (EL2N's proxies are usually read "
+             "early)"));
     m_classBalanced = new QCheckBox(tr("keep fraction f of every class"), pruneBox);
     field(pruneForm, tr("Class balance"), m_classBalanced, "pruning.class_balanced",
           tr("Select within each class, so every class keeps its share"));
@@ -369,7 +391,13 @@ ExperimentForm::ExperimentForm(QWidget *parent)
         connect(c, &QComboBox::currentTextChanged, this, &ExperimentForm::scheduleValidation);
     for (QCheckBox *c : { m_classBalanced, m_tauSquared, m_nesterov, m_baseline })
         connect(c, &QCheckBox::toggled, this, &ExperimentForm::scheduleValidation);
-    for (QSpinBox *s : { m_teacherSeed, m_teacherEpochs, m_budget, m_batch, m_crop })
+    connect(m_method, &QComboBox::currentIndexChanged, this, [this] {
+        if (!m_filling)
+            rebuildMethodSettings(methodSettingsJson());
+    });
+    connect(m_direction, &QComboBox::currentIndexChanged, this,
+            &ExperimentForm::scheduleValidation);
+    for (QSpinBox *s : { m_teacherSeed, m_teacherEpochs, m_budget, m_batch, m_crop, m_proxySteps })
         connect(s, &QSpinBox::valueChanged, this, &ExperimentForm::scheduleValidation);
     for (QDoubleSpinBox *s : { m_tau, m_lr, m_momentum, m_weightDecay })
         connect(s, &QDoubleSpinBox::valueChanged, this, &ExperimentForm::scheduleValidation);
@@ -483,8 +511,26 @@ json ExperimentForm::currentJson() const
         train.erase("flip");
     else
         train["flip"] = m_flip->currentData().toString() == "on";
-    spec["pruning"]["method"] = m_method->currentData().toString().toStdString();
+    const std::string method = m_method->currentData().toString().toStdString();
+    if (spec["pruning"].value("method", "") != method) {
+        spec["pruning"].erase("settings"); // the base's settings belong to its own method
+        spec["pruning"].erase("direction");
+    }
+    spec["pruning"]["method"] = method;
     spec["pruning"]["class_balanced"] = m_classBalanced->isChecked();
+    spec["pruning"]["settings"] = methodSettingsJson();
+    if (m_direction->currentData().toString().isEmpty())
+        spec["pruning"].erase("direction");
+    else
+        spec["pruning"]["direction"] = m_direction->currentData().toString().toStdString();
+    if (m_proxySteps->value() > 0) {
+        json proxyTrain = train;
+        proxyTrain.erase("epochs");
+        proxyTrain["steps"] = m_proxySteps->value();
+        spec["pruning"]["proxy"]["train"] = proxyTrain;
+    } else if (spec["pruning"].contains("proxy")) {
+        spec["pruning"]["proxy"].erase("train");
+    }
     spec["pruning"]["fractions"] = m_fractions->text().toStdString();
     json &kd = spec["distillation"];
     kd.erase("alphas");
@@ -515,7 +561,7 @@ json ExperimentForm::currentJson() const
     teacherTrain.erase("epochs");
     teacherTrain[m_teacherBudgetUnit->currentData().toString().toStdString()]
         = m_teacherEpochs->value();
-    if (!m_distils)
+    if (!m_distils && !methodUsesTeacher())
         spec.erase("teacher"); // no run uses it; the preset keeps it for when α > 0 again
     spec["seeds"] = m_seeds->text().toStdString();
     spec["device"] = m_device->currentData().toString().toStdString();
@@ -579,6 +625,20 @@ void ExperimentForm::fillFrom(const json &spec)
                                 ? 0
                                 : (train["flip"] == true ? 1 : 2));
     m_method->setCurrentIndex(std::max(0, m_method->findData(str(pruning, "method", "random"))));
+    m_direction->setCurrentIndex(std::max(0, m_direction->findData(str(pruning, "direction", ""))));
+    rebuildMethodSettings(pruning.contains("settings") && pruning["settings"].is_object()
+                              ? pruning["settings"]
+                              : json::object());
+    {
+        const json *proxyTrain = pruning.contains("proxy") && pruning["proxy"].is_object()
+                && pruning["proxy"].contains("train") && pruning["proxy"]["train"].is_object()
+            ? &pruning["proxy"]["train"]
+            : nullptr;
+        m_proxySteps->setValue(proxyTrain && proxyTrain->contains("steps")
+                                       && (*proxyTrain)["steps"].is_number_integer()
+                                   ? (*proxyTrain)["steps"].get<int>()
+                                   : 0);
+    }
     m_classBalanced->setChecked(pruning.contains("class_balanced")
                                 && pruning["class_balanced"] == true);
     m_fractions->setText(pruning.contains("fractions") ? listText(pruning["fractions"])
@@ -752,6 +812,141 @@ void ExperimentForm::updateFormula()
                  alpha.toHtmlEscaped(), num(tau)));
 }
 
+bool ExperimentForm::methodUsesTeacher() const
+{
+    const std::string method = m_method->currentData().toString().toStdString();
+    if (!engine::findMethod(method))
+        return false;
+    const json settings = methodSettingsJson();
+    return engine::scoreUsesTeacher(engine::scoringMethod(method, settings), settings);
+}
+
+json ExperimentForm::methodSettingsJson() const
+{
+    json out = json::object();
+    for (auto it = m_settingEditors.begin(); it != m_settingEditors.end(); ++it) {
+        const std::string key = it.key().toStdString();
+        if (auto *spin = qobject_cast<QSpinBox *>(it.value()))
+            out[key] = spin->value();
+        else if (auto *dspin = qobject_cast<QDoubleSpinBox *>(it.value()))
+            out[key] = dspin->value();
+        else if (auto *combo = qobject_cast<QComboBox *>(it.value()))
+            out[key] = combo->currentData().toString().toStdString();
+        else if (auto *check = qobject_cast<QCheckBox *>(it.value()))
+            out[key] = check->isChecked();
+        else if (auto *line = it.value()->findChild<QLineEdit *>())
+            out[key] = line->text().trimmed().toStdString();
+    }
+    return out;
+}
+
+void ExperimentForm::rebuildMethodSettings(const json &values)
+{
+    using Kind = engine::ParamInfo::Kind;
+    const std::string method = m_method->currentData().toString().toStdString();
+    const engine::MethodInfo *info = engine::findMethod(method);
+    while (m_settingsForm->rowCount() > 0)
+        m_settingsForm->removeRow(0);
+    m_settingEditors.clear();
+    std::vector<engine::ParamInfo> params = info ? info->params : std::vector<engine::ParamInfo> {};
+    if (method == "ccs") {
+        const std::string base
+            = values.is_object() && values.contains("score") && values["score"].is_string()
+            ? values["score"].get<std::string>()
+            : "aum";
+        if (const engine::MethodInfo *b = engine::findMethod(base))
+            params.insert(params.end(), b->params.begin(), b->params.end());
+    }
+    for (const auto &p : params) {
+        const json value
+            = values.is_object() && values.contains(p.key) ? values[p.key] : p.defaultValue;
+        const QString tip = QString::fromStdString(p.help);
+        QWidget *editor = nullptr;
+        switch (p.kind) {
+        case Kind::Integer: {
+            auto *spin = new QSpinBox(m_settingsBox);
+            spin->setRange(int(p.min), int(std::min(p.max, 1e9)));
+            spin->setValue(value.is_number() ? value.get<int>() : int(p.min));
+            connect(spin, &QSpinBox::valueChanged, this, &ExperimentForm::scheduleValidation);
+            editor = spin;
+            break;
+        }
+        case Kind::Number: {
+            auto *spin = new QDoubleSpinBox(m_settingsBox);
+            spin->setDecimals(4);
+            spin->setSingleStep(p.max <= 1 ? 0.05 : 1.0);
+            spin->setRange(p.min, std::min(p.max, 1e9) - (p.maxExclusive ? 1e-4 : 0.0));
+            spin->setValue(value.is_number() ? value.get<double>() : p.min);
+            if (p.key == "checkpoint")
+                spin->setSpecialValueText(tr("end of proxy training"));
+            connect(spin, &QDoubleSpinBox::valueChanged, this, &ExperimentForm::scheduleValidation);
+            editor = spin;
+            break;
+        }
+        case Kind::Choice: {
+            auto *combo = new QComboBox(m_settingsBox);
+            for (const auto &c : p.choices)
+                combo->addItem(QString::fromStdString(c), QString::fromStdString(c));
+            combo->setCurrentIndex(
+                std::max(0,
+                         combo->findData(QString::fromStdString(
+                             value.is_string() ? value.get<std::string>() : ""))));
+            connect(combo, &QComboBox::currentIndexChanged, this,
+                    &ExperimentForm::scheduleValidation);
+            if (method == "ccs" && p.key == "score")
+                connect(combo, &QComboBox::currentIndexChanged, this, [this] {
+                    QTimer::singleShot(0, this,
+                                       [this] { rebuildMethodSettings(methodSettingsJson()); });
+                });
+            editor = combo;
+            break;
+        }
+        case Kind::Boolean: {
+            auto *check = new QCheckBox(m_settingsBox);
+            check->setChecked(value.is_boolean() ? value.get<bool>() : false);
+            connect(check, &QCheckBox::toggled, this, &ExperimentForm::scheduleValidation);
+            editor = check;
+            break;
+        }
+        case Kind::Path: {
+            auto *row = new QWidget(m_settingsBox);
+            auto *layout = new QHBoxLayout(row);
+            layout->setContentsMargins(0, 0, 0, 0);
+            auto *line = new QLineEdit(row);
+            line->setText(
+                QString::fromStdString(value.is_string() ? value.get<std::string>() : ""));
+            line->setPlaceholderText(tr("scores.csv or scores.npy"));
+            auto *browse = new QToolButton(row);
+            browse->setText(tr("Browse…"));
+            layout->addWidget(line, 1);
+            layout->addWidget(browse);
+            connect(line, &QLineEdit::textChanged, this, &ExperimentForm::scheduleValidation);
+            connect(browse, &QToolButton::clicked, this, [this, line] {
+                const QString file = QFileDialog::getOpenFileName(
+                    this, tr("Choose a score or subset file"), line->text(),
+                    tr("Scores or indices (*.csv *.npy);;All files (*)"));
+                if (!file.isEmpty())
+                    line->setText(file);
+            });
+            editor = row;
+            break;
+        }
+        }
+        editor->setToolTip(tip);
+        editor->setObjectName("pruning.settings." + QString::fromStdString(p.key));
+        m_settingsForm->addRow(QString::fromStdString(p.key), editor);
+        m_settingEditors.insert(QString::fromStdString(p.key), editor);
+    }
+    if (params.empty()) {
+        auto *none = new QLabel(tr("none"), m_settingsBox);
+        none->setEnabled(false);
+        m_settingsForm->addRow(none);
+    }
+    m_settingsMethod = QString::fromStdString(method);
+    updateDependentStates();
+    scheduleValidation();
+}
+
 void ExperimentForm::updateDependentStates()
 {
     const bool list = m_alphaList->isChecked();
@@ -768,6 +963,24 @@ void ExperimentForm::updateDependentStates()
             distils = std::any_of(values->begin(), values->end(), [](double a) { return a > 0; });
     }
     m_distils = distils;
+    // The teacher also matters without distillation when the method reads it.
+    distils = distils || methodUsesTeacher();
+    const engine::MethodInfo *method
+        = engine::findMethod(m_method->currentData().toString().toStdString());
+    const bool scoreFree = !method || method->scoreFree;
+    m_direction->setEnabled(!scoreFree && method->name != "ccs");
+    m_direction->setToolTip(scoreFree
+                                ? tr("%1 keeps no end of a score").arg(m_method->currentText())
+                                : (method->name == "ccs" ? tr("CCS always selects stratified")
+                                                         : tr("Which samples of the score the "
+                                                              "subset keeps")));
+    const bool proxy = method
+        && engine::scoreUsesProxy(engine::scoringMethod(method->name, methodSettingsJson()),
+                                  methodSettingsJson());
+    m_proxySteps->setEnabled(proxy);
+    m_proxySteps->setToolTip(
+        proxy ? tr("Budget of each proxy model, trained on the full training set")
+              : tr("%1 trains no proxy models").arg(m_method->currentText()));
     const QString reason = tr("No effect when every α = 0: no teacher is trained or used");
     for (QWidget *w :
          std::initializer_list<QWidget *> { m_teacher, m_teacherEpochs, m_teacherBudgetUnit,
@@ -955,8 +1168,15 @@ void ExperimentForm::validate()
     } else {
         m_teacherInfo->clear();
     }
-    m_methodDefinition->setText(QString::fromStdString(engine::methodDefinition(
-        m_method->currentData().toString().toStdString(), m_classBalanced->isChecked())));
+    {
+        const std::string method = m_method->currentData().toString().toStdString();
+        std::vector<std::pair<std::string, std::string>> ignored;
+        const json settings = engine::resolveSettings(method, methodSettingsJson(), ignored);
+        const auto direction
+            = engine::parseDirection(m_direction->currentData().toString().toStdString());
+        m_methodDefinition->setText(QString::fromStdString(
+            engine::methodDefinition(method, m_classBalanced->isChecked(), settings, direction)));
+    }
     // The teacher's recipe as the preset has it (the spec drops the teacher when every α = 0).
     static const json noRecipe = json::object();
     const json &tt = m_base->contains("teacher") && (*m_base)["teacher"].is_object()

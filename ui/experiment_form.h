@@ -86,6 +86,12 @@ private:
     /// then started, off the GUI thread, and the form revalidates when it returns).
     std::optional<double> probedPace(const engine::RunConfig &run);
     static QString paceKey(const std::string &model, int64_t batch, bool cpu);
+    /// One editor per setting of the chosen method (for CCS also of its base score), filled from
+    /// values when they are given for that method, else from the defaults.
+    void rebuildMethodSettings(const nlohmann::json &values);
+    nlohmann::json methodSettingsJson() const;
+    /// Whether the chosen method reads the teacher (so its fields matter without distillation).
+    bool methodUsesTeacher() const;
 
     std::unique_ptr<nlohmann::json> m_base;
     QString m_lastQueued;
@@ -106,6 +112,12 @@ private:
     QHash<QWidget *, QString> m_tips; ///< tooltips of fields disabled with a reason
 
     QHash<QString, QLabel *> m_errors; ///< spec path → error label
+    QWidget *m_settingsBox;
+    QFormLayout *m_settingsForm;
+    QHash<QString, QWidget *> m_settingEditors; ///< setting key → its editor
+    QString m_settingsMethod; ///< the method (and CCS base) the editors were built for
+    QComboBox *m_direction;
+    QSpinBox *m_proxySteps;
     QLabel *m_summary, *m_datasetInfo, *m_studentInfo, *m_methodDefinition, *m_fractionsEcho,
         *m_teacherInfo, *m_teacherRecipe, *m_formula, *m_runsEcho;
     QLineEdit *m_name, *m_datasetPath, *m_fractions, *m_alphas, *m_seeds;

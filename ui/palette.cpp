@@ -17,10 +17,12 @@ QColor methodColor(const QString &method)
         { "aum", QColor(0x00, 0x00, 0x00) }, // black
         { "uncertainty", QColor(0xF0, 0xE4, 0x42) }, // yellow
     };
-    if (auto it = known.find(method); it != known.end())
+    // "el2n easiest" keeps EL2N's colour; its legend entry names the direction.
+    const QString base = method.section(QLatin1Char(' '), 0, 0);
+    if (auto it = known.find(base); it != known.end())
         return *it;
     // Other names: a stable hue from the name itself.
-    const uint hash = qHash(method);
+    const uint hash = qHash(base);
     return QColor::fromHsv(int(hash % 360), 160, 180);
 }
 

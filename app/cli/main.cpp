@@ -1,6 +1,7 @@
 #include "app/cli/datasets_command.h"
 #include "app/cli/results_command.h"
 #include "app/cli/run_command.h"
+#include "app/cli/scores_command.h"
 #include "app/cli/stop_signal.h"
 #include "engine/dataset_info.h"
 #include "engine/runner.h"
@@ -62,7 +63,10 @@ int main(int argc, char **argv)
     optional(runCmd, "--student", run.student,
              "Student model, e.g. smallcnn, resnet20 (student.model)");
     optional(runCmd, "--teacher", run.teacher, "Teacher model (teacher.model)");
-    optional(runCmd, "--method", run.method, "Pruning method (pruning.method)");
+    optional(runCmd, "--method", run.method,
+             "Pruning method (pruning.method; `prunescope-cli methods` lists them)");
+    optional(runCmd, "--direction", run.direction,
+             "Keep the hardest, easiest, middle or stratified (pruning.direction)");
     optional(runCmd, "--fractions", run.fractions,
              "Kept fractions, e.g. \"0.02,0.1\" or \"0.1,0.2,...,1\"");
     optional(runCmd, "--alphas", run.alphas,
@@ -97,6 +101,33 @@ int main(int argc, char **argv)
         ->capture_default_str();
     optional(resultsCmd, "--experiment", results.experiment,
              "Only the runs of experiments with this name");
+
+    bool methodsJson = false;
+    auto *methodsCmd = app.add_subcommand(
+        "methods", "List the pruning methods: exact definitions, what \"hard\" means, defaults");
+    methodsCmd->add_flag("--json", methodsJson, "Print JSON instead of text");
+
+    cli::ScoresOptions scores;
+    auto *scoresCmd = app.add_subcommand(
+        "scores",
+        "Stored pruning scores: a list, or one method's summary (count, quantiles, "
+        "histogram, hardest and easiest samples) and its export");
+    scoresCmd->add_option("store", scores.store, "Store file")->required();
+    optional(scoresCmd, "--method", scores.method, "Summarise this method's scores");
+    scoresCmd->add_option_function<int64_t>(
+        "--id", [&scores](int64_t v) { scores.id = v; },
+        "Choose one stored score when a method has several (different settings)");
+    scoresCmd->add_option("--top", scores.top, "How many hardest and easiest ids to list")
+        ->capture_default_str();
+    optional(scoresCmd, "--export", scores.exportPath,
+             "Write (index, score) for every sample: FILE.csv or FILE.npy");
+
+    cli::SubsetOptions subset;
+    auto *subsetCmd
+        = app.add_subcommand("subset", "Export a finished run's kept indices (CSV or .npy)");
+    subsetCmd->add_option("store", subset.store, "Store file")->required();
+    subsetCmd->add_option("--run", subset.run, "Run id (`results STORE --view runs`)")->required();
+    subsetCmd->add_option("--export", subset.exportPath, "FILE.csv or FILE.npy")->required();
 
     auto *datasetsCmd = app.add_subcommand("datasets", "Dataset tools");
     datasetsCmd->require_subcommand(1);
@@ -133,6 +164,12 @@ int main(int argc, char **argv)
             return cli::runCommand(run, stop.get_token());
         if (*resultsCmd)
             return cli::resultsCommand(results);
+        if (*methodsCmd)
+            return cli::methodsCommand(methodsJson);
+        if (*scoresCmd)
+            return cli::scoresCommand(scores);
+        if (*subsetCmd)
+            return cli::subsetCommand(subset);
         if (*inspectCmd)
             return cli::inspectCommand(inspectPath, inspectFormat, inspectJson);
     } catch (const std::exception &e) {

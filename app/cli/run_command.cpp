@@ -2,6 +2,7 @@
 
 #include "app/cli/progress_printer.h"
 #include "app/cli/results_command.h"
+#include "app/cli/text_table.h"
 #include "engine/budget.h"
 #include "engine/errors.h"
 #include "engine/number_list.h"
@@ -82,7 +83,14 @@ std::vector<engine::Problem> applyOverrides(json &spec, const RunOptions &o)
     set({ "dataset" }, "format", o.datasetFormat, "--dataset-format");
     set({ "student" }, "model", o.student, "--student");
     set({ "teacher" }, "model", o.teacher, "--teacher");
+    if (o.method && spec.contains("pruning") && spec["pruning"].is_object()
+        && spec["pruning"].value("method", "random") != *o.method) {
+        // Settings belong to the spec's method; another method starts from its own defaults.
+        spec["pruning"].erase("settings");
+        spec["pruning"].erase("direction");
+    }
     set({ "pruning" }, "method", o.method, "--method");
+    set({ "pruning" }, "direction", o.direction, "--direction");
     set({ "pruning" }, "fractions", o.fractions, "--fractions");
     set({ "distillation" }, "alphas", o.alphas, "--alphas");
     set({ "distillation" }, "tau", o.tau, "--tau");
@@ -183,6 +191,10 @@ int runCommand(const RunOptions &options, std::stop_token stop)
     if (summary.notStarted > 0)
         std::cerr << ", " << summary.notStarted << " not started (rerun the spec to finish them)";
     std::cerr << '\n';
+    if (summary.finished > 0 || summary.scoresComputed > 0)
+        std::cerr << "time: teacher " << duration(summary.teacherSeconds) << ", scores "
+                  << duration(summary.scoreSeconds) << " (" << summary.scoresComputed
+                  << " computed now), students " << duration(summary.studentSeconds) << '\n';
     printExperimentResults(*store, recorder.experimentId(), std::cout);
     if (summary.cancelled > 0 || summary.notStarted > 0 || stop.stop_requested())
         return 130;

@@ -11,8 +11,8 @@ struct RunOptions
 {
     std::string specPath;
     std::string store = "prunescope.db";
-    std::optional<std::string> name, dataset, datasetFormat, student, teacher, method, fractions,
-        alphas, seeds, tau, device, steps, epochs, batchSize, teacherEpochs;
+    std::optional<std::string> name, dataset, datasetFormat, student, teacher, method, direction,
+        fractions, alphas, seeds, tau, device, steps, epochs, batchSize, teacherEpochs;
     std::optional<bool> classBalanced;
     bool dryRun = false;
 };

@@ -7,6 +7,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <mutex>
 
 namespace engine {
 
@@ -119,6 +120,18 @@ std::shared_ptr<Classifier> buildModel(std::string_view name, InputShape input, 
     if (parsed.family == "smallcnn")
         return std::make_shared<SmallCnn>(input, numClasses, parsed.width);
     return std::make_shared<CifarResNet>(parsed.depth, parsed.width, input, numClasses);
+}
+
+std::shared_ptr<Classifier> buildSeededModel(std::string_view name, InputShape input,
+                                             int64_t numClasses, torch::Device device,
+                                             uint64_t seed)
+{
+    static std::mutex mutex;
+    std::lock_guard lock(mutex);
+    torch::manual_seed(seed);
+    auto model = buildModel(name, input, numClasses);
+    model->to(device);
+    return model;
 }
 
 } // namespace engine

@@ -144,7 +144,7 @@ private Q_SLOTS:
         QTest::newRow("unknown model")
             << "" << QStringList { "--student", "vgg16" } << "unknown model 'vgg16'";
         QTest::newRow("unknown method")
-            << "" << QStringList { "--method", "el2n" } << "unknown method 'el2n'";
+            << "" << QStringList { "--method", "el3n" } << "unknown method 'el3n'";
         QTest::newRow("missing dataset")
             << "" << QStringList { "--dataset", "/nonexistent/data" } << "does not exist";
         QTest::newRow("corrupt dataset") << "corrupt" << QStringList() << "is truncated";
@@ -256,6 +256,107 @@ private Q_SLOTS:
         QCOMPARE(r.exitCode, 0);
         QVERIFY2(r.err.contains("cached in the store"), qPrintable(r.err));
         QCOMPARE(countRuns(store, "done"), int64_t(10));
+    }
+
+    void scoresAreComputedOnceExportedAndImported()
+    {
+        const fs::path store = m_dir / "el2n.db";
+        const QString storeArg = QString::fromStdString(store.string());
+        json spec = tinySpec(m_dataset, 20);
+        spec["pruning"]
+            = { { "method", "el2n" },
+                { "fractions", { 0.25, 0.5 } },
+                { "settings", { { "proxies", 2 } } },
+                { "proxy", { { "train", { { "epochs", 1 }, { "batch_size", 32 } } } } } };
+        const QString specPath = writeSpec(m_dir / "el2n.json", spec);
+        Result r = runCli({ "run", specPath, "--store", storeArg });
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.err.contains("Proxy 2 of 2 for el2n"), qPrintable(r.err));
+        QVERIFY2(r.err.contains("(1 computed now)"), qPrintable(r.err));
+        QCOMPARE(countRuns(store, "done"), int64_t(8));
+
+        // A new fraction reuses the stored score.
+        r = runCli({ "run", specPath, "--store", storeArg, "--fractions", "0.1", "--seeds", "0" });
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.err.contains("(0 computed now)"), qPrintable(r.err));
+        QVERIFY(!r.err.contains("Proxy 1 of 2"));
+
+        r = runCli({ "scores", storeArg, "--method", "el2n", "--top", "3", "--export",
+                     QString::fromStdString((m_dir / "el2n.csv").string()) });
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY(r.out.contains("count 400"));
+        QVERIFY(r.out.contains("median"));
+        QVERIFY(r.out.contains("histogram (400 finite values"));
+        QVERIFY(r.out.contains("hardest:"));
+        QVERIFY(r.out.contains("wrote 400 scores"));
+        QCOMPARE(runCli({ "scores", storeArg, "--method", "aum" }).exitCode, 1);
+        QCOMPARE(runCli({ "scores", storeArg, "--method", "el3n" }).exitCode, 2);
+
+        // The exported scores, imported as a file: the same kept subset as EL2N's own.
+        json imported = spec;
+        imported["pruning"] = { { "method", "file" },
+                                { "fractions", { 0.25 } },
+                                { "settings", { { "path", (m_dir / "el2n.csv").string() } } } };
+        imported["distillation"]["alphas"] = { 0 };
+        imported["seeds"] = { 0 };
+        r = runCli({ "run", writeSpec(m_dir / "file.json", imported), "--store", storeArg });
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        SQLite::Database db(store.string(), SQLite::OPEN_READONLY);
+        const auto subsetOf = [&](const std::string &method) {
+            SQLite::Statement q(db,
+                                "SELECT s.data FROM run_subsets s JOIN runs r ON r.id = s.run_id "
+                                "WHERE r.method = ? AND r.kept_fraction = 0.25 AND r.seed = 0 "
+                                "AND r.alpha = 0");
+            q.bind(1, method);
+            return q.executeStep() ? q.getColumn(0).getString() : std::string();
+        };
+        QVERIFY(!subsetOf("el2n").empty());
+        QCOMPARE(subsetOf("file"), subsetOf("el2n"));
+
+        // A kept subset exported and imported back.
+        const QString kept = QString::fromStdString((m_dir / "kept.npy").string());
+        r = runCli({ "subset", storeArg, "--run", "1", "--export", kept });
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY(r.out.contains("kept indices of run 1"));
+        QCOMPARE(runCli({ "subset", storeArg, "--run", "999", "--export", kept }).exitCode, 2);
+    }
+
+    void everyMethodRunsEndToEnd()
+    {
+        const fs::path store = m_dir / "methods.db";
+        const QString storeArg = QString::fromStdString(store.string());
+        const Result listing = runCli({ "methods" });
+        QCOMPARE(listing.exitCode, 0);
+        QVERIFY(listing.out.contains("never predicted correctly scores +inf (default) or 0"));
+        Result r;
+        const json methods = json::parse(runCli({ "methods", "--json" }).out.toStdString());
+        int run = 0;
+        for (const auto &m : methods) {
+            const std::string name = m["name"];
+            QVERIFY2(listing.out.contains(QString::fromStdString(name + " — ")), name.c_str());
+            if (name == "file" || name == "subset" || name == "random")
+                continue; // imported files and random are exercised elsewhere
+            json spec = tinySpec(m_dataset, 4);
+            spec["pruning"]
+                = { { "method", name },
+                    { "fractions", { 0.25 } },
+                    { "proxy", { { "train", { { "epochs", 2 }, { "batch_size", 64 } } } } } };
+            if (name == "el2n" || name == "grand")
+                spec["pruning"]["settings"] = { { "proxies", 1 } };
+            spec["distillation"]["alphas"] = { 0 };
+            spec["seeds"] = { 0 };
+            r = runCli({ "run", writeSpec(m_dir / (name + ".json"), spec), "--store", storeArg });
+            QVERIFY2(r.exitCode == 0, qPrintable(QString::fromStdString(name) + ": " + r.err));
+            ++run;
+        }
+        QCOMPARE(run, 11);
+        QCOMPARE(countRuns(store, "done"), int64_t(11));
+        r = runCli({ "scores", storeArg });
+        QCOMPARE(r.exitCode, 0);
+        for (const char *m :
+             { "el2n", "grand", "forgetting", "aum", "uncertainty", "dynamic_uncertainty",
+               "prototypes", "moderate", "herding", "kcenter" })
+            QVERIFY2(r.out.contains(m), m);
     }
 
     void survivesSigkillAndResumes()

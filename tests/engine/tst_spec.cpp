@@ -1,8 +1,10 @@
+#include <QTemporaryDir>
 #include <QtTest>
 
 #include "engine/number_list.h"
 #include "engine/spec.h"
 
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 using nlohmann::json;
@@ -106,14 +108,15 @@ private Q_SLOTS:
         QTest::newRow("unknown method")
             << "/pruning/method"
             << "\"el3n\""
-            << "pruning.method: unknown method 'el3n'; available: random";
+            << "pruning.method: unknown method 'el3n'; available: random, el2n, grand, forgetting";
         QTest::newRow("unknown top field") << "/fractions"
                                            << "[0.1]"
                                            << "fractions: unknown field";
         QTest::newRow("unknown nested field") << "/pruning/fraction"
                                               << "[0.1]"
                                               << "pruning.fraction: unknown field; this object "
-                                                 "takes class_balanced, fractions, method";
+                                                 "takes class_balanced, direction, fractions, "
+                                                 "method, proxy, score_seed, settings, strata";
         QTest::newRow("both budgets")
             << "/student/train/epochs"
             << "3"
@@ -153,6 +156,143 @@ private Q_SLOTS:
         spec[json::json_pointer(pointer.toStdString())] = json::parse(value.toStdString());
         const std::string problems = problemsText(spec);
         QVERIFY2(problems.find(expected.toStdString()) != std::string::npos, problems.c_str());
+    }
+
+    void pruningSettingsAreChecked_data()
+    {
+        QTest::addColumn<QString>("pruning");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("K = 0") << R"({"method": "el2n", "settings": {"proxies": 0}})"
+                               << "pruning.settings.proxies: 0 is outside [1, 100]";
+        QTest::newRow("K not whole") << R"({"method": "grand", "settings": {"proxies": 1.5}})"
+                                     << "pruning.settings.proxies: 1.5 is not a whole number";
+        QTest::newRow("β = 1") << R"({"method": "ccs", "settings": {"beta": 1}})"
+                               << "pruning.settings.beta: 1 is outside [0, 1)";
+        QTest::newRow("β < 0") << R"({"method": "ccs", "settings": {"beta": -0.1}})"
+                               << "pruning.settings.beta: -0.1 is outside [0, 1)";
+        QTest::newRow("window 1")
+            << R"({"method": "dynamic_uncertainty", "settings": {"window": 1}})"
+            << "pruning.settings.window: 1 is outside [2, 1000]";
+        QTest::newRow("bad choice")
+            << R"({"method": "grand", "settings": {"params": "first"}})"
+            << "pruning.settings.params: unknown value 'first'; expected one of all, last";
+        QTest::newRow("foreign setting")
+            << R"({"method": "el2n", "settings": {"window": 3}})"
+            << "pruning.settings.window: unknown setting for el2n; it takes proxies, checkpoint, "
+               "checkpoint_unit";
+        QTest::newRow("random takes none") << R"({"method": "random", "settings": {"k": 1}})"
+                                           << "unknown setting for random; it takes none";
+        QTest::newRow("file needs a path") << R"({"method": "file"})"
+                                           << "pruning.settings.path: required";
+        QTest::newRow("direction") << R"({"method": "el2n", "direction": "hard"})"
+                                   << "pruning.direction: unknown direction 'hard'";
+        QTest::newRow("random direction") << R"({"method": "random", "direction": "hardest"})"
+                                          << "random keeps no end of a score";
+        QTest::newRow("ccs direction") << R"({"method": "ccs", "direction": "easiest"})"
+                                       << "ccs always selects stratified";
+        QTest::newRow("ccs base") << R"({"method": "ccs", "settings": {"score": "random"}})"
+                                  << "pruning.settings.score: unknown value 'random'";
+        QTest::newRow("proxy model") << R"({"method": "el2n", "proxy": {"model": "vgg"}})"
+                                     << "pruning.proxy.model: unknown model 'vgg'";
+    }
+
+    void pruningSettingsAreChecked()
+    {
+        QFETCH(QString, pruning);
+        QFETCH(QString, expected);
+        json spec = validSpec();
+        json p = json::parse(pruning.toStdString());
+        p["fractions"] = { 0.1 };
+        spec["pruning"] = p;
+        const std::string problems = problemsText(spec);
+        QVERIFY2(problems.find(expected.toStdString()) != std::string::npos, problems.c_str());
+    }
+
+    void pruningProblemsThatNeedTheDataset()
+    {
+        // 1,000 samples, batch 128: 8 steps an epoch.
+        const auto expand = [](json pruning, const json &proxyTrain = json()) {
+            json spec = validSpec();
+            pruning["fractions"] = pruning.value("fractions", json { 0.1 });
+            if (!proxyTrain.is_null())
+                pruning["proxy"] = { { "train", proxyTrain } };
+            spec["pruning"] = pruning;
+            auto parsed = engine::parseSpec(spec.dump());
+            engine::expandRuns(parsed.spec, fakeDataset(1000), parsed.problems);
+            return engine::formatProblems(parsed.problems);
+        };
+        auto text
+            = expand({ { "method", "dynamic_uncertainty" }, { "settings", { { "window", 5 } } } },
+                     { { "steps", 30 } });
+        QVERIFY2(text.find("pruning.settings.window: dynamic_uncertainty needs 5 complete epochs "
+                           "of proxy training and the proxy recipe has 3")
+                     != std::string::npos,
+                 text.c_str());
+        text = expand({ { "method", "forgetting" } }, { { "steps", 5 } });
+        QVERIFY2(text.find("pruning.proxy.train: forgetting needs 1 complete epoch")
+                     != std::string::npos,
+                 text.c_str());
+        text = expand({ { "method", "el2n" }, { "settings", { { "checkpoint", 5 } } } },
+                      { { "epochs", 2 } });
+        QVERIFY2(text.find("pruning.settings.checkpoint: 5 epochs is beyond the proxy's 16 "
+                           "training steps")
+                     != std::string::npos,
+                 text.c_str());
+        text = expand({ { "method", "ccs" }, { "fractions", { 0.5, 0.95 } } });
+        QVERIFY2(text.find("pruning.fractions[1]: 0.95 keeps more than the 1 − β = 0.9")
+                     != std::string::npos,
+                 text.c_str());
+        QCOMPARE(expand({ { "method", "el2n" } }, { { "epochs", 2 } }), std::string());
+
+        QTemporaryDir dir;
+        const std::string shortFile = dir.filePath("short.csv").toStdString();
+        std::ofstream(shortFile) << "index,score\n0,1\n";
+        text = expand({ { "method", "file" }, { "settings", { { "path", shortFile } } } });
+        QVERIFY2(text.find("pruning.settings.path: " + shortFile
+                           + ": holds 1 scores; the training set has 1000 samples")
+                     != std::string::npos,
+                 text.c_str());
+        const std::string subsetFile = dir.filePath("kept.csv").toStdString();
+        std::ofstream(subsetFile) << "index\n1\n2\n3\n4\n";
+        text = expand({ { "method", "subset" },
+                        { "settings", { { "path", subsetFile } } },
+                        { "fractions", { 0.5 } } });
+        QVERIFY2(text.find("0.5 keeps 500 samples but the subset file holds 4; use 0.004")
+                     != std::string::npos,
+                 text.c_str());
+    }
+
+    void scoresAreSharedAcrossFractionsAlphasAndSeeds()
+    {
+        json spec = validSpec();
+        spec["pruning"] = { { "method", "el2n" }, { "fractions", { 0.1, 0.5 } } };
+        auto parsed = engine::parseSpec(spec.dump());
+        QVERIFY(parsed.problems.empty());
+        const auto runs = engine::expandRuns(parsed.spec, fakeDataset(1000), parsed.problems);
+        QCOMPARE(runs.size(), size_t(12));
+        for (const auto &r : runs) {
+            QCOMPARE(r.scoreKey, runs[0].scoreKey);
+            QCOMPARE(r.scoreMethod, std::string("el2n"));
+            QCOMPARE(r.direction, engine::Direction::Hardest);
+            QCOMPARE(r.proxy->model, std::string("smallcnn")); // the student's by default
+        }
+        QVERIFY(runs[0].scoreKey.find("\"proxies\":3") != std::string::npos);
+        const std::string config = engine::runConfigJson(runs[0]);
+        QVERIFY(config.find("‖softmax(f_k(x)) − onehot(y)‖₂") != std::string::npos);
+        QVERIFY(config.find("\"direction\":\"hardest\"") != std::string::npos);
+        // Another direction keeps the score but is another run.
+        spec["pruning"]["direction"] = "easiest";
+        parsed = engine::parseSpec(spec.dump());
+        const auto easiest = engine::expandRuns(parsed.spec, fakeDataset(1000), parsed.problems);
+        QCOMPARE(easiest[0].scoreKey, runs[0].scoreKey);
+        QVERIFY(engine::runIdentityJson(easiest[0]) != engine::runIdentityJson(runs[0]));
+        QCOMPARE(engine::methodLabel(easiest[0]), std::string("el2n easiest"));
+        // Teacher-embedding methods need the teacher even without distillation.
+        spec["pruning"] = { { "method", "moderate" }, { "fractions", { 0.1 } } };
+        spec["distillation"]["alphas"] = { 0 };
+        spec.erase("teacher");
+        QVERIFY(problemsText(spec).find("teacher: required by pruning method moderate")
+                != std::string::npos);
     }
 
     void missingPartsAreReported()

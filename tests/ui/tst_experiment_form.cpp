@@ -3,6 +3,7 @@
 #include <QDoubleSpinBox>
 #include <QLineEdit>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -141,6 +142,54 @@ private Q_SLOTS:
                  qPrintable(form.fieldError(errorPath)));
         QVERIFY(!form.queueAction()->isEnabled());
         QVERIFY(form.summaryText().contains("problem"));
+    }
+
+    void methodSettingsFollowTheMethod()
+    {
+        ui::ExperimentForm form;
+        ready(form);
+        auto *method = widget<QComboBox>(form, "pruning.method");
+        auto *direction = widget<QComboBox>(form, "pruning.direction");
+        QVERIFY(!direction->isEnabled()); // random keeps no end of a score
+        method->setCurrentIndex(method->findData("el2n"));
+        auto *proxies = widget<QSpinBox>(form, "pruning.settings.proxies");
+        QCOMPARE(proxies->value(), 3);
+        QVERIFY(direction->isEnabled());
+        proxies->setValue(2);
+        direction->setCurrentIndex(direction->findData("easiest"));
+        widget<QSpinBox>(form, "pruning.proxy")->setValue(40);
+        form.validateNow();
+        QVERIFY2(form.problems().isEmpty(), qPrintable(form.problems().join("; ")));
+        auto spec = nlohmann::json::parse(form.specJson().toStdString());
+        QCOMPARE(spec["pruning"]["settings"]["proxies"].get<int>(), 2);
+        QCOMPARE(spec["pruning"]["direction"].get<std::string>(), std::string("easiest"));
+        QCOMPARE(spec["pruning"]["proxy"]["train"]["steps"].get<int>(), 40);
+
+        // A checkpoint past the proxy's training is refused under the settings.
+        widget<QComboBox>(form, "pruning.settings.checkpoint_unit")->setCurrentIndex(1); // steps
+        widget<QDoubleSpinBox>(form, "pruning.settings.checkpoint")->setValue(50);
+        form.validateNow();
+        QVERIFY2(
+            form.fieldError("pruning.settings").contains("beyond the proxy's 40 training steps"),
+            qPrintable(form.problems().join("; ")));
+
+        // Moderate reads the teacher's embedding: the teacher stays in the spec at α = 0.
+        method->setCurrentIndex(method->findData("moderate"));
+        widget<QLineEdit>(form, "distillation.alphas")->setText("0");
+        form.validateNow();
+        QVERIFY2(form.problems().isEmpty(), qPrintable(form.problems().join("; ")));
+        spec = nlohmann::json::parse(form.specJson().toStdString());
+        QVERIFY(spec.contains("teacher"));
+        QVERIFY(!widget<QSpinBox>(form, "pruning.proxy")->isEnabled());
+        QVERIFY(widget<QComboBox>(form, "teacher.model")->isEnabled());
+
+        // CCS shows its base score's settings too.
+        method->setCurrentIndex(method->findData("ccs"));
+        QVERIFY(form.findChild<QDoubleSpinBox *>("pruning.settings.beta"));
+        auto *score = widget<QComboBox>(form, "pruning.settings.score");
+        score->setCurrentIndex(score->findData("el2n"));
+        QTRY_VERIFY(form.findChild<QSpinBox *>("pruning.settings.proxies"));
+        QVERIFY(!direction->isEnabled());
     }
 
     void tauIsDisabledWithoutDistillation()

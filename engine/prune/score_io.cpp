@@ -1,0 +1,465 @@
+#include "engine/prune/score_io.h"
+
+#include "engine/errors.h"
+
+#include <algorithm>
+#include <bit>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <optional>
+#include <sstream>
+
+namespace engine {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+static_assert(std::endian::native == std::endian::little, "the .npy code assumes little endian");
+
+bool isNpy(const fs::path &path)
+{
+    std::string ext = path.extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), ::tolower);
+    return ext == ".npy";
+}
+
+std::string provenanceLine(const ScoreProvenance &p, size_t n)
+{
+    return "# prunescope method=" + (p.method.empty() ? "-" : p.method) + " dataset=\""
+        + p.datasetName + "\" fingerprint=" + (p.fingerprint.empty() ? "-" : p.fingerprint)
+        + " n=" + std::to_string(n);
+}
+
+void writeAtomically(const fs::path &path, const std::string &bytes)
+{
+    const fs::path tmp = path.string() + ".tmp";
+    {
+        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        if (!out)
+            throw DataError(path.string() + ": cannot write the file");
+        out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+        if (!out)
+            throw DataError(path.string() + ": writing failed (disk full?)");
+    }
+    fs::rename(tmp, path);
+}
+
+std::string npyHeader(const std::string &descr, const std::string &shape)
+{
+    std::string dict = "{'descr': " + descr + ", 'fortran_order': False, 'shape': " + shape + ", }";
+    // magic (6) + version (2) + header length (2) + dict + padding + '\n', a multiple of 64.
+    const size_t total = (10 + dict.size() + 1 + 63) / 64 * 64;
+    dict.append(total - 10 - dict.size() - 1, ' ');
+    dict += '\n';
+    std::string out("\x93NUMPY\x01\x00", 8);
+    const auto len = static_cast<uint16_t>(dict.size());
+    out += static_cast<char>(len & 0xff);
+    out += static_cast<char>(len >> 8);
+    return out + dict;
+}
+
+std::string formatScore(double v)
+{
+    if (std::isinf(v))
+        return v > 0 ? "inf" : "-inf";
+    char buf[32];
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+    return std::string(buf, end);
+}
+
+std::string readText(const fs::path &path)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw DataError(path.string() + ": cannot open the file");
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+std::string trim(std::string s)
+{
+    const auto b = s.find_first_not_of(" \t\r");
+    const auto e = s.find_last_not_of(" \t\r");
+    return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
+}
+
+std::vector<std::string> splitCells(const std::string &line)
+{
+    std::vector<std::string> cells;
+    std::string cell;
+    std::istringstream s(line);
+    while (std::getline(s, cell, ','))
+        cells.push_back(trim(cell));
+    return cells;
+}
+
+/// A number cell; "inf", "-inf", "nan" as words. nullopt when not a number.
+std::optional<double> parseNumber(const std::string &cell)
+{
+    std::string lower = cell;
+    std::transform(lower.begin(), lower.end(), lower.begin(), ::tolower);
+    if (lower == "inf" || lower == "+inf" || lower == "infinity")
+        return INFINITY;
+    if (lower == "-inf" || lower == "-infinity")
+        return -INFINITY;
+    if (lower == "nan")
+        return NAN;
+    double v = 0;
+    const char *b = cell.data();
+    if (!cell.empty() && *b == '+')
+        ++b;
+    auto [end, ec] = std::from_chars(b, cell.data() + cell.size(), v);
+    if (ec != std::errc() || end != cell.data() + cell.size() || b == cell.data() + cell.size())
+        return std::nullopt;
+    return v;
+}
+
+void checkFingerprint(const fs::path &path, const std::string &line, const std::string &expected)
+{
+    const auto at = line.find("fingerprint=");
+    if (at == std::string::npos || expected.empty())
+        return;
+    std::string found = line.substr(at + 12);
+    found = found.substr(0, found.find(' '));
+    if (found != "-" && found != expected)
+        throw DataError(path.string() + ": written for another dataset (fingerprint " + found
+                        + "); this experiment's training set has fingerprint " + expected);
+}
+
+struct CsvTable
+{
+    std::vector<std::vector<std::string>> rows;
+    std::vector<size_t> lineNumbers;
+    std::vector<std::string> header;
+};
+
+CsvTable readCsv(const fs::path &path, const std::string &fingerprint)
+{
+    CsvTable table;
+    std::istringstream in(readText(path));
+    std::string line;
+    size_t lineNo = 0;
+    while (std::getline(in, line)) {
+        ++lineNo;
+        line = trim(line);
+        if (line.empty())
+            continue;
+        if (line[0] == '#') {
+            checkFingerprint(path, line, fingerprint);
+            continue;
+        }
+        auto cells = splitCells(line);
+        if (table.rows.empty() && table.header.empty() && !parseNumber(cells[0])) {
+            table.header = cells;
+            continue;
+        }
+        table.rows.push_back(std::move(cells));
+        table.lineNumbers.push_back(lineNo);
+    }
+    return table;
+}
+
+/// A parsed .npy: its dtype descriptor, shape and raw data.
+struct NpyArray
+{
+    std::string descr;
+    std::vector<int64_t> shape;
+    bool fortran = false;
+    std::string data;
+};
+
+NpyArray readNpy(const fs::path &path)
+{
+    const std::string bytes = readText(path);
+    if (bytes.size() < 10 || bytes.compare(0, 6, "\x93NUMPY") != 0)
+        throw DataError(path.string() + ": not a NumPy .npy file (no \\x93NUMPY magic)");
+    const int major = static_cast<unsigned char>(bytes[6]);
+    size_t headerLen = 0, offset = 0;
+    if (major == 1) {
+        headerLen
+            = static_cast<unsigned char>(bytes[8]) | (static_cast<unsigned char>(bytes[9]) << 8);
+        offset = 10;
+    } else if (major == 2 || major == 3) {
+        if (bytes.size() < 12)
+            throw DataError(path.string() + ": truncated .npy header");
+        uint32_t len = 0;
+        std::memcpy(&len, bytes.data() + 8, 4);
+        headerLen = len;
+        offset = 12;
+    } else {
+        throw DataError(path.string() + ": unsupported .npy version " + std::to_string(major));
+    }
+    if (bytes.size() < offset + headerLen)
+        throw DataError(path.string() + ": truncated .npy header");
+    const std::string header = bytes.substr(offset, headerLen);
+    NpyArray a;
+    const auto d = header.find("'descr':");
+    const auto s = header.find("'shape':");
+    if (d == std::string::npos || s == std::string::npos)
+        throw DataError(path.string() + ": .npy header lacks 'descr' or 'shape'");
+    size_t p = header.find_first_not_of(' ', d + 8);
+    if (header[p] == '[') {
+        a.descr = header.substr(p, header.find(']', p) - p + 1);
+    } else {
+        const auto q = header.find('\'', p + 1);
+        a.descr = header.substr(p + 1, q - p - 1);
+    }
+    a.fortran = header.find("'fortran_order': True") != std::string::npos;
+    const auto open = header.find('(', s), close = header.find(')', s);
+    std::istringstream dims(header.substr(open + 1, close - open - 1));
+    std::string dim;
+    while (std::getline(dims, dim, ','))
+        if (!trim(dim).empty())
+            a.shape.push_back(std::stoll(trim(dim)));
+    a.data = bytes.substr(offset + headerLen);
+    return a;
+}
+
+/// Element i of a numeric .npy array of one of the common dtypes, as double.
+double npyNumber(const fs::path &path, const NpyArray &a, size_t i)
+{
+    auto read = [&](auto tag) {
+        using T = decltype(tag);
+        if ((i + 1) * sizeof(T) > a.data.size())
+            throw DataError(path.string() + ": truncated .npy data (element " + std::to_string(i)
+                            + " is missing)");
+        T v;
+        std::memcpy(&v, a.data.data() + i * sizeof(T), sizeof(T));
+        return static_cast<double>(v);
+    };
+    if (a.descr == "<f8")
+        return read(double {});
+    if (a.descr == "<f4")
+        return read(float {});
+    if (a.descr == "<i8")
+        return read(int64_t {});
+    if (a.descr == "<i4")
+        return read(int32_t {});
+    if (a.descr == "<u4")
+        return read(uint32_t {});
+    throw DataError(path.string() + ": unsupported .npy dtype " + a.descr
+                    + "; expected <f8, <f4, <i8, <i4 or records (index <i8, score <f8)");
+}
+
+int64_t product(const std::vector<int64_t> &shape)
+{
+    int64_t p = 1;
+    for (auto d : shape)
+        p *= d;
+    return p;
+}
+
+void setScore(const fs::path &path, std::vector<double> &scores, std::vector<char> &seen,
+              double index, double score, const std::string &where)
+{
+    const auto n = static_cast<int64_t>(scores.size());
+    if (std::floor(index) != index || index < 0 || index >= double(n))
+        throw DataError(path.string() + ": " + where + ": index " + formatScore(index)
+                        + " is not a training-set index 0.." + std::to_string(n - 1));
+    const auto i = static_cast<size_t>(index);
+    if (seen[i])
+        throw DataError(path.string() + ": " + where + ": index " + std::to_string(i)
+                        + " appears twice");
+    if (std::isnan(score))
+        throw DataError(path.string() + ": " + where + ": the score of sample " + std::to_string(i)
+                        + " is NaN; every sample needs a number");
+    seen[i] = 1;
+    scores[i] = score;
+}
+
+} // namespace
+
+void writeScoreFile(const fs::path &path, const std::vector<double> &scores,
+                    const ScoreProvenance &provenance)
+{
+    std::string out;
+    if (isNpy(path)) {
+        out = npyHeader("[('index', '<i8'), ('score', '<f8')]",
+                        "(" + std::to_string(scores.size()) + ",)");
+        for (size_t i = 0; i < scores.size(); ++i) {
+            const auto index = static_cast<int64_t>(i);
+            out.append(reinterpret_cast<const char *>(&index), 8);
+            out.append(reinterpret_cast<const char *>(&scores[i]), 8);
+        }
+    } else {
+        out = provenanceLine(provenance, scores.size()) + "\nindex,score\n";
+        for (size_t i = 0; i < scores.size(); ++i)
+            out += std::to_string(i) + "," + formatScore(scores[i]) + "\n";
+    }
+    writeAtomically(path, out);
+}
+
+std::vector<double> readScoreFile(const fs::path &path, int64_t n, const std::string &fingerprint)
+{
+    if (!fs::exists(path))
+        throw DataError(path.string() + ": no such file");
+    std::vector<double> scores(n, 0.0);
+    std::vector<char> seen(n, 0);
+    int64_t count = 0;
+    if (isNpy(path)) {
+        const NpyArray a = readNpy(path);
+        if (a.descr.front() == '[') {
+            if (a.descr != "[('index', '<i8'), ('score', '<f8')]")
+                throw DataError(path.string() + ": record dtype " + a.descr
+                                + " is not supported; expected [('index', '<i8'), ('score', "
+                                  "'<f8')]");
+            count = product(a.shape);
+            if (static_cast<int64_t>(a.data.size()) < count * 16)
+                throw DataError(path.string() + ": truncated .npy data");
+            if (count != n)
+                throw DataError(path.string() + ": holds " + std::to_string(count)
+                                + " scores; the training set has " + std::to_string(n)
+                                + " samples");
+            for (int64_t r = 0; r < count; ++r) {
+                int64_t index;
+                double score;
+                std::memcpy(&index, a.data.data() + r * 16, 8);
+                std::memcpy(&score, a.data.data() + r * 16 + 8, 8);
+                setScore(path, scores, seen, double(index), score, "record " + std::to_string(r));
+            }
+        } else if (a.shape.size() == 1) {
+            count = a.shape[0];
+            if (count != n)
+                throw DataError(path.string() + ": holds " + std::to_string(count)
+                                + " scores; the training set has " + std::to_string(n)
+                                + " samples");
+            for (int64_t i = 0; i < n; ++i)
+                setScore(path, scores, seen, double(i), npyNumber(path, a, i),
+                         "element " + std::to_string(i));
+        } else if (a.shape.size() == 2 && a.shape[1] == 2) {
+            count = a.shape[0];
+            if (count != n)
+                throw DataError(path.string() + ": holds " + std::to_string(count)
+                                + " rows; the training set has " + std::to_string(n) + " samples");
+            for (int64_t r = 0; r < count; ++r) {
+                const size_t iIdx = a.fortran ? r : 2 * r,
+                             iScore = a.fortran ? count + r : 2 * r + 1;
+                setScore(path, scores, seen, npyNumber(path, a, iIdx), npyNumber(path, a, iScore),
+                         "row " + std::to_string(r));
+            }
+        } else {
+            std::string shape;
+            for (auto d : a.shape)
+                shape += (shape.empty() ? "" : "×") + std::to_string(d);
+            throw DataError(path.string() + ": array of shape " + shape
+                            + "; expected n scores (1-D) or n×2 (index, score)");
+        }
+        return scores;
+    }
+
+    const CsvTable t = readCsv(path, fingerprint);
+    int indexCol = -1, scoreCol = 0;
+    if (!t.header.empty()) {
+        for (size_t c = 0; c < t.header.size(); ++c) {
+            if (t.header[c] == "index")
+                indexCol = static_cast<int>(c);
+            if (t.header[c] == "score")
+                scoreCol = static_cast<int>(c);
+        }
+        if (t.header.size() >= 2
+            && std::find(t.header.begin(), t.header.end(), "score") == t.header.end())
+            throw DataError(path.string() + ": header has no 'score' column (found " + t.header[0]
+                            + ", " + t.header[1] + ")");
+    } else if (!t.rows.empty() && t.rows[0].size() >= 2) {
+        indexCol = 0;
+        scoreCol = 1;
+    }
+    if (static_cast<int64_t>(t.rows.size()) != n)
+        throw DataError(path.string() + ": holds " + std::to_string(t.rows.size())
+                        + " scores; the training set has " + std::to_string(n) + " samples");
+    for (size_t r = 0; r < t.rows.size(); ++r) {
+        const std::string where = "line " + std::to_string(t.lineNumbers[r]);
+        const auto &cells = t.rows[r];
+        const auto cell = [&](int c) {
+            if (c >= static_cast<int>(cells.size()))
+                throw DataError(path.string() + ": " + where + ": expected " + std::to_string(c + 1)
+                                + " columns");
+            const auto v = parseNumber(cells[c]);
+            if (!v)
+                throw DataError(path.string() + ": " + where + ": '" + cells[c]
+                                + "' is not a number");
+            return *v;
+        };
+        setScore(path, scores, seen, indexCol < 0 ? double(r) : cell(indexCol), cell(scoreCol),
+                 where);
+    }
+    return scores;
+}
+
+std::string fileContentHash(const fs::path &path)
+{
+    const std::string bytes = readText(path);
+    uint64_t h = 1469598103934665603ULL;
+    for (unsigned char c : bytes) {
+        h ^= c;
+        h *= 1099511628211ULL;
+    }
+    char buf[17];
+    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+    return buf;
+}
+
+void writeSubsetFile(const fs::path &path, const std::vector<int64_t> &indices,
+                     const ScoreProvenance &provenance)
+{
+    std::string out;
+    if (isNpy(path)) {
+        out = npyHeader("'<i8'", "(" + std::to_string(indices.size()) + ",)");
+        out.append(reinterpret_cast<const char *>(indices.data()), indices.size() * 8);
+    } else {
+        out = provenanceLine(provenance, indices.size()) + "\nindex\n";
+        for (int64_t i : indices)
+            out += std::to_string(i) + "\n";
+    }
+    writeAtomically(path, out);
+}
+
+std::vector<int64_t> readSubsetFile(const fs::path &path, int64_t n, const std::string &fingerprint)
+{
+    if (!fs::exists(path))
+        throw DataError(path.string() + ": no such file");
+    std::vector<double> values;
+    std::vector<std::string> where;
+    if (isNpy(path)) {
+        const NpyArray a = readNpy(path);
+        if (a.shape.size() != 1)
+            throw DataError(path.string() + ": expected a 1-D array of indices");
+        for (int64_t i = 0; i < a.shape[0]; ++i) {
+            values.push_back(npyNumber(path, a, i));
+            where.push_back("element " + std::to_string(i));
+        }
+    } else {
+        const CsvTable t = readCsv(path, fingerprint);
+        for (size_t r = 0; r < t.rows.size(); ++r) {
+            const auto v = parseNumber(t.rows[r][0]);
+            where.push_back("line " + std::to_string(t.lineNumbers[r]));
+            if (!v)
+                throw DataError(path.string() + ": " + where.back() + ": '" + t.rows[r][0]
+                                + "' is not an index");
+            values.push_back(*v);
+        }
+    }
+    if (values.empty())
+        throw DataError(path.string() + ": holds no indices; a subset keeps at least one sample");
+    std::vector<char> seen(n, 0);
+    std::vector<int64_t> out;
+    for (size_t r = 0; r < values.size(); ++r) {
+        const double v = values[r];
+        if (std::floor(v) != v || v < 0 || v >= double(n))
+            throw DataError(path.string() + ": " + where[r] + ": " + formatScore(v)
+                            + " is not a training-set index 0.." + std::to_string(n - 1));
+        if (seen[static_cast<size_t>(v)]++)
+            throw DataError(path.string() + ": " + where[r] + ": index "
+                            + std::to_string(static_cast<int64_t>(v)) + " appears twice");
+        out.push_back(static_cast<int64_t>(v));
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+} // namespace engine

@@ -1,0 +1,45 @@
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace engine {
+
+/// Where a score file came from, written as a comment line in CSV exports and checked on import.
+struct ScoreProvenance
+{
+    std::string method;
+    std::string datasetName;
+    std::string fingerprint; ///< the dataset's content hash; empty when unknown
+};
+
+/// Writes one (index, score) pair per training sample: CSV (a "# prunescope" provenance comment,
+/// a header "index,score", full precision, "inf"/"-inf") or, for a ".npy" path, a NumPy array of
+/// records (index <i8, score <f8). The file is written under a temporary name and renamed.
+void writeScoreFile(const std::filesystem::path &path, const std::vector<double> &scores,
+                    const ScoreProvenance &provenance);
+
+/// Reads a score file for a training set of n samples with the given fingerprint. Accepts CSV
+/// with rows "index,score" (header optional, '#' comments, any row order) or one score per row,
+/// and .npy files holding n numbers (1-D), an n×2 array of (index, score), or records with
+/// "index" and "score" fields. Every index 0..n−1 exactly once, every score a number (±inf
+/// allowed, NaN not). Throws DataError naming the file, the row and what was expected.
+std::vector<double> readScoreFile(const std::filesystem::path &path, int64_t n,
+                                  const std::string &fingerprint);
+
+/// A hash of the file's bytes (FNV-1a, hex), so a score imported from a file that later changes
+/// is a different score.
+std::string fileContentHash(const std::filesystem::path &path);
+
+/// Kept-subset files: CSV with a header "index" and one training-set index per row, or a 1-D
+/// int64 .npy array.
+void writeSubsetFile(const std::filesystem::path &path, const std::vector<int64_t> &indices,
+                     const ScoreProvenance &provenance);
+/// Reads distinct indices in 0..n−1 (CSV: the first column; header and '#' comments allowed),
+/// ascending. Throws DataError naming the file and row.
+std::vector<int64_t> readSubsetFile(const std::filesystem::path &path, int64_t n,
+                                    const std::string &fingerprint);
+
+} // namespace engine

@@ -1,0 +1,52 @@
+#pragma once
+
+#include "engine/device_data.h"
+#include "engine/observer.h"
+#include "engine/spec.h"
+
+#include <functional>
+#include <stop_token>
+#include <string>
+#include <vector>
+
+namespace engine {
+
+class Classifier;
+
+/// Everything a score is computed from; taken from a run (they share it across the sweep).
+struct ScoreRequest
+{
+    std::string method; ///< a scoring method: not random, subset or ccs (its base score is)
+    nlohmann::json settings; ///< resolved
+    std::optional<ProxySpec> proxy;
+    int64_t seed = 0;
+    bool perClass = false; ///< herding and k-center: order within each class
+    std::string fingerprint; ///< the training set's, for imported score files
+
+    static ScoreRequest forRun(const RunConfig &run);
+};
+
+/// What scoring may use and report to.
+struct ScoreContext
+{
+    const DeviceData *data = nullptr;
+    Classifier *teacher = nullptr; ///< frozen, eval mode; required by teacher-based scores
+    std::stop_token stop;
+    std::function<void(const std::string &)> onStage; ///< "Proxy 2 of 3: training smallcnn"
+    std::function<void(const StepEvent &)> onStep;
+};
+
+struct ScoreResult
+{
+    std::vector<double> values; ///< one per training sample, the method's natural scale
+    double seconds = 0;
+};
+
+/// Computes a per-sample score on the full training set as MethodInfo defines it. Throws
+/// Cancelled when stop fires during proxy training, ConfigError for settings that cannot work.
+ScoreResult computeScores(const ScoreRequest &request, const ScoreContext &context);
+
+/// Seed of the k-th proxy of a score seed (its initialisation and batch order).
+uint64_t proxySeed(int64_t scoreSeed, int64_t k);
+
+} // namespace engine
