@@ -37,13 +37,13 @@ class SmallCnn(nn.Module):
         return self.fc2(F.relu(self.fc1(x.flatten(1))))
 
 
-def augment(x, padding, flip, generator):
+def augment(x, padding, flip, generator, device):
     b, c, h, w = x.shape
-    oy = torch.randint(0, 2 * padding + 1, (b, 1), generator=generator)
-    ox = torch.randint(0, 2 * padding + 1, (b, 1), generator=generator)
-    flips = torch.rand((b, 1), generator=generator) < 0.5 if flip else torch.zeros((b, 1), dtype=torch.bool)
-    rows = oy + torch.arange(h).view(1, h)
-    ascending = torch.arange(w).view(1, w)
+    oy = torch.randint(0, 2 * padding + 1, (b, 1), generator=generator).to(device)
+    ox = torch.randint(0, 2 * padding + 1, (b, 1), generator=generator).to(device)
+    flips = (torch.rand((b, 1), generator=generator) < 0.5 if flip else torch.zeros((b, 1), dtype=torch.bool)).to(device)
+    rows = oy + torch.arange(h, device=device).view(1, h)
+    ascending = torch.arange(w, device=device).view(1, w)
     cols = ox + torch.where(flips, (w - 1) - ascending, ascending)
     padded = F.pad(x, (padding,) * 4) if padding > 0 else x
     by_rows = padded.gather(2, rows.view(b, 1, h, 1).expand(b, c, h, padded.shape[3]))
@@ -59,18 +59,21 @@ def main():
     p.add_argument("--threads", type=int, default=0)
     p.add_argument("--crop-padding", type=int, default=0)
     p.add_argument("--flip", type=int, default=0)
+    p.add_argument("--device", default="cpu")
     a = p.parse_args()
     if a.threads > 0:
         torch.set_num_threads(a.threads)
     suffix = ".gz"
     images = torch.from_numpy(read_idx(f"{a.dataset}/train-images-idx3-ubyte{suffix}", 16).copy()).view(-1, 1, 28, 28)
     labels = torch.from_numpy(read_idx(f"{a.dataset}/train-labels-idx1-ubyte{suffix}", 8).astype(np.int64))
+    device = torch.device(a.device)
     pixels = images.double() / 255
     mean, std = pixels.mean().item(), pixels.std(unbiased=False).item()
     scale, shift = 1.0 / (255 * std), -mean / std
 
     torch.manual_seed(0)
-    model = SmallCnn()
+    model = SmallCnn().to(device)
+    images, labels = images.to(device), labels.to(device)
     opt = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9, nesterov=True, weight_decay=5e-4)
     generator = torch.Generator().manual_seed(1)
     n = labels.shape[0]
@@ -79,18 +82,22 @@ def main():
     for step in range(1, a.steps + 1):
         if position >= n:
             order, position = torch.randperm(n, generator=generator), 0
-        index = order[position:position + a.batch]
+        index = order[position:position + a.batch].to(device)
         position += index.shape[0]
         x, y = images.index_select(0, index), labels.index_select(0, index)
         if a.crop_padding > 0 or a.flip:
-            x = augment(x, a.crop_padding, a.flip, generator)
+            x = augment(x, a.crop_padding, a.flip, generator, device)
         x = x.float() * scale + shift
         loss = F.cross_entropy(model(x), y)
         opt.zero_grad()
         loss.backward()
         opt.step()
         if step == a.warmup:
+            if device.type == "cuda":
+                torch.cuda.synchronize()
             start = time.perf_counter()
+    if device.type == "cuda":
+        torch.cuda.synchronize()
     seconds = time.perf_counter() - start
     print(f"pytorch model=smallcnn batch={a.batch} steps={a.steps - a.warmup} threads={torch.get_num_threads()} "
           f"images_per_second={(a.steps - a.warmup) * a.batch / seconds:.1f}")
