@@ -1174,8 +1174,24 @@ void ExperimentForm::validate()
         const json settings = engine::resolveSettings(method, methodSettingsJson(), ignored);
         const auto direction
             = engine::parseDirection(m_direction->currentData().toString().toStdString());
-        m_methodDefinition->setText(QString::fromStdString(
+        // The note is one line; the full stored definition is its tooltip.
+        const engine::MethodInfo *info = engine::findMethod(method);
+        QString note = QString::fromStdString(engine::methodFormula(method));
+        if (info && !info->scoreFree)
+            note += tr(" · hard = %1 · keeps the %2")
+                        .arg(QString::fromStdString(info->hard),
+                             QString::fromStdString(engine::directionName(
+                                 direction.value_or(info->defaultDirection))));
+        m_methodDefinition->setText(note);
+        m_methodDefinition->setToolTip(QString::fromStdString(
             engine::methodDefinition(method, m_classBalanced->isChecked(), settings, direction)));
+        if (info)
+            m_direction->setItemText(0,
+                                     info->scoreFree
+                                         ? tr("the method's default")
+                                         : tr("the method's default (%1)")
+                                               .arg(QString::fromStdString(
+                                                   engine::directionName(info->defaultDirection))));
     }
     // The teacher's recipe as the preset has it (the spec drops the teacher when every α = 0).
     static const json noRecipe = json::object();

@@ -364,6 +364,31 @@ void resolveParams(const std::vector<ParamInfo> &params, const json &settings, j
 
 } // namespace
 
+std::string methodFormula(const std::string &name)
+{
+    static const std::vector<std::pair<std::string, std::string>> formulas {
+        { "random", "a seeded uniformly random subset of round(f·N) samples" },
+        { "el2n", "‖softmax(f_k(x)) − onehot(y)‖₂, mean over K proxies" },
+        { "grand", "‖∇_θ CE(f_k(x), y)‖₂ per sample, mean over K proxies" },
+        { "forgetting", "correct → incorrect transitions during proxy training" },
+        { "aum", "mean over training of z_y − max_{j≠y} z_j" },
+        { "uncertainty", "entropy, margin or least confidence of softmax(f(x))" },
+        { "dynamic_uncertainty", "mean over J-epoch windows of the std of p(y|x)" },
+        { "prototypes",
+          "distance to the nearest k-means centroid of the class (teacher embedding)" },
+        { "moderate", "distance to the class median (teacher embedding)" },
+        { "ccs", "drop the β hardest by a score, then sample evenly over score strata" },
+        { "herding", "greedy order that keeps the chosen mean near the mean (teacher embedding)" },
+        { "kcenter", "greedy farthest-point order (teacher embedding)" },
+        { "file", "scores read from a CSV or .npy file" },
+        { "subset", "kept indices read from a CSV or .npy file" },
+    };
+    for (const auto &[method, formula] : formulas)
+        if (method == name)
+            return formula;
+    return name;
+}
+
 std::string directionName(Direction d)
 {
     switch (d) {

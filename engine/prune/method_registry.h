@@ -46,6 +46,9 @@ struct MethodInfo
     std::vector<ParamInfo> params;
 };
 
+/// The score in one line, for a form's note ("‖softmax(f(x)) − onehot(y)‖₂, mean over K proxies").
+std::string methodFormula(const std::string &name);
+
 /// Every method, in the order they are listed.
 const std::vector<MethodInfo> &methodRegistry();
 /// nullptr for an unknown name.
