@@ -32,18 +32,25 @@ double secondsSince(std::chrono::steady_clock::time_point start)
 
 } // namespace
 
-torch::Tensor predictLogits(Classifier &model, const torch::Tensor &imagesU8,
-                            const Normalizer &normalizer)
+torch::Tensor inferBatches(Classifier &model, const torch::Tensor &imagesU8,
+                           const Normalizer &normalizer,
+                           const std::function<torch::Tensor(const torch::Tensor &)> &f)
 {
     c10::InferenceMode guard;
     const bool wasTraining = model.is_training();
     model.eval();
     std::vector<torch::Tensor> parts;
     for (int64_t start = 0; start < imagesU8.size(0); start += kEvalBatch)
-        parts.push_back(
-            model.forward(normalizer.apply(imagesU8.slice(0, start, start + kEvalBatch))));
+        parts.push_back(f(normalizer.apply(imagesU8.slice(0, start, start + kEvalBatch))));
     model.train(wasTraining);
     return torch::cat(parts);
+}
+
+torch::Tensor predictLogits(Classifier &model, const torch::Tensor &imagesU8,
+                            const Normalizer &normalizer)
+{
+    return inferBatches(model, imagesU8, normalizer,
+                        [&](const torch::Tensor &x) { return model.forward(x); });
 }
 
 std::pair<double, double> evaluate(Classifier &model, const torch::Tensor &imagesU8,

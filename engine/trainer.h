@@ -57,6 +57,12 @@ TrainResult train(Classifier &model, const TrainJob &job);
 std::pair<double, double> evaluate(Classifier &model, const torch::Tensor &imagesU8,
                                    const torch::Tensor &labels, const Normalizer &normalizer);
 
+/// f(normalised images) for every image, 1,000 at a time, in inference mode with the model in
+/// eval mode, concatenated.
+torch::Tensor inferBatches(Classifier &model, const torch::Tensor &imagesU8,
+                           const Normalizer &normalizer,
+                           const std::function<torch::Tensor(const torch::Tensor &)> &f);
+
 /// Logits of model for every image, in inference mode.
 torch::Tensor predictLogits(Classifier &model, const torch::Tensor &imagesU8,
                             const Normalizer &normalizer);

@@ -1072,13 +1072,29 @@ QString ExperimentForm::estimate(const std::vector<engine::RunConfig> &runs)
     double seconds = 0;
     for (const auto &run : runs)
         seconds += pace * double(engine::totalSteps(run.recipe, run.keptCount));
-    const int minutes = int(std::ceil(seconds / 60.0));
-    return tr("≈ %1 of student training at %2 s per step (%3); the teacher adds its own unless "
-              "stored")
-        .arg(minutes >= 60 ? tr("%1 h %2 min").arg(minutes / 60).arg(minutes % 60)
-                           : tr("%1 min").arg(minutes))
-        .arg(pace, 0, 'f', 3)
-        .arg(source);
+    const auto duration = [this](double secs) {
+        const int minutes = int(std::ceil(secs / 60.0));
+        return minutes >= 60 ? tr("%1 h %2 min").arg(minutes / 60).arg(minutes % 60)
+                             : tr("%1 min").arg(minutes);
+    };
+    QString text = tr("≈ %1 of student training at %2 s per step (%3); the teacher adds its own "
+                      "unless stored")
+                       .arg(duration(seconds))
+                       .arg(pace, 0, 'f', 3)
+                       .arg(source);
+    // Proxy-based scores train K models on the full training set once for the whole sweep.
+    const engine::RunConfig &first = runs.front();
+    if (first.proxy && m_dataset) {
+        const int64_t k = first.settings.value("proxies", int64_t(1));
+        const int64_t steps = engine::totalSteps(first.proxy->recipe, m_dataset->trainSize());
+        text += tr("; the %1 score adds ≈ %2 (%3 proxy model(s) × %4 steps on all samples) unless "
+                   "stored")
+                    .arg(QString::fromStdString(first.scoreMethod),
+                         duration(pace * double(k * steps)))
+                    .arg(k)
+                    .arg(steps);
+    }
+    return text;
 }
 
 void ExperimentForm::validate()

@@ -2,7 +2,8 @@
 # On the GPU machine, from the repository root, with .gpu-deps carried (bench/gpu/prepare-deps.sh):
 # builds the engine and its benchmark against that machine's own CUDA LibTorch (the one inside its
 # Python torch) and prints training throughput on the GPU, Prunescope vs the PyTorch peer, same
-# model, data, batch and steps. Logs go to $OUT when it is set. Takes about 5 minutes.
+# model, data, batch and steps, then the cost of each pruning score there. Logs go to $OUT when it
+# is set. Takes about 6 minutes.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 out=${OUT:-$root/gpu-out}
@@ -39,4 +40,8 @@ bench() { # model batch steps
 }
 for b in 128 512; do bench smallcnn $b 600; done
 bench resnet20 128 400
+log "pruning scores on the GPU (proxy smallcnn, 2 epochs each)"
+build-gpu/bench/prunescope-bench-scores --device cuda --dataset "$data" --proxy-epochs 2
+build-gpu/bench/prunescope-bench-scores --device cuda --dataset "$data" --proxy-epochs 2 \
+    --methods grand --grand-params all
 log "done"

@@ -1,6 +1,7 @@
 #include "engine/prune/score_math.h"
 
 #include "engine/selection.h"
+#include "engine/trainer.h"
 
 #include <cmath>
 #include <stdexcept>
@@ -234,15 +235,9 @@ std::vector<int64_t> kcenterOrder(const torch::Tensor &xIn, int64_t start)
 torch::Tensor embeddingsOf(Classifier &model, const torch::Tensor &imagesU8,
                            const Normalizer &normalizer)
 {
-    c10::InferenceMode guard;
-    const bool wasTraining = model.is_training();
-    model.eval();
-    std::vector<torch::Tensor> parts;
-    for (int64_t start = 0; start < imagesU8.size(0); start += 1000)
-        parts.push_back(model.features(normalizer.apply(imagesU8.slice(0, start, start + 1000)))
-                            .to(torch::kFloat));
-    model.train(wasTraining);
-    return torch::cat(parts);
+    return inferBatches(model, imagesU8, normalizer, [&](const torch::Tensor &x) {
+        return model.features(x).to(torch::kFloat);
+    });
 }
 
 } // namespace engine
