@@ -7,6 +7,7 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include "ui/flow_layout.h"
 #include "ui/palette.h"
 
 #include <cmath>
@@ -77,13 +78,14 @@ ChartLegend::ChartLegend(QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(2);
-    m_methods = new QHBoxLayout;
-    m_kd = new QHBoxLayout;
+    // Rows wrap: many curves must not widen the window past the screen.
+    m_methods = new FlowLayout;
+    m_kd = new FlowLayout;
     layout->addLayout(m_methods);
     layout->addLayout(m_kd);
 }
 
-void ChartLegend::fill(QHBoxLayout *row, const QVector<Entry> &entries)
+void ChartLegend::fill(QLayout *row, const QVector<Entry> &entries)
 {
     while (QLayoutItem *item = row->takeAt(0)) {
         delete item->widget();
@@ -111,7 +113,6 @@ void ChartLegend::fill(QHBoxLayout *row, const QVector<Entry> &entries)
         });
         row->addWidget(button);
     }
-    row->addStretch();
 }
 
 void ChartLegend::setEntries(const QVector<Entry> &methods, const QVector<Entry> &kdSettings)

@@ -7,7 +7,7 @@
 #include <QWidget>
 #include <Qt>
 
-class QHBoxLayout;
+class QLayout;
 
 namespace ui {
 
@@ -36,9 +36,9 @@ Q_SIGNALS:
     void visibilityChanged();
 
 private:
-    void fill(QHBoxLayout *row, const QVector<Entry> &entries);
-    QHBoxLayout *m_methods;
-    QHBoxLayout *m_kd;
+    void fill(QLayout *row, const QVector<Entry> &entries);
+    QLayout *m_methods;
+    QLayout *m_kd;
     QSet<QString> m_hidden;
 };
 

@@ -1,6 +1,7 @@
 #include <QtTest>
 
 #include "ui/chart_data.h"
+#include "ui/chart_legend.h"
 
 #include <cmath>
 
@@ -48,6 +49,24 @@ private:
     }
 
 private Q_SLOTS:
+    void legendWrapsInsteadOfWidening()
+    {
+        // Many curves (methods × settings) must not make the legend, and so the window, wider
+        // than its column: entries wrap onto more lines.
+        ui::ChartLegend legend;
+        QVector<ui::ChartLegend::Entry> kd;
+        for (int i = 0; i < 12; ++i)
+            kd.push_back({ QString::number(i),
+                           QString("α = 0.%1, τ = 4, teacher resnet56x4").arg(i), Qt::black,
+                           Qt::SolidLine, i % 6 });
+        legend.setEntries({ { "m", "el2n", Qt::red, Qt::SolidLine, -1 } }, kd);
+        const int oneLine = legend.heightForWidth(100000);
+        QVERIFY(legend.minimumSizeHint().width() < 500);
+        QVERIFY(legend.hasHeightForWidth());
+        QVERIFY2(legend.heightForWidth(500) > 2 * oneLine,
+                 qPrintable(QString("%1 vs %2").arg(legend.heightForWidth(500)).arg(oneLine)));
+    }
+
     void curvesCarryMeanAndStd()
     {
         const auto curves = ui::accuracyCurves(storage::summariseGroups(sweep()));
@@ -134,5 +153,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_APPLESS_MAIN(TestChartData)
+QTEST_MAIN(TestChartData)
 #include "tst_chart_data.moc"
