@@ -4,12 +4,21 @@
 
 namespace engine {
 
+int64_t stepsPerEpoch(const TrainRecipe &recipe, int64_t n)
+{
+    return (n + recipe.batchSize - 1) / recipe.batchSize;
+}
+
 int64_t totalSteps(const TrainRecipe &recipe, int64_t n)
 {
     if (recipe.budget.unit == BudgetUnit::Steps)
         return recipe.budget.value;
-    const int64_t perEpoch = (n + recipe.batchSize - 1) / recipe.batchSize;
-    return recipe.budget.value * perEpoch;
+    return recipe.budget.value * stepsPerEpoch(recipe, n);
+}
+
+int64_t completeEpochs(const TrainRecipe &recipe, int64_t n)
+{
+    return totalSteps(recipe, n) / stepsPerEpoch(recipe, n);
 }
 
 std::vector<int64_t> evaluationSteps(const TrainRecipe &recipe, int64_t n)
@@ -17,7 +26,7 @@ std::vector<int64_t> evaluationSteps(const TrainRecipe &recipe, int64_t n)
     const int64_t total = totalSteps(recipe, n);
     std::vector<int64_t> at;
     if (recipe.budget.unit == BudgetUnit::Epochs) {
-        const int64_t perEpoch = (n + recipe.batchSize - 1) / recipe.batchSize;
+        const int64_t perEpoch = stepsPerEpoch(recipe, n);
         for (int64_t e = 1; e <= recipe.budget.value; ++e)
             at.push_back(e * perEpoch);
     } else {

@@ -16,7 +16,6 @@
 #include <chrono>
 #include <fcntl.h>
 #include <map>
-#include <mutex>
 #include <spdlog/spdlog.h>
 #include <torch/torch.h>
 #include <unistd.h>

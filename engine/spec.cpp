@@ -596,8 +596,7 @@ PruningPlan planPruning(const ExperimentSpec &spec, const DatasetInfo &dataset,
     if (plan.scoreMethod == "file") {
         const std::string path = settings.value("path", "");
         try {
-            readScoreFile(path, n, dataset.fingerprint);
-            key["content"] = fileContentHash(path);
+            key["content"] = checkScoreFile(path, n, dataset.fingerprint);
         } catch (const DataError &e) {
             problems.push_back({ "pruning.settings.path", e.what() });
         }
@@ -656,12 +655,6 @@ PruningPlan planPruning(const ExperimentSpec &spec, const DatasetInfo &dataset,
 
 } // namespace
 
-int64_t completeEpochs(const TrainRecipe &recipe, int64_t n)
-{
-    const int64_t perEpoch = (n + recipe.batchSize - 1) / recipe.batchSize;
-    return totalSteps(recipe, n) / perEpoch;
-}
-
 int64_t checkpointStep(const json &settings, const TrainRecipe &proxy, int64_t n)
 {
     const double c = settings.value("checkpoint", 0.0);
@@ -670,8 +663,7 @@ int64_t checkpointStep(const json &settings, const TrainRecipe &proxy, int64_t n
         return total;
     if (settings.value("checkpoint_unit", "epochs") == "steps")
         return std::llround(c);
-    const int64_t perEpoch = (n + proxy.batchSize - 1) / proxy.batchSize;
-    return std::max<int64_t>(1, std::llround(c * double(perEpoch)));
+    return std::max<int64_t>(1, std::llround(c * double(stepsPerEpoch(proxy, n))));
 }
 
 std::vector<RunConfig> expandRuns(const ExperimentSpec &spec, const DatasetInfo &dataset,

@@ -167,7 +167,5 @@ int64_t keptCountFor(double fraction, int64_t n);
 /// Where in proxy training a checkpointed score (EL2N, GraNd, uncertainty) is read: a step in
 /// 1..total steps of the proxy recipe over n samples.
 int64_t checkpointStep(const nlohmann::json &settings, const TrainRecipe &proxy, int64_t n);
-/// Passes over all n samples that a recipe completes.
-int64_t completeEpochs(const TrainRecipe &recipe, int64_t n);
 
 } // namespace engine

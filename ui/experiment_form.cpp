@@ -942,7 +942,6 @@ void ExperimentForm::rebuildMethodSettings(const json &values)
         none->setEnabled(false);
         m_settingsForm->addRow(none);
     }
-    m_settingsMethod = QString::fromStdString(method);
     updateDependentStates();
     scheduleValidation();
 }

@@ -115,7 +115,6 @@ private:
     QWidget *m_settingsBox;
     QFormLayout *m_settingsForm;
     QHash<QString, QWidget *> m_settingEditors; ///< setting key → its editor
-    QString m_settingsMethod; ///< the method (and CCS base) the editors were built for
     QComboBox *m_direction;
     QSpinBox *m_proxySteps;
     QLabel *m_summary, *m_datasetInfo, *m_studentInfo, *m_methodDefinition, *m_fractionsEcho,

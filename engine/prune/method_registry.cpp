@@ -51,6 +51,7 @@ std::vector<MethodInfo> buildRegistry()
     std::vector<MethodInfo> r;
     r.push_back({ "random",
                   "Random",
+                  "a seeded uniformly random subset of round(f·N) samples",
                   "a seeded uniformly random subset of round(f·N) samples (class-balanced: each "
                   "class keeps its largest-remainder share)",
                   "no notion of hard",
@@ -62,6 +63,7 @@ std::vector<MethodInfo> buildRegistry()
     r.push_back(
         { "el2n",
           "EL2N",
+          "‖softmax(f_k(x)) − onehot(y)‖₂, mean over K proxies",
           std::string("EL2N(x, y) = mean over K proxies of ‖softmax(f_k(x)) − onehot(y)‖₂, f_k in "
                       "eval mode without augmentation at the checkpoint (Paul et al. 2021).")
               + kProxyNote,
@@ -73,6 +75,7 @@ std::vector<MethodInfo> buildRegistry()
           { proxies(3), checkpoint(), checkpointUnit() } });
     r.push_back({ "grand",
                   "GraNd",
+                  "‖∇_θ CE(f_k(x), y)‖₂ per sample, mean over K proxies",
                   std::string("GraNd(x, y) = mean over K proxies of ‖∇_θ CE(f_k(x), y)‖₂, the "
                               "per-sample gradient in eval mode (batch-norm running statistics) "
                               "at the checkpoint; θ = all parameters, or the last linear layer "
@@ -97,6 +100,7 @@ std::vector<MethodInfo> buildRegistry()
     r.push_back(
         { "forgetting",
           "Forgetting",
+          "correct → incorrect transitions during proxy training",
           std::string("Forgetting(x) = number of correct → incorrect transitions between "
                       "consecutive presentations of x in proxy training (prediction of the "
                       "training minibatch, with augmentation, before the update; Toneva et al. "
@@ -119,6 +123,7 @@ std::vector<MethodInfo> buildRegistry()
               "score of a sample never predicted correctly" } } });
     r.push_back({ "aum",
                   "AUM",
+                  "mean over training of z_y − max_{j≠y} z_j",
                   std::string("AUM(x, y) = mean over every presentation in proxy training of "
                               "z_y − max_{j≠y} z_j (training-minibatch logits; Pleiss et al. "
                               "2020); mean over K proxies.")
@@ -131,6 +136,7 @@ std::vector<MethodInfo> buildRegistry()
                   { proxies(1) } });
     r.push_back({ "uncertainty",
                   "Uncertainty",
+                  "entropy, margin or least confidence of softmax(f(x))",
                   std::string("Uncertainty of p = softmax(f(x)) in eval mode without "
                               "augmentation: entropy −Σ p log p, margin p₍₁₎ − p₍₂₎ (top two), or "
                               "least confidence 1 − max p; f = each of K proxies at the checkpoint "
@@ -163,6 +169,7 @@ std::vector<MethodInfo> buildRegistry()
     r.push_back(
         { "dynamic_uncertainty",
           "Dynamic uncertainty",
+          "mean over J-epoch windows of the std of p(y|x)",
           std::string("DynUnc(x, y) = mean over windows k = 1..E−J+1 of std(p_k(y|x), …, "
                       "p_{k+J−1}(y|x)) (population std over J epochs), p_e = softmax of the "
                       "training-minibatch logits in epoch e of proxy training, E = complete "
@@ -185,6 +192,7 @@ std::vector<MethodInfo> buildRegistry()
     r.push_back(
         { "prototypes",
           "Prototypes",
+          "distance to the nearest k-means centroid of the class (teacher embedding)",
           "Prototypes(x) = Euclidean distance from the teacher's penultimate embedding of "
           "x to the nearest of k centroids of its class (k-means per class, k-means++ "
           "seeded from score_seed, Lloyd iterations until no assignment changes, at most "
@@ -197,6 +205,7 @@ std::vector<MethodInfo> buildRegistry()
           { { "clusters", Kind::Integer, 4, 1, 1000, false, {}, "k: centroids per class" } } });
     r.push_back({ "moderate",
                   "Moderate",
+                  "distance to the class median (teacher embedding)",
                   "Moderate(x) = Euclidean distance from the teacher's penultimate embedding of x "
                   "to its class's component-wise median embedding; the default keeps the middle "
                   "band of distances (Xia et al. 2023)",
@@ -208,6 +217,7 @@ std::vector<MethodInfo> buildRegistry()
                   {} });
     r.push_back({ "ccs",
                   "CCS",
+                  "drop the β hardest by a score, then sample evenly over score strata",
                   "Coverage-centric selection (Zheng et al. 2023): drop the β fraction hardest by "
                   "the base score (default AUM: the lowest), split the remaining score range into "
                   "equal-width strata (pruning.strata), and spread round(f·N) over them smallest "
@@ -237,6 +247,7 @@ std::vector<MethodInfo> buildRegistry()
                       "β: fraction of the hardest samples dropped first" } } });
     r.push_back({ "herding",
                   "Herding",
+                  "greedy order that keeps the chosen mean near the mean (teacher embedding)",
                   "Herding (Welling 2009) on the teacher's penultimate embedding: greedily add "
                   "the sample that brings the mean of the chosen set closest to the mean of all "
                   "(per class when class-balanced); score = position in that order, so the "
@@ -249,6 +260,7 @@ std::vector<MethodInfo> buildRegistry()
                   {} });
     r.push_back({ "kcenter",
                   "k-center greedy",
+                  "greedy farthest-point order (teacher embedding)",
                   "k-center greedy (Sener & Savarese 2018) on the teacher's penultimate "
                   "embedding: start from a sample drawn with score_seed, then repeatedly add the "
                   "sample farthest (Euclidean) from its nearest chosen sample (per class when "
@@ -262,6 +274,7 @@ std::vector<MethodInfo> buildRegistry()
                   {} });
     r.push_back({ "file",
                   "Imported scores",
+                  "scores read from a CSV or .npy file",
                   "scores read from a CSV (index,score) or NumPy .npy file, e.g. exported by "
                   "another tool; one finite score per training sample",
                   "high score unless higher_is_harder is false",
@@ -280,6 +293,7 @@ std::vector<MethodInfo> buildRegistry()
                       "whether a high score means a hard sample" } } });
     r.push_back({ "subset",
                   "Imported subset",
+                  "kept indices read from a CSV or .npy file",
                   "the kept samples read from a CSV (one index per row, or index,score) or NumPy "
                   ".npy file of training-set indices; f = their count ÷ N",
                   "no notion of hard",
@@ -366,27 +380,8 @@ void resolveParams(const std::vector<ParamInfo> &params, const json &settings, j
 
 std::string methodFormula(const std::string &name)
 {
-    static const std::vector<std::pair<std::string, std::string>> formulas {
-        { "random", "a seeded uniformly random subset of round(f·N) samples" },
-        { "el2n", "‖softmax(f_k(x)) − onehot(y)‖₂, mean over K proxies" },
-        { "grand", "‖∇_θ CE(f_k(x), y)‖₂ per sample, mean over K proxies" },
-        { "forgetting", "correct → incorrect transitions during proxy training" },
-        { "aum", "mean over training of z_y − max_{j≠y} z_j" },
-        { "uncertainty", "entropy, margin or least confidence of softmax(f(x))" },
-        { "dynamic_uncertainty", "mean over J-epoch windows of the std of p(y|x)" },
-        { "prototypes",
-          "distance to the nearest k-means centroid of the class (teacher embedding)" },
-        { "moderate", "distance to the class median (teacher embedding)" },
-        { "ccs", "drop the β hardest by a score, then sample evenly over score strata" },
-        { "herding", "greedy order that keeps the chosen mean near the mean (teacher embedding)" },
-        { "kcenter", "greedy farthest-point order (teacher embedding)" },
-        { "file", "scores read from a CSV or .npy file" },
-        { "subset", "kept indices read from a CSV or .npy file" },
-    };
-    for (const auto &[method, formula] : formulas)
-        if (method == name)
-            return formula;
-    return name;
+    const MethodInfo *info = findMethod(name);
+    return info ? info->formula : name;
 }
 
 std::string directionName(Direction d)

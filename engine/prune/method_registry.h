@@ -37,6 +37,7 @@ struct MethodInfo
 {
     std::string name; ///< "el2n"
     std::string title; ///< "EL2N"
+    std::string formula; ///< the score in one line, for a form's note
     std::string definition; ///< the formula and where it is evaluated
     std::string hard; ///< what a hard sample is under this score
     Direction defaultDirection = Direction::Hardest;
@@ -46,7 +47,7 @@ struct MethodInfo
     std::vector<ParamInfo> params;
 };
 
-/// The score in one line, for a form's note ("‖softmax(f(x)) − onehot(y)‖₂, mean over K proxies").
+/// MethodInfo::formula of a method, or its name when unknown.
 std::string methodFormula(const std::string &name);
 
 /// Every method, in the order they are listed.

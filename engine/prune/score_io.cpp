@@ -138,10 +138,10 @@ struct CsvTable
     std::vector<std::string> header;
 };
 
-CsvTable readCsv(const fs::path &path, const std::string &fingerprint)
+CsvTable readCsv(const fs::path &path, const std::string &text, const std::string &fingerprint)
 {
     CsvTable table;
-    std::istringstream in(readText(path));
+    std::istringstream in(text);
     std::string line;
     size_t lineNo = 0;
     while (std::getline(in, line)) {
@@ -173,9 +173,8 @@ struct NpyArray
     std::string data;
 };
 
-NpyArray readNpy(const fs::path &path)
+NpyArray readNpy(const fs::path &path, const std::string &bytes)
 {
-    const std::string bytes = readText(path);
     if (bytes.size() < 10 || bytes.compare(0, 6, "\x93NUMPY") != 0)
         throw DataError(path.string() + ": not a NumPy .npy file (no \\x93NUMPY magic)");
     const int major = static_cast<unsigned char>(bytes[6]);
@@ -272,37 +271,14 @@ void setScore(const fs::path &path, std::vector<double> &scores, std::vector<cha
     scores[i] = score;
 }
 
-} // namespace
-
-void writeScoreFile(const fs::path &path, const std::vector<double> &scores,
-                    const ScoreProvenance &provenance)
+std::vector<double> parseScores(const fs::path &path, const std::string &bytes, int64_t n,
+                                const std::string &fingerprint)
 {
-    std::string out;
-    if (isNpy(path)) {
-        out = npyHeader("[('index', '<i8'), ('score', '<f8')]",
-                        "(" + std::to_string(scores.size()) + ",)");
-        for (size_t i = 0; i < scores.size(); ++i) {
-            const auto index = static_cast<int64_t>(i);
-            out.append(reinterpret_cast<const char *>(&index), 8);
-            out.append(reinterpret_cast<const char *>(&scores[i]), 8);
-        }
-    } else {
-        out = provenanceLine(provenance, scores.size()) + "\nindex,score\n";
-        for (size_t i = 0; i < scores.size(); ++i)
-            out += std::to_string(i) + "," + formatScore(scores[i]) + "\n";
-    }
-    writeAtomically(path, out);
-}
-
-std::vector<double> readScoreFile(const fs::path &path, int64_t n, const std::string &fingerprint)
-{
-    if (!fs::exists(path))
-        throw DataError(path.string() + ": no such file");
     std::vector<double> scores(n, 0.0);
     std::vector<char> seen(n, 0);
     int64_t count = 0;
     if (isNpy(path)) {
-        const NpyArray a = readNpy(path);
+        const NpyArray a = readNpy(path, bytes);
         if (a.descr.front() == '[') {
             if (a.descr != "[('index', '<i8'), ('score', '<f8')]")
                 throw DataError(path.string() + ": record dtype " + a.descr
@@ -352,7 +328,7 @@ std::vector<double> readScoreFile(const fs::path &path, int64_t n, const std::st
         return scores;
     }
 
-    const CsvTable t = readCsv(path, fingerprint);
+    const CsvTable t = readCsv(path, bytes, fingerprint);
     int indexCol = -1, scoreCol = 0;
     if (!t.header.empty()) {
         for (size_t c = 0; c < t.header.size(); ++c) {
@@ -391,9 +367,9 @@ std::vector<double> readScoreFile(const fs::path &path, int64_t n, const std::st
     return scores;
 }
 
-std::string fileContentHash(const fs::path &path)
+/// FNV-1a of the bytes, hex.
+std::string contentHash(const std::string &bytes)
 {
-    const std::string bytes = readText(path);
     uint64_t h = 1469598103934665603ULL;
     for (unsigned char c : bytes) {
         h ^= c;
@@ -402,6 +378,44 @@ std::string fileContentHash(const fs::path &path)
     char buf[17];
     std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
     return buf;
+}
+
+} // namespace
+
+void writeScoreFile(const fs::path &path, const std::vector<double> &scores,
+                    const ScoreProvenance &provenance)
+{
+    std::string out;
+    if (isNpy(path)) {
+        out = npyHeader("[('index', '<i8'), ('score', '<f8')]",
+                        "(" + std::to_string(scores.size()) + ",)");
+        for (size_t i = 0; i < scores.size(); ++i) {
+            const auto index = static_cast<int64_t>(i);
+            out.append(reinterpret_cast<const char *>(&index), 8);
+            out.append(reinterpret_cast<const char *>(&scores[i]), 8);
+        }
+    } else {
+        out = provenanceLine(provenance, scores.size()) + "\nindex,score\n";
+        for (size_t i = 0; i < scores.size(); ++i)
+            out += std::to_string(i) + "," + formatScore(scores[i]) + "\n";
+    }
+    writeAtomically(path, out);
+}
+
+std::vector<double> readScoreFile(const fs::path &path, int64_t n, const std::string &fingerprint)
+{
+    if (!fs::exists(path))
+        throw DataError(path.string() + ": no such file");
+    return parseScores(path, readText(path), n, fingerprint);
+}
+
+std::string checkScoreFile(const fs::path &path, int64_t n, const std::string &fingerprint)
+{
+    if (!fs::exists(path))
+        throw DataError(path.string() + ": no such file");
+    const std::string bytes = readText(path);
+    parseScores(path, bytes, n, fingerprint);
+    return contentHash(bytes);
 }
 
 void writeSubsetFile(const fs::path &path, const std::vector<int64_t> &indices,
@@ -423,10 +437,11 @@ std::vector<int64_t> readSubsetFile(const fs::path &path, int64_t n, const std::
 {
     if (!fs::exists(path))
         throw DataError(path.string() + ": no such file");
+    const std::string bytes = readText(path);
     std::vector<double> values;
     std::vector<std::string> where;
     if (isNpy(path)) {
-        const NpyArray a = readNpy(path);
+        const NpyArray a = readNpy(path, bytes);
         if (a.shape.size() != 1)
             throw DataError(path.string() + ": expected a 1-D array of indices");
         for (int64_t i = 0; i < a.shape[0]; ++i) {
@@ -434,7 +449,7 @@ std::vector<int64_t> readSubsetFile(const fs::path &path, int64_t n, const std::
             where.push_back("element " + std::to_string(i));
         }
     } else {
-        const CsvTable t = readCsv(path, fingerprint);
+        const CsvTable t = readCsv(path, bytes, fingerprint);
         for (size_t r = 0; r < t.rows.size(); ++r) {
             const auto v = parseNumber(t.rows[r][0]);
             where.push_back("line " + std::to_string(t.lineNumbers[r]));

@@ -29,9 +29,10 @@ void writeScoreFile(const std::filesystem::path &path, const std::vector<double>
 std::vector<double> readScoreFile(const std::filesystem::path &path, int64_t n,
                                   const std::string &fingerprint);
 
-/// A hash of the file's bytes (FNV-1a, hex), so a score imported from a file that later changes
-/// is a different score.
-std::string fileContentHash(const std::filesystem::path &path);
+/// readScoreFile's checks from one read of the file, returning a hash of its bytes (FNV-1a, hex),
+/// so that a score imported from a file that later changes is a different score.
+std::string checkScoreFile(const std::filesystem::path &path, int64_t n,
+                           const std::string &fingerprint);
 
 /// Kept-subset files: CSV with a header "index" and one training-set index per row, or a 1-D
 /// int64 .npy array.

@@ -66,10 +66,9 @@ torch::Tensor proxyScore(const ScoreRequest &request, const ScoreContext &ctx)
                         + std::to_string(n) + " images");
         const uint64_t seed = proxySeed(request.seed, p);
         auto model = buildSeededModel(proxy.model, data.shape, data.numClasses, data.device, seed);
-        const int64_t perEpoch = (n + proxy.recipe.batchSize - 1) / proxy.recipe.batchSize;
         std::optional<TrainingDynamics> recorder;
         if (dynamics)
-            recorder.emplace(n, (total + perEpoch - 1) / perEpoch, data.device);
+            recorder.emplace(n, completeEpochs(proxy.recipe, n) + 1, data.device);
         torch::Tensor value;
         TrainJob job;
         job.data = &data;
