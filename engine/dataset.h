@@ -26,7 +26,8 @@ struct Dataset
 };
 
 /// Loads and validates a dataset; throws DataError naming the file and the problem.
-std::shared_ptr<const Dataset> loadDataset(const std::filesystem::path &path, DatasetFormat format);
+std::shared_ptr<const Dataset> loadDataset(const std::filesystem::path &path, DatasetFormat format,
+                                           const ImageFolderOptions &options = {});
 
 /// Fills the counts and fingerprint of info from the tensors (used by every reader).
 void summarise(Dataset &dataset);

@@ -20,7 +20,8 @@ class DatasetCache
 public:
     explicit DatasetCache(size_t capacity = 2);
     /// The dataset at path, loaded (and validated) if it is not cached; throws DataError.
-    std::shared_ptr<const Dataset> get(const std::filesystem::path &path, DatasetFormat format);
+    std::shared_ptr<const Dataset> get(const std::filesystem::path &path, DatasetFormat format,
+                                       const ImageFolderOptions &options = {});
 
 private:
     struct Entry

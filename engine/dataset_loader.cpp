@@ -2,6 +2,8 @@
 #include "engine/dataset.h"
 #include "engine/errors.h"
 #include "engine/file_bytes.h"
+#include "engine/formats/image_folder_reader.h"
+#include "engine/formats/svhn_reader.h"
 #include "engine/idx_reader.h"
 
 #include <algorithm>
@@ -25,14 +27,19 @@ std::string_view formatName(DatasetFormat format)
         return "cifar10";
     case DatasetFormat::Cifar100:
         return "cifar100";
+    case DatasetFormat::Svhn:
+        return "svhn";
+    case DatasetFormat::ImageFolder:
+        return "imagefolder";
     }
     return "auto";
 }
 
 std::optional<DatasetFormat> parseDatasetFormat(std::string_view text)
 {
-    for (DatasetFormat f : { DatasetFormat::Auto, DatasetFormat::Idx, DatasetFormat::Cifar10,
-                             DatasetFormat::Cifar100 })
+    for (DatasetFormat f :
+         { DatasetFormat::Auto, DatasetFormat::Idx, DatasetFormat::Cifar10, DatasetFormat::Cifar100,
+           DatasetFormat::Svhn, DatasetFormat::ImageFolder })
         if (formatName(f) == text)
             return f;
     return std::nullopt;
@@ -40,7 +47,7 @@ std::optional<DatasetFormat> parseDatasetFormat(std::string_view text)
 
 std::string datasetFormatChoices()
 {
-    return "auto, idx, cifar10, cifar100";
+    return "auto, idx, cifar10, cifar100, svhn, imagefolder";
 }
 
 int64_t DatasetInfo::trainSize() const
@@ -225,6 +232,52 @@ void loadCifar100(Dataset &data, const fs::path &root)
     data.info.classNames = namesFromFile(dir / "fine_label_names.txt", 100, {});
 }
 
+void loadSvhn(Dataset &data, const fs::path &dir)
+{
+    // extra_32x32.mat (531,131 easier images) is left out: the paper's SVHN is train + test.
+    data.train = readSvhnMat(dir / "train_32x32.mat");
+    data.test = readSvhnMat(dir / "test_32x32.mat");
+    data.info.name = "SVHN";
+    data.info.classNames = { "0", "1", "2", "3", "4", "5", "6", "7", "8", "9" };
+}
+
+std::string thousands(int64_t n)
+{
+    std::string digits = std::to_string(n), out;
+    for (size_t i = 0; i < digits.size(); ++i) {
+        if (i && (digits.size() - i) % 3 == 0)
+            out += ',';
+        out += digits[i];
+    }
+    return out;
+}
+
+void loadImageFolder(Dataset &data, const fs::path &dir, const ImageFolderOptions &options)
+{
+    ImageFolderReport report;
+    Dataset read = readImageFolder(dir, options, &report);
+    data.train = read.train;
+    data.test = read.test;
+    data.info.name = read.info.name;
+    data.info.classNames = read.info.classNames;
+    const int64_t n = data.train.size() + data.test.size();
+    char rate[64];
+    std::snprintf(rate, sizeof rate, "%.1f s (%s images/s)", report.seconds,
+                  thousands(int64_t(report.seconds > 0 ? n / report.seconds : 0)).c_str());
+    std::string note = report.fromCache
+        ? "read " + thousands(n) + " decoded images from the cache in " + rate
+        : "decoded " + thousands(report.decoded) + " images in " + rate;
+    if (report.skippedCorrupt > 0)
+        note += "; skipped " + thousands(report.skippedCorrupt) + " unreadable"
+            + (report.skippedFiles.empty() ? "" : " (first: " + report.skippedFiles.front() + ")");
+    if (report.ignoredFiles > 0)
+        note += "; ignored " + thousands(report.ignoredFiles) + " non-image file"
+            + (report.ignoredFiles > 1 ? "s" : "");
+    if (!report.cacheFile.empty())
+        note += "; cache " + report.cacheFile.string();
+    data.info.loadNote = note;
+}
+
 uint64_t fnv1a(uint64_t hash, const torch::Tensor &t)
 {
     const auto contiguous = t.contiguous();
@@ -256,11 +309,16 @@ DatasetFormat detectDatasetFormat(const fs::path &dir)
         return DatasetFormat::Cifar10;
     if (isFile(cifarDir(dir, DatasetFormat::Cifar100) / "train.bin"))
         return DatasetFormat::Cifar100;
+    if (isFile(dir / "train_32x32.mat"))
+        return DatasetFormat::Svhn;
+    if (looksLikeImageFolder(dir))
+        return DatasetFormat::ImageFolder;
     throw DataError(
         "'" + dir.string()
         + "' holds no dataset this version reads: looked for train-images-idx3-ubyte[.gz] "
-          "(IDX: MNIST, Fashion-MNIST), data_batch_1.bin (CIFAR-10 binary) and train.bin "
-          "(CIFAR-100 binary)");
+          "(IDX: MNIST, Fashion-MNIST), data_batch_1.bin (CIFAR-10 binary), train.bin "
+          "(CIFAR-100 binary), train_32x32.mat (SVHN) and train/<class>/ with test/<class>/ or "
+          "val/<class>/ folders of JPEG/PNG images");
 }
 
 void summarise(Dataset &data)
@@ -280,7 +338,8 @@ void summarise(Dataset &data)
     data.info.fingerprint = text;
 }
 
-std::shared_ptr<const Dataset> loadDataset(const fs::path &path, DatasetFormat format)
+std::shared_ptr<const Dataset> loadDataset(const fs::path &path, DatasetFormat format,
+                                           const ImageFolderOptions &options)
 {
     if (format == DatasetFormat::Auto)
         format = detectDatasetFormat(path);
@@ -299,6 +358,12 @@ std::shared_ptr<const Dataset> loadDataset(const fs::path &path, DatasetFormat f
     case DatasetFormat::Cifar100:
         loadCifar100(*data, path);
         break;
+    case DatasetFormat::Svhn:
+        loadSvhn(*data, path);
+        break;
+    case DatasetFormat::ImageFolder:
+        loadImageFolder(*data, path, options);
+        break;
     case DatasetFormat::Auto:
         break;
     }
@@ -306,9 +371,10 @@ std::shared_ptr<const Dataset> loadDataset(const fs::path &path, DatasetFormat f
     return data;
 }
 
-DatasetInfo inspectDataset(const fs::path &path, DatasetFormat format)
+DatasetInfo inspectDataset(const fs::path &path, DatasetFormat format,
+                           const ImageFolderOptions &options)
 {
-    return loadDataset(path, format)->info;
+    return loadDataset(path, format, options)->info;
 }
 
 } // namespace engine

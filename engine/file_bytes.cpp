@@ -3,7 +3,9 @@
 #include "engine/errors.h"
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
+#include <fstream>
 #include <zlib.h>
 
 namespace engine {
@@ -37,6 +39,23 @@ std::vector<uint8_t> readAllBytes(const std::filesystem::path &file)
         throw DataError("'" + file.string() + "' is a corrupt or truncated gzip file (" + what
                         + ")");
     return bytes;
+}
+
+std::string fileContentHash(const std::filesystem::path &file)
+{
+    std::ifstream in(file, std::ios::binary);
+    if (!in)
+        throw ConfigError("the teacher file '" + file.string() + "' cannot be opened");
+    uint64_t hash = 0xcbf29ce484222325ULL;
+    std::vector<char> buffer(1 << 16);
+    while (in) {
+        in.read(buffer.data(), std::streamsize(buffer.size()));
+        for (std::streamsize i = 0; i < in.gcount(); ++i)
+            hash = (hash ^ static_cast<unsigned char>(buffer[size_t(i)])) * 0x100000001b3ULL;
+    }
+    char text[17];
+    std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(hash));
+    return text;
 }
 
 } // namespace engine

@@ -25,6 +25,7 @@ bool JsonObjectReader::has(const std::string &key) const
 
 void JsonObjectReader::problem(const std::string &key, const std::string &message)
 {
+    m_asked.insert(key); // reported once, not again as an unknown field by finish()
     m_problems.push_back({ field(key), message });
 }
 

@@ -6,6 +6,7 @@
 #include "engine/errors.h"
 #include "engine/log.h"
 #include "engine/models/model_factory.h"
+#include "engine/models/torchscript_teacher.h"
 #include "engine/number_list.h"
 #include "engine/prune/score_io.h"
 #include "engine/prune/scorer.h"
@@ -39,7 +40,7 @@ Experiment Experiment::prepare(const ExperimentSpec &spec, DatasetCache &cache)
 {
     Experiment e;
     e.m_spec = spec;
-    e.m_data = cache.get(spec.datasetPath, spec.datasetFormat);
+    e.m_data = cache.get(spec.datasetPath, spec.datasetFormat, spec.imageOptions);
     std::vector<Problem> problems;
     e.m_runs = expandRuns(spec, e.m_data->info, problems);
     resolveDevice(spec.device);
@@ -103,15 +104,51 @@ struct TeacherState
     std::string error;
 };
 
+/// Loads an imported TorchScript teacher. The first use checks it, measures its test accuracy and
+/// keeps a copy in the store, so the store's results stay reproducible if the file changes later.
+void importTeacher(TeacherState &state, const TeacherSpec &spec, const Experiment &experiment,
+                   const DeviceData &data, ExperimentStore &store, Observer &observer)
+{
+    const auto cached = store.findTeacher(state.key);
+    observer.stageStarted(
+        { Stage::LoadTeacher, std::nullopt, "Importing TorchScript teacher " + spec.file });
+    state.model
+        = loadTorchScriptTeacher(cached ? cached->checkpoint : fs::path(spec.file), spec.input,
+                                 data.shape, data.numClasses, data.normalizer, data.device);
+    if (cached) {
+        observer.teacherReady(state.key, *cached, false);
+        return;
+    }
+    const auto [loss, accuracy]
+        = evaluate(*state.model, data.testImages, data.testLabels, data.normalizer);
+    TeacherRecord record;
+    record.model = "torchscript " + fs::path(spec.file).filename().string();
+    record.dataset = experiment.dataset().name;
+    record.checkpoint = store.teacherCheckpointPath(state.key);
+    record.testAccuracy = accuracy;
+    record.testLoss = loss;
+    fs::create_directories(record.checkpoint.parent_path());
+    const fs::path temporary = record.checkpoint.string() + ".tmp-" + std::to_string(::getpid());
+    fs::copy_file(spec.file, temporary, fs::copy_options::overwrite_existing);
+    fs::rename(temporary, record.checkpoint);
+    store.saveTeacher(state.key, record);
+    observer.teacherReady(state.key, record, true);
+    log()->info("imported teacher {}: test accuracy {:.2f} % on {} test images", spec.file,
+                100.0 * accuracy, data.testLabels.size(0));
+}
+
 TeacherState prepareTeacher(const TeacherSpec &spec, const Experiment &experiment,
                             const DeviceData &data, bool needCachedLogits, ExperimentStore &store,
                             Observer &observer, std::stop_token stop)
 {
     TeacherState state;
     state.key = teacherIdentityJson(spec, experiment.dataset());
-    state.model
-        = buildSeededModel(spec.model, data, derivedSeed(spec.seed, SeedPurpose::TeacherInit));
-    if (auto cached = store.findTeacher(state.key)) {
+    if (!spec.imported())
+        state.model
+            = buildSeededModel(spec.model, data, derivedSeed(spec.seed, SeedPurpose::TeacherInit));
+    if (spec.imported()) {
+        importTeacher(state, spec, experiment, data, store, observer);
+    } else if (auto cached = store.findTeacher(state.key)) {
         observer.stageStarted(
             { Stage::LoadTeacher, std::nullopt, "Loading cached teacher " + spec.model });
         torch::load(state.model, cached->checkpoint.string(), data.device);

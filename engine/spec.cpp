@@ -1,6 +1,7 @@
 #include "engine/spec.h"
 
 #include "engine/budget.h"
+#include "engine/file_bytes.h"
 #include "engine/json_reader.h"
 #include "engine/models/model_registry.h"
 #include "engine/number_list.h"
@@ -206,8 +207,24 @@ json datasetJson(const DatasetInfo &d, bool full)
     return j;
 }
 
-json teacherJson(const TeacherSpec &t)
+json teacherInputJson(const TeacherInput &input)
 {
+    if (input.kind == "normalize")
+        return { { "mean", input.mean }, { "std", input.stdDev } };
+    return input.kind;
+}
+
+/// identityOnly leaves out an imported teacher's path: its content hash names it.
+json teacherJson(const TeacherSpec &t, bool identityOnly = false)
+{
+    if (t.imported()) {
+        json j { { "model", "torchscript" }, { "input", teacherInputJson(t.input) } };
+        if (!identityOnly || t.fileHash.empty())
+            j["file"] = t.file;
+        if (!t.fileHash.empty())
+            j["file_hash"] = t.fileHash;
+        return j;
+    }
     return { { "model", t.model }, { "seed", t.seed }, { "train", recipeJson(t.recipe) } };
 }
 
@@ -216,7 +233,7 @@ json runJson(const RunConfig &run, bool identityOnly)
     json j;
     j["dataset"] = datasetJson(run.dataset, !identityOnly);
     j["student"] = { { "model", run.studentModel }, { "train", recipeJson(run.recipe) } };
-    j["teacher"] = run.teacher ? teacherJson(*run.teacher) : json(nullptr);
+    j["teacher"] = run.teacher ? teacherJson(*run.teacher, identityOnly) : json(nullptr);
     j["pruning"] = { { "method", run.method },
                      { "class_balanced", run.classBalanced },
                      { "fraction", run.fraction },
@@ -304,6 +321,69 @@ int64_t keptCountFor(double fraction, int64_t n)
     return std::llround(fraction * double(n));
 }
 
+/// {"file": "t.pt", "input": "standardized" | "unit" | {"mean": [...], "std": [...]}}
+static void readImportedTeacher(const json &object, JsonObjectReader &te, TeacherSpec &teacher,
+                                std::vector<Problem> &problems)
+{
+    namespace fs = std::filesystem;
+    teacher.model = "torchscript";
+    if (auto file = te.string("file")) {
+        teacher.file = *file;
+        std::error_code ec;
+        if (file->empty())
+            te.problem("file", "is empty; expected the path of a TorchScript .pt file");
+        else if (!fs::is_regular_file(*file, ec))
+            te.problem("file",
+                       "'" + *file
+                           + "' does not exist (a TorchScript .pt file saved with "
+                             "torch.jit.save is expected)");
+    }
+    if (te.has("input")) {
+        const json *raw = nullptr;
+        if (!object.at("input").is_object()) {
+            const auto kind = te.string("input");
+            if (!kind) {
+            } else if (*kind == "standardized" || *kind == "unit")
+                teacher.input.kind = *kind;
+            else if (*kind == "standardized" || *kind == "unit")
+                teacher.input.kind = *kind;
+            else
+                te.problem("input",
+                           "'" + *kind
+                               + "' is unknown; expected \"standardized\" (this "
+                                 "dataset's per-channel mean and std), \"unit\" "
+                                 "(pixels in [0, 1]) or {\"mean\": [...], \"std\": [...]}");
+        } else if ((raw = te.object("input"))) {
+            JsonObjectReader in(*raw, "teacher.input", problems);
+            teacher.input.kind = "normalize";
+            if (auto mean = in.numberList("mean"))
+                teacher.input.mean = *mean;
+            else
+                in.problem("mean", "required: one value per channel, for pixels in [0, 1]");
+            if (auto sd = in.numberList("std"))
+                teacher.input.stdDev = *sd;
+            else
+                in.problem("std", "required: one value per channel, for pixels in [0, 1]");
+            for (double v : teacher.input.stdDev)
+                if (!(v > 0))
+                    in.problem("std", "every value must be > 0");
+            if (teacher.input.mean.size() != teacher.input.stdDev.size())
+                in.problem("std",
+                           "has " + std::to_string(teacher.input.stdDev.size())
+                               + " values and mean has "
+                               + std::to_string(teacher.input.mean.size()));
+            in.finish();
+        }
+    }
+    te.string("file_hash"); // written into stored run configs; recomputed from the file
+    for (const char *key : { "train", "seed" })
+        if (te.has(key)) {
+            te.problem(key,
+                       "an imported teacher is trained already; leave out \"" + std::string(key)
+                           + "\"");
+        }
+}
+
 ParsedSpec parseSpec(std::string_view text)
 {
     ParsedSpec result;
@@ -335,6 +415,23 @@ ParsedSpec parseSpec(std::string_view text)
                            "unknown format '" + *format + "'; expected one of "
                                + datasetFormatChoices());
         }
+        if (auto size = ds.integer("image_size");
+            size && inRange(ds, "image_size", double(*size), 8, 512, false, false, "pixels"))
+            spec.imageOptions.imageSize = int(*size);
+        if (auto channels = ds.integer("channels")) {
+            if (*channels == 1 || *channels == 3)
+                spec.imageOptions.channels = int(*channels);
+            else
+                ds.problem("channels", std::to_string(*channels) + " must be 1 (grey) or 3 (RGB)");
+        }
+        if (auto onCorrupt = ds.string("on_corrupt")) {
+            if (*onCorrupt == "error" || *onCorrupt == "skip")
+                spec.imageOptions.skipCorrupt = *onCorrupt == "skip";
+            else
+                ds.problem("on_corrupt", "'" + *onCorrupt + "' must be \"error\" or \"skip\"");
+        }
+        if (auto cache = ds.string("cache"))
+            spec.imageOptions.cacheDir = *cache;
         ds.finish();
     }
 
@@ -357,15 +454,25 @@ ParsedSpec parseSpec(std::string_view text)
         JsonObjectReader te(*t, "teacher", problems);
         TeacherSpec teacher;
         const auto model = te.string("model");
-        if (!model)
-            problems.push_back(
-                { "teacher.model", "required: the teacher architecture, e.g. \"smallcnn\"" });
-        checkModelName(te, "model", model);
-        teacher.model = model.value_or("");
-        if (auto seed = te.integer("seed");
-            seed && inRange(te, "seed", double(*seed), 0, 9e15, false, false, ""))
-            teacher.seed = *seed;
-        readRecipe(te.object("train"), "teacher.train", teacher.recipe, problems);
+        if (te.has("file")) {
+            readImportedTeacher(*t, te, teacher, problems);
+            if (model && *model != "torchscript")
+                te.problem("model",
+                           "'" + *model
+                               + "' contradicts \"file\": an imported teacher is \"torchscript\"");
+        } else {
+            if (!model)
+                problems.push_back(
+                    { "teacher.model",
+                      "required: the teacher architecture, e.g. \"smallcnn\", or \"file\": a "
+                      "TorchScript .pt to import" });
+            checkModelName(te, "model", model);
+            teacher.model = model.value_or("");
+            if (auto seed = te.integer("seed");
+                seed && inRange(te, "seed", double(*seed), 0, 9e15, false, false, ""))
+                teacher.seed = *seed;
+            readRecipe(te.object("train"), "teacher.train", teacher.recipe, problems);
+        }
         te.finish();
         spec.teacher = teacher;
     }
@@ -518,6 +625,15 @@ std::string specToJson(const ExperimentSpec &spec)
     j["name"] = spec.name;
     j["dataset"] = { { "path", spec.datasetPath },
                      { "format", std::string(formatName(spec.datasetFormat)) } };
+    // Image options change nothing for the fixed-shape formats: written only where they act.
+    if (spec.datasetFormat == DatasetFormat::ImageFolder
+        || spec.imageOptions != ImageFolderOptions {}) {
+        j["dataset"]["image_size"] = spec.imageOptions.imageSize;
+        j["dataset"]["channels"] = spec.imageOptions.channels;
+        j["dataset"]["on_corrupt"] = spec.imageOptions.skipCorrupt ? "skip" : "error";
+        if (!spec.imageOptions.cacheDir.empty())
+            j["dataset"]["cache"] = spec.imageOptions.cacheDir.string();
+    }
     j["student"] = { { "model", spec.studentModel }, { "train", recipeJson(spec.student) } };
     if (spec.teacher)
         j["teacher"] = teacherJson(*spec.teacher);
@@ -644,9 +760,10 @@ PruningPlan planPruning(const ExperimentSpec &spec, const DatasetInfo &dataset,
         plan.proxy = proxy;
     }
     if (scoreUsesTeacher(plan.scoreMethod, settings) && teacher) {
-        if (auto problem = checkModelInput(teacher->model, shape))
+        if (auto problem
+            = teacher->imported() ? std::nullopt : checkModelInput(teacher->model, shape))
             problems.push_back({ "teacher.model", *problem });
-        key["teacher"] = teacherJson(*teacher);
+        key["teacher"] = teacherJson(*teacher, true);
         plan.scoreTeacher = teacher;
     }
     plan.scoreKey = key.dump();
@@ -672,7 +789,7 @@ std::vector<RunConfig> expandRuns(const ExperimentSpec &spec, const DatasetInfo 
     const InputShape shape { dataset.channels, dataset.height, dataset.width };
     if (auto problem = checkModelInput(spec.studentModel, shape))
         problems.push_back({ "student.model", *problem });
-    if (spec.teacher && needsTeacher(spec))
+    if (spec.teacher && needsTeacher(spec) && !spec.teacher->imported())
         if (auto problem = checkModelInput(spec.teacher->model, shape))
             problems.push_back({ "teacher.model", *problem });
     const int64_t n = dataset.trainSize();
@@ -691,8 +808,15 @@ std::vector<RunConfig> expandRuns(const ExperimentSpec &spec, const DatasetInfo 
                       "class '" + dataset.classNames[c] + "' has no training samples to balance" });
 
     std::optional<TeacherSpec> teacher = spec.teacher;
-    if (teacher)
+    if (teacher && teacher->imported()) {
+        try {
+            teacher->fileHash = fileContentHash(teacher->file);
+        } catch (const std::exception &e) {
+            problems.push_back({ "teacher.file", e.what() });
+        }
+    } else if (teacher) {
         teacher->recipe = resolveAugmentation(teacher->recipe, dataset);
+    }
     const PruningPlan plan = planPruning(spec, dataset, teacher, problems);
     std::vector<double> fractions = spec.fractions;
     if (spec.method == "subset" && plan.subsetSize > 0) {
@@ -778,7 +902,7 @@ std::string runIdentityJson(const RunConfig &run, Identity level)
 std::string teacherIdentityJson(const TeacherSpec &teacher, const DatasetInfo &dataset)
 {
     return json {
-        { "dataset", datasetJson(dataset, false) }, { "teacher", teacherJson(teacher) }
+        { "dataset", datasetJson(dataset, false) }, { "teacher", teacherJson(teacher, true) }
     }.dump();
 }
 

@@ -3,6 +3,7 @@
 #include "engine/dataset_info.h"
 #include "engine/errors.h"
 #include "engine/kd_loss_settings.h"
+#include "engine/models/teacher_input.h"
 #include "engine/prune/method_registry.h"
 #include "engine/schedule.h"
 
@@ -41,11 +42,18 @@ struct TrainRecipe
         = 10; ///< test evaluations over a step budget; epoch budgets evaluate each epoch
 };
 
+/// The teacher: trained here on the full training set (model, recipe, seed), or imported from a
+/// TorchScript file (file, input; model is "torchscript").
 struct TeacherSpec
 {
     std::string model;
     TrainRecipe recipe;
     int64_t seed = 0;
+    std::string file; ///< TorchScript .pt; "" = trained here
+    TeacherInput input;
+    std::string fileHash; ///< content hash, filled in when runs are expanded
+
+    bool imported() const { return !file.empty(); }
 };
 
 /// The models a score trains on the full training set (EL2N, GraNd, Forgetting, ...).
@@ -70,6 +78,7 @@ struct ExperimentSpec
     std::string name;
     std::string datasetPath = kDefaultDatasetPath;
     DatasetFormat datasetFormat = DatasetFormat::Auto;
+    ImageFolderOptions imageOptions; ///< image folders only; cacheDir "" = the caller's default
     std::string studentModel;
     TrainRecipe student;
     std::optional<TeacherSpec> teacher;

@@ -12,6 +12,7 @@ packages=(
     qt6-base-dev qt6-svg-dev libqcustomplot-dev
     libsqlite3-dev libsqlitecpp-dev libssl-dev zlib1g-dev
     libspdlog-dev nlohmann-json3-dev libcli11-dev
+    libmatio-dev libturbojpeg0-dev libpng-dev  # SVHN .mat files; JPEG/PNG image folders
     dataset-fashion-mnist                  # the embedded default dataset
 )
 for arg in "$@"; do

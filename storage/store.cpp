@@ -292,7 +292,12 @@ fs::path Store::artifactsDir() const
     if (m_file == ":memory:")
         return fs::temp_directory_path()
             / ("prunescope-memory-" + std::to_string(::getpid()) + "-artifacts");
-    return fs::absolute(m_file).parent_path() / (m_file.stem().string() + "-artifacts");
+    return artifactsDirOf(m_file);
+}
+
+fs::path Store::artifactsDirOf(const fs::path &file)
+{
+    return fs::absolute(file).parent_path() / (file.stem().string() + "-artifacts");
 }
 
 int Store::recoverInterrupted()

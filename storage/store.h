@@ -93,6 +93,11 @@ public:
     const std::filesystem::path &file() const { return m_file; }
     /// "<store stem>-artifacts" beside the store file.
     std::filesystem::path artifactsDir() const;
+    /// The artifacts folder of the store file `file` (teacher checkpoints, decoded image caches),
+    /// known before the store is opened.
+    static std::filesystem::path artifactsDirOf(const std::filesystem::path &file);
+    /// Where image-folder datasets keep their decoded tensors for this store.
+    std::filesystem::path decodedCacheDir() const { return artifactsDir() / "decoded"; }
     SQLite::Database &database() { return *m_db; }
 
     /// Runs left `running` by a process that no longer exists become `interrupted`; returns how

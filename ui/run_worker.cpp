@@ -72,7 +72,10 @@ public:
             QString("Teacher %1: %2 % test accuracy (%3)")
                 .arg(QString::fromStdString(t.model))
                 .arg(100.0 * t.testAccuracy, 0, 'f', 2)
-                .arg(trainedNow ? "trained on the full training set" : "cached"));
+                .arg(!trainedNow ? "cached"
+                         : t.model.rfind("torchscript", 0) == 0
+                         ? "imported, measured on the test set"
+                         : "trained on the full training set"));
     }
 
     void runStarted(size_t run, const std::string &) override
@@ -211,7 +214,9 @@ void RunWorker::execute(const Command &c)
     std::vector<int64_t> ids(c.runIds.begin(), c.runIds.end());
     switch (c.kind) {
     case Command::Enqueue: {
-        const engine::ParsedSpec parsed = engine::parseSpec(c.specJson.toStdString());
+        engine::ParsedSpec parsed = engine::parseSpec(c.specJson.toStdString());
+        if (parsed.spec.imageOptions.cacheDir.empty())
+            parsed.spec.imageOptions.cacheDir = m_store->decodedCacheDir();
         if (!parsed.problems.empty()) {
             Q_EMIT problem("The spec cannot be queued:\n"
                            + QString::fromStdString(engine::formatProblems(parsed.problems)));

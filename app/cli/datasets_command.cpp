@@ -9,7 +9,8 @@
 
 namespace cli {
 
-int inspectCommand(const std::string &path, const std::string &formatText, bool asJson)
+int inspectCommand(const std::string &path, const std::string &formatText,
+                   const engine::ImageFolderOptions &images, bool asJson)
 {
     const auto format = engine::parseDatasetFormat(formatText);
     if (!format) {
@@ -19,8 +20,8 @@ int inspectCommand(const std::string &path, const std::string &formatText, bool 
     }
     engine::DatasetInfo info;
     try {
-        info = engine::inspectDataset(path, *format);
-    } catch (const engine::DataError &e) {
+        info = engine::inspectDataset(path, *format, images);
+    } catch (const std::runtime_error &e) {
         std::cerr << "error: " << e.what() << '\n';
         return 2;
     }
@@ -40,6 +41,7 @@ int inspectCommand(const std::string &path, const std::string &formatText, bool 
                              { "train_size", info.trainSize() },
                              { "test_size", info.testSize() },
                              { "fingerprint", info.fingerprint },
+                             { "load", info.loadNote },
                              { "classes", classes } };
         std::cout << out.dump(2) << '\n';
         return 0;
@@ -52,7 +54,10 @@ int inspectCommand(const std::string &path, const std::string &formatText, bool 
               << "  train        " << info.trainSize() << " images\n"
               << "  test         " << info.testSize() << " images\n"
               << "  classes      " << info.classNames.size() << "\n"
-              << "  fingerprint  " << info.fingerprint << "\n\n";
+              << "  fingerprint  " << info.fingerprint << "\n";
+    if (!info.loadNote.empty())
+        std::cout << "  loaded       " << info.loadNote << "\n";
+    std::cout << "\n";
     TextTable t({ "class", "name", "train", "test" });
     for (size_t c = 0; c < info.classNames.size(); ++c)
         t.addRow({ std::to_string(c), info.classNames[c], std::to_string(info.trainCounts[c]),

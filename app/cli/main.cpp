@@ -3,6 +3,7 @@
 #include "app/cli/run_command.h"
 #include "app/cli/scores_command.h"
 #include "app/cli/stop_signal.h"
+#include "app/cli/teacher_command.h"
 #include "engine/dataset_info.h"
 #include "engine/runner.h"
 
@@ -59,7 +60,10 @@ int main(int argc, char **argv)
     optional(runCmd, "--name", run.name, "Experiment name");
     optional(runCmd, "--dataset", run.dataset, "Dataset folder (dataset.path)");
     optional(runCmd, "--dataset-format", run.datasetFormat,
-             "auto, idx, cifar10 or cifar100 (dataset.format)");
+             "auto, idx, cifar10, cifar100, svhn or imagefolder (dataset.format)");
+    runCmd->add_option("--image-size", run.imageSize,
+                       "Image folders: resize and centre-crop to this many pixels "
+                       "(dataset.image_size)");
     optional(runCmd, "--student", run.student,
              "Student model, e.g. smallcnn, resnet20 (student.model)");
     optional(runCmd, "--teacher", run.teacher, "Teacher model (teacher.model)");
@@ -133,16 +137,71 @@ int main(int argc, char **argv)
     datasetsCmd->require_subcommand(1);
     std::string inspectPath, inspectFormat = "auto";
     bool inspectJson = false;
+    engine::ImageFolderOptions inspectImages;
     auto *inspectCmd = datasetsCmd->add_subcommand("inspect",
                                                    "Print a dataset's format, image shape, class "
                                                    "names and per-class counts for train and test");
     inspectCmd
         ->add_option("path", inspectPath,
-                     "Dataset folder (IDX: MNIST/Fashion-MNIST, CIFAR-10/100 binary)")
+                     "Dataset folder (IDX: MNIST/Fashion-MNIST, CIFAR-10/100 binary, SVHN .mat, "
+                     "image folders train/<class>/ + test/<class>/)")
         ->required();
-    inspectCmd->add_option("--dataset-format", inspectFormat, "auto, idx, cifar10 or cifar100")
+    inspectCmd
+        ->add_option("--dataset-format", inspectFormat,
+                     "auto, idx, cifar10, cifar100, svhn or imagefolder")
         ->capture_default_str();
+    inspectCmd
+        ->add_option("--image-size", inspectImages.imageSize,
+                     "Image folders: resize and centre-crop to this many pixels")
+        ->capture_default_str()
+        ->check(CLI::Range(8, 512));
+    inspectCmd
+        ->add_option("--channels", inspectImages.channels, "Image folders: 3 (RGB) or 1 (grey)")
+        ->capture_default_str()
+        ->check(CLI::IsMember({ 1, 3 }));
+    inspectCmd->add_flag("--skip-corrupt", inspectImages.skipCorrupt,
+                         "Image folders: leave unreadable images out (counted) instead of failing");
+    std::string inspectCache;
+    inspectCmd->add_option("--cache", inspectCache,
+                           "Image folders: folder for the decoded-tensor cache (default: none)");
     inspectCmd->add_flag("--json", inspectJson, "Print JSON instead of a table");
+
+    auto *teacherCmd = app.add_subcommand("teacher", "Imported (TorchScript) teachers");
+    teacherCmd->require_subcommand(1);
+    cli::TeacherCheckOptions teacher;
+    teacher.dataset = engine::kDefaultDatasetPath;
+    auto *teacherCheckCmd = teacherCmd->add_subcommand(
+        "check",
+        "Check a TorchScript teacher against a dataset (input shape, output width) and "
+        "print its test accuracy");
+    teacherCheckCmd->add_option("file", teacher.file, "TorchScript .pt (torch.jit.save)")
+        ->required();
+    teacherCheckCmd->add_option("--dataset", teacher.dataset, "Dataset folder")
+        ->capture_default_str();
+    teacherCheckCmd->add_option("--dataset-format", teacher.datasetFormat, "auto, idx, ...")
+        ->capture_default_str();
+    teacherCheckCmd->add_option("--image-size", teacher.imageSize, "Image folders: pixels")
+        ->capture_default_str()
+        ->check(CLI::Range(8, 512));
+    teacherCheckCmd
+        ->add_option("--input", teacher.input,
+                     "What the module expects: standardized (this dataset's per-channel mean "
+                     "and std) or unit (pixels in [0, 1])")
+        ->capture_default_str()
+        ->check(CLI::IsMember({ "standardized", "unit" }));
+    auto *meanOpt = teacherCheckCmd->add_option(
+        "--mean", teacher.mean, "Per-channel mean of transforms.Normalize (pixels in [0, 1])");
+    auto *stdOpt = teacherCheckCmd->add_option("--std", teacher.stdDev,
+                                               "Per-channel std of transforms.Normalize");
+    meanOpt->needs(stdOpt);
+    stdOpt->needs(meanOpt);
+    teacherCheckCmd->add_option("--device", teacher.device, "auto, cpu, cuda or cuda:N")
+        ->capture_default_str();
+    teacherCheckCmd->add_option("--logits", teacher.logitsPath,
+                                "Write the logits of the first --count training images (.npy)");
+    teacherCheckCmd->add_option("--count", teacher.count, "Images for --logits")
+        ->capture_default_str()
+        ->check(CLI::PositiveNumber);
 
     try {
         app.parse(argc, argv);
@@ -170,8 +229,12 @@ int main(int argc, char **argv)
             return cli::scoresCommand(scores);
         if (*subsetCmd)
             return cli::subsetCommand(subset);
-        if (*inspectCmd)
-            return cli::inspectCommand(inspectPath, inspectFormat, inspectJson);
+        if (*teacherCheckCmd)
+            return cli::teacherCheckCommand(teacher);
+        if (*inspectCmd) {
+            inspectImages.cacheDir = inspectCache;
+            return cli::inspectCommand(inspectPath, inspectFormat, inspectImages, inspectJson);
+        }
     } catch (const std::exception &e) {
         std::cerr << "error: " << e.what() << '\n';
         return 1;

@@ -218,7 +218,10 @@ void printExperimentResults(storage::Store &store, int64_t experimentId, std::os
             teacherIds.insert(*r.teacherId);
     for (const auto &t : store.teachers())
         if (teacherIds.count(t.id))
-            out << "Teacher " << t.model << " trained on the full training set: "
+            out << "Teacher " << t.model
+                << (t.model.rfind("torchscript", 0) == 0 ? " (imported)"
+                                                         : " trained on the full training set")
+                << ": "
                 << (t.testAccuracy ? percent(*t.testAccuracy) : "—") << " % test accuracy\n";
 }
 
@@ -295,7 +298,7 @@ int resultsCommand(const ResultsOptions &o)
         return 0;
     }
     if (o.view == "all" || o.view == "teachers") {
-        std::cout << "Teachers (trained on the full training set)\n";
+        std::cout << "Teachers (trained on the full training set, or imported TorchScript)\n";
         teacherTable(teachers).printAligned(std::cout);
         std::cout << '\n';
     }

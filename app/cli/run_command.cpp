@@ -81,6 +81,9 @@ std::vector<engine::Problem> applyOverrides(json &spec, const RunOptions &o)
         spec["device"] = *o.device;
     set({ "dataset" }, "path", o.dataset, "--dataset");
     set({ "dataset" }, "format", o.datasetFormat, "--dataset-format");
+    if (o.imageSize)
+        if (json *node = objectAt({ "dataset" }, "--image-size"))
+            (*node)["image_size"] = *o.imageSize;
     set({ "student" }, "model", o.student, "--student");
     set({ "teacher" }, "model", o.teacher, "--teacher");
     if (o.method && spec.contains("pruning") && spec["pruning"].is_object()
@@ -149,6 +152,10 @@ int runCommand(const RunOptions &options, std::stop_token stop)
         return 2;
     }
 
+    // Decoded image folders are cached beside the store, like its teachers.
+    if (parsed.spec.imageOptions.cacheDir.empty() && options.store != ":memory:")
+        parsed.spec.imageOptions.cacheDir
+            = storage::Store::artifactsDirOf(options.store) / "decoded";
     std::optional<engine::Experiment> experiment;
     try {
         experiment = engine::Experiment::prepare(parsed.spec);
@@ -183,6 +190,8 @@ int runCommand(const RunOptions &options, std::stop_token stop)
     observers.add(&printer);
     std::cerr << experiment->dataset().name << " · " << experiment->runs().size()
               << " runs · store " << options.store << '\n';
+    if (!experiment->dataset().loadNote.empty())
+        std::cerr << "dataset: " << experiment->dataset().loadNote << '\n';
     const engine::RunSummary summary
         = engine::runExperiment(*experiment, recorder, observers, stop);
 

@@ -14,6 +14,7 @@ struct RunOptions
     std::optional<std::string> name, dataset, datasetFormat, student, teacher, method, direction,
         fractions, alphas, seeds, tau, device, steps, epochs, batchSize, teacherEpochs;
     std::optional<bool> classBalanced;
+    std::optional<int64_t> imageSize;
     bool dryRun = false;
 };
 

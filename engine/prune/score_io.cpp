@@ -418,6 +418,17 @@ std::string checkScoreFile(const fs::path &path, int64_t n, const std::string &f
     return contentHash(bytes);
 }
 
+void writeNpyMatrix(const fs::path &path, const std::vector<float> &values, int64_t rows,
+                    int64_t cols)
+{
+    if (static_cast<int64_t>(values.size()) != rows * cols)
+        throw std::invalid_argument("writeNpyMatrix: values do not fill rows × cols");
+    std::string out
+        = npyHeader("'<f4'", "(" + std::to_string(rows) + ", " + std::to_string(cols) + ")");
+    out.append(reinterpret_cast<const char *>(values.data()), values.size() * sizeof(float));
+    writeAtomically(path, out);
+}
+
 void writeSubsetFile(const fs::path &path, const std::vector<int64_t> &indices,
                      const ScoreProvenance &provenance)
 {

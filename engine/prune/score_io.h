@@ -34,6 +34,10 @@ std::vector<double> readScoreFile(const std::filesystem::path &path, int64_t n,
 std::string checkScoreFile(const std::filesystem::path &path, int64_t n,
                            const std::string &fingerprint);
 
+/// A rows×cols float32 .npy matrix (row-major), e.g. a teacher's logits for a cross-check.
+void writeNpyMatrix(const std::filesystem::path &path, const std::vector<float> &values,
+                    int64_t rows, int64_t cols);
+
 /// Kept-subset files: CSV with a header "index" and one training-set index per row, or a 1-D
 /// int64 .npy array.
 void writeSubsetFile(const std::filesystem::path &path, const std::vector<int64_t> &indices,

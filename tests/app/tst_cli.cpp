@@ -121,6 +121,26 @@ private Q_SLOTS:
         r = runCli({ "datasets", "inspect", QString::fromStdString((m_dir / "missing").string()) });
         QCOMPARE(r.exitCode, 2);
         QVERIFY(r.err.contains("does not exist"));
+        // A folder without any known layout lists every layout it looked for.
+        fs::create_directories(m_dir / "empty");
+        r = runCli({ "datasets", "inspect", QString::fromStdString((m_dir / "empty").string()) });
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("train_32x32.mat (SVHN)") && r.err.contains("train/<class>/"),
+                 qPrintable(r.err));
+    }
+
+    void teacherCheckRefusesWhatIsNotATeacher()
+    {
+        const QString notes = QString::fromStdString((m_dir / "notes.pt").string());
+        fixtures::writeBytes(notes.toStdString(), { 'h', 'i' });
+        Result r = runCli({ "teacher", "check", notes, "--dataset",
+                            QString::fromStdString(m_dataset.string()) });
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("notes.pt' is not a TorchScript module"), qPrintable(r.err));
+        r = runCli({ "teacher", "check", notes + ".missing", "--dataset",
+                     QString::fromStdString(m_dataset.string()) });
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("does not exist"), qPrintable(r.err));
     }
 
     void badInputFailsCleanly_data()
@@ -239,7 +259,7 @@ private Q_SLOTS:
         QVERIFY(lines[0].startsWith("dataset,student,method,")
                 || lines[0].startsWith("dataset,student,teacher,"));
         r = runCli({ "results", storeArg });
-        QVERIFY(r.out.contains("Teachers (trained on the full training set)"));
+        QVERIFY(r.out.contains("Teachers (trained on the full training set, or imported TorchScript)"));
         QVERIFY(r.out.contains("Runs"));
         QCOMPARE(runCli({ "results", storeArg, "--format", "xml" }).exitCode, 2);
         QCOMPARE(

@@ -140,8 +140,14 @@ private Q_SLOTS:
                                 << "\"tpu\""
                                 << "device: unknown device 'tpu'";
         QTest::newRow("format") << "/dataset/format"
-                                << "\"svhn\""
-                                << "dataset.format: unknown format 'svhn'";
+                                << "\"tfrecord\""
+                                << "dataset.format: unknown format 'tfrecord'";
+        QTest::newRow("image size") << "/dataset/image_size"
+                                    << "4"
+                                    << "dataset.image_size: 4 is outside [8, 512]";
+        QTest::newRow("on corrupt") << "/dataset/on_corrupt"
+                                    << "\"ignore\""
+                                    << "dataset.on_corrupt: 'ignore' must be \"error\" or \"skip\"";
         QTest::newRow("type") << "/distillation/tau_squared"
                               << "1"
                               << "distillation.tau_squared: expected true or false, got 1";
