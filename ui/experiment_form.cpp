@@ -17,6 +17,7 @@
 #include <QRadioButton>
 #include <QSaveFile>
 #include <QSpinBox>
+#include <QStandardPaths>
 #include <QTableWidget>
 #include <QTimer>
 #include <QToolButton>
@@ -30,6 +31,7 @@
 #include "engine/pace_probe.h"
 #include "engine/runner.h"
 #include "engine/selection.h"
+#include "engine/teacher_check.h"
 #include "storage/recorder.h"
 
 #include <algorithm>
@@ -129,18 +131,42 @@ ExperimentForm::ExperimentForm(QWidget *parent)
     browse->setText(tr("Browse…"));
     browse->setToolTip(tr("Choose the dataset folder"));
     m_datasetFormat = new QComboBox(pathRow);
-    for (const char *f : { "auto", "idx", "cifar10", "cifar100" })
+    for (const char *f : { "auto", "idx", "cifar10", "cifar100", "svhn", "imagefolder" })
         m_datasetFormat->addItem(f, f);
     m_datasetFormat->setToolTip(
-        tr("auto recognises IDX (MNIST, Fashion-MNIST), CIFAR-10 and CIFAR-100 binary "
-           "folders"));
+        tr("auto recognises IDX (MNIST, Fashion-MNIST), CIFAR-10 and CIFAR-100 binary, SVHN "
+           "(train_32x32.mat) and image folders (train/<class>/ and test/ or val/)"));
     pathLayout->addWidget(m_datasetPath, 1);
     pathLayout->addWidget(browse);
     pathLayout->addWidget(m_datasetFormat);
     field(dataForm, tr("Dataset"), pathRow, "dataset",
-          tr("Folder of an IDX (MNIST, Fashion-MNIST), CIFAR-10 or CIFAR-100 binary dataset"),
+          tr("Folder of an IDX (MNIST, Fashion-MNIST), CIFAR-10/100 binary or SVHN dataset, or "
+             "an image folder: train/<class>/ and test/<class>/ with JPEG or PNG files"),
           &m_datasetInfo);
     m_datasetPath->setObjectName("dataset");
+    m_datasetFormat->setObjectName("dataset.format");
+    auto *imagesRow = new QWidget(dataBox);
+    auto *imagesLayout = new QHBoxLayout(imagesRow);
+    imagesLayout->setContentsMargins(0, 0, 0, 0);
+    m_imageSize = new QSpinBox(imagesRow);
+    m_imageSize->setRange(8, 512);
+    m_imageSize->setValue(32);
+    m_imageSize->setSuffix(tr(" px"));
+    m_imageSize->setToolTip(tr("Each image's shorter side is resized to this and the centre "
+                               "cropped square"));
+    m_imageChannels = new QComboBox(imagesRow);
+    m_imageChannels->addItem(tr("RGB"), 3);
+    m_imageChannels->addItem(tr("grey"), 1);
+    m_skipCorrupt = new QCheckBox(tr("skip unreadable files"), imagesRow);
+    m_skipCorrupt->setToolTip(tr("Leave damaged JPEG/PNG files out (they are counted) instead of "
+                                 "refusing the dataset"));
+    imagesLayout->addWidget(m_imageSize);
+    imagesLayout->addWidget(m_imageChannels);
+    imagesLayout->addWidget(m_skipCorrupt, 1);
+    field(dataForm, tr("Images"), imagesRow, "dataset.image_size",
+          tr("How image-folder pictures become tensors; decoded once and cached "
+             "beside the store"));
+    m_imageSize->setObjectName("dataset.image_size");
     m_student = new QComboBox(dataBox);
     m_student->setEditable(true);
     for (const char *m : kModels)
@@ -188,8 +214,44 @@ ExperimentForm::ExperimentForm(QWidget *parent)
           &m_fractionsEcho);
 
     // Teacher
-    auto *teacherBox = new QGroupBox(tr("Teacher (trained on the full training set)"), this);
+    auto *teacherBox = new QGroupBox(tr("Teacher"), this);
     auto *teacherForm = new QFormLayout(teacherBox);
+    m_teacherSource = new QComboBox(teacherBox);
+    m_teacherSource->addItem(tr("train here on the full training set"), "train");
+    m_teacherSource->addItem(tr("import a TorchScript file (torch.jit.save)"), "file");
+    field(teacherForm, tr("Source"), m_teacherSource, "teacher.source",
+          tr("Train the teacher here, or bring one trained elsewhere (PyTorch)"));
+    auto *fileRow = new QWidget(teacherBox);
+    auto *fileLayout = new QHBoxLayout(fileRow);
+    fileLayout->setContentsMargins(0, 0, 0, 0);
+    m_teacherFile = new QLineEdit(fileRow);
+    m_teacherFile->setPlaceholderText(tr("teacher.pt"));
+    auto *browseTeacher = new QToolButton(fileRow);
+    browseTeacher->setText(tr("Browse…"));
+    fileLayout->addWidget(m_teacherFile, 1);
+    fileLayout->addWidget(browseTeacher);
+    field(teacherForm, tr("File"), fileRow, "teacher.file",
+          tr("A TorchScript module: N×C×H×W images in, N×classes logits out"), &m_teacherFileInfo);
+    m_teacherFile->setObjectName("teacher.file");
+    auto *inputRow = new QWidget(teacherBox);
+    auto *inputLayout = new QHBoxLayout(inputRow);
+    inputLayout->setContentsMargins(0, 0, 0, 0);
+    m_teacherInput = new QComboBox(inputRow);
+    m_teacherInput->addItem(tr("standardised by this dataset"), "standardized");
+    m_teacherInput->addItem(tr("pixels in [0, 1]"), "unit");
+    m_teacherInput->addItem(tr("Normalize(mean, std)"), "normalize");
+    m_teacherMean = new QLineEdit(inputRow);
+    m_teacherMean->setPlaceholderText(tr("mean, e.g. 0.286"));
+    m_teacherStd = new QLineEdit(inputRow);
+    m_teacherStd->setPlaceholderText(tr("std, e.g. 0.353"));
+    inputLayout->addWidget(m_teacherInput, 1);
+    inputLayout->addWidget(m_teacherMean);
+    inputLayout->addWidget(m_teacherStd);
+    field(teacherForm, tr("Input"), inputRow, "teacher.input",
+          tr("The pixels the module was trained on: per-channel mean and std "
+             "of transforms.Normalize are for pixels in [0, 1]"));
+    m_teacherMean->setObjectName("teacher.input.mean");
+    m_teacherStd->setObjectName("teacher.input.std");
     m_storedTeacher = new QComboBox(teacherBox);
     m_storedTeacher->setToolTip(
         tr("Reuse a teacher the workspace already trained: its settings fill the fields "
@@ -382,14 +444,15 @@ ExperimentForm::ExperimentForm(QWidget *parent)
     layout->addStretch();
 
     // Every edit revalidates after a short pause.
-    for (QLineEdit *e : { m_name, m_datasetPath, m_fractions, m_alphas, m_seeds })
+    for (QLineEdit *e : { m_name, m_datasetPath, m_fractions, m_alphas, m_seeds, m_teacherFile,
+                          m_teacherMean, m_teacherStd })
         connect(e, &QLineEdit::textChanged, this, &ExperimentForm::scheduleValidation);
     for (QComboBox *c : { m_datasetFormat, m_method, m_budgetUnit, m_teacherBudgetUnit, m_schedule,
-                          m_flip, m_device })
+                          m_flip, m_device, m_imageChannels, m_teacherSource, m_teacherInput })
         connect(c, &QComboBox::currentIndexChanged, this, &ExperimentForm::scheduleValidation);
     for (QComboBox *c : { m_student, m_teacher })
         connect(c, &QComboBox::currentTextChanged, this, &ExperimentForm::scheduleValidation);
-    for (QCheckBox *c : { m_classBalanced, m_tauSquared, m_nesterov, m_baseline })
+    for (QCheckBox *c : { m_classBalanced, m_tauSquared, m_nesterov, m_baseline, m_skipCorrupt })
         connect(c, &QCheckBox::toggled, this, &ExperimentForm::scheduleValidation);
     connect(m_method, &QComboBox::currentIndexChanged, this, [this] {
         if (!m_filling)
@@ -397,7 +460,8 @@ ExperimentForm::ExperimentForm(QWidget *parent)
     });
     connect(m_direction, &QComboBox::currentIndexChanged, this,
             &ExperimentForm::scheduleValidation);
-    for (QSpinBox *s : { m_teacherSeed, m_teacherEpochs, m_budget, m_batch, m_crop, m_proxySteps })
+    for (QSpinBox *s :
+         { m_teacherSeed, m_teacherEpochs, m_budget, m_batch, m_crop, m_proxySteps, m_imageSize })
         connect(s, &QSpinBox::valueChanged, this, &ExperimentForm::scheduleValidation);
     for (QDoubleSpinBox *s : { m_tau, m_lr, m_momentum, m_weightDecay })
         connect(s, &QDoubleSpinBox::valueChanged, this, &ExperimentForm::scheduleValidation);
@@ -421,6 +485,13 @@ ExperimentForm::ExperimentForm(QWidget *parent)
             = QFileDialog::getExistingDirectory(this, tr("Dataset folder"), m_datasetPath->text());
         if (!dir.isEmpty())
             m_datasetPath->setText(dir);
+    });
+    connect(browseTeacher, &QToolButton::clicked, this, [this] {
+        const QString file = QFileDialog::getOpenFileName(
+            this, tr("TorchScript teacher"), m_teacherFile->text(),
+            tr("TorchScript modules (*.pt *.pth *.ts);;All files (*)"));
+        if (!file.isEmpty())
+            m_teacherFile->setText(file);
     });
     connect(m_storedTeacher, &QComboBox::activated, this, [this](int index) {
         const int at = m_storedTeacher->itemData(index).toInt();
@@ -491,6 +562,11 @@ json ExperimentForm::currentJson() const
     spec["name"] = m_name->text().toStdString();
     spec["dataset"] = { { "path", m_datasetPath->text().toStdString() },
                         { "format", m_datasetFormat->currentData().toString().toStdString() } };
+    if (imageFolderSelected()) {
+        spec["dataset"]["image_size"] = m_imageSize->value();
+        spec["dataset"]["channels"] = m_imageChannels->currentData().toInt();
+        spec["dataset"]["on_corrupt"] = m_skipCorrupt->isChecked() ? "skip" : "error";
+    }
     spec["student"]["model"] = m_student->currentText().trimmed().toStdString();
     json &train = spec["student"]["train"];
     train.erase("steps");
@@ -554,13 +630,30 @@ json ExperimentForm::currentJson() const
     }
     kd["tau"] = m_tau->value();
     kd["tau_squared"] = m_tauSquared->isChecked();
-    spec["teacher"]["model"] = m_teacher->currentText().trimmed().toStdString();
-    spec["teacher"]["seed"] = m_teacherSeed->value();
-    json &teacherTrain = spec["teacher"]["train"];
-    teacherTrain.erase("steps");
-    teacherTrain.erase("epochs");
-    teacherTrain[m_teacherBudgetUnit->currentData().toString().toStdString()]
-        = m_teacherEpochs->value();
+    if (importsTeacher()) {
+        json teacher { { "file", m_teacherFile->text().trimmed().toStdString() } };
+        const std::string input = m_teacherInput->currentData().toString().toStdString();
+        if (input == "normalize")
+            teacher["input"] = { { "mean", m_teacherMean->text().trimmed().toStdString() },
+                                 { "std", m_teacherStd->text().trimmed().toStdString() } };
+        else
+            teacher["input"] = input;
+        spec["teacher"] = teacher;
+    } else {
+        if (!spec["teacher"].is_object())
+            spec["teacher"] = json::object();
+        for (const char *key : { "file", "input", "file_hash" })
+            spec["teacher"].erase(key);
+        spec["teacher"]["model"] = m_teacher->currentText().trimmed().toStdString();
+        spec["teacher"]["seed"] = m_teacherSeed->value();
+        json &teacherTrain = spec["teacher"]["train"];
+        if (!teacherTrain.is_object()) // the base held an imported teacher: the student's recipe
+            teacherTrain = spec["student"]["train"];
+        teacherTrain.erase("steps");
+        teacherTrain.erase("epochs");
+        teacherTrain[m_teacherBudgetUnit->currentData().toString().toStdString()]
+            = m_teacherEpochs->value();
+    }
     if (!m_distils && !methodUsesTeacher())
         spec.erase("teacher"); // no run uses it; the preset keeps it for when α > 0 again
     spec["seeds"] = m_seeds->text().toStdString();
@@ -607,6 +700,9 @@ void ExperimentForm::fillFrom(const json &spec)
     m_datasetPath->setText(str(dataset, "path", engine::kDefaultDatasetPath));
     m_datasetFormat->setCurrentIndex(
         std::max(0, m_datasetFormat->findData(str(dataset, "format", "auto"))));
+    m_imageSize->setValue(int(number(dataset, "image_size", 32)));
+    m_imageChannels->setCurrentIndex(number(dataset, "channels", 3) == 1 ? 1 : 0);
+    m_skipCorrupt->setChecked(str(dataset, "on_corrupt", "error") == "skip");
     m_student->setCurrentText(str(student, "model", "smallcnn"));
     const bool steps = train.contains("steps");
     m_budgetUnit->setCurrentIndex(steps ? 0 : 1);
@@ -662,7 +758,31 @@ void ExperimentForm::fillFrom(const json &spec)
     m_baseline->setChecked(scheduled && kd.contains("alphas"));
     m_tau->setValue(number(kd, "tau", 4.0));
     m_tauSquared->setChecked(!kd.contains("tau_squared") || kd["tau_squared"] == true);
-    m_teacher->setCurrentText(str(teacher, "model", "smallcnn"));
+    m_teacherSource->setCurrentIndex(teacher.contains("file") ? 1 : 0);
+    m_teacherFile->setText(str(teacher, "file", ""));
+    {
+        const json input = teacher.contains("input") ? teacher["input"] : json("standardized");
+        const auto listText = [&](const char *key) {
+            QStringList parts;
+            if (input.is_object() && input.contains(key) && input[key].is_array())
+                for (const auto &v : input[key])
+                    parts << (v.is_number() ? num(v.get<double>()) : QString());
+            else if (input.is_object() && input.contains(key) && input[key].is_string())
+                parts << QString::fromStdString(input[key].get<std::string>());
+            return parts.join(", ");
+        };
+        m_teacherInput->setCurrentIndex(
+            input.is_object()
+                ? 2
+                : std::max(0,
+                           m_teacherInput->findData(QString::fromStdString(
+                               input.is_string() ? input.get<std::string>() : "standardized"))));
+        m_teacherMean->setText(listText("mean"));
+        m_teacherStd->setText(listText("std"));
+    }
+    m_teacher->setCurrentText(str(teacher, "model", "smallcnn") == "torchscript"
+                                  ? QString("smallcnn")
+                                  : str(teacher, "model", "smallcnn"));
     m_teacherSeed->setValue(int(number(teacher, "seed", 0)));
     const bool teacherSteps = teacherTrain.contains("steps");
     m_teacherBudgetUnit->setCurrentIndex(teacherSteps ? 1 : 0);
@@ -722,12 +842,15 @@ void ExperimentForm::setTeachers(const std::vector<storage::TeacherRow> &teacher
     m_storedTeacher->addItem(
         teachers.empty() ? tr("none stored yet") : tr("choose a stored teacher…"), -1);
     for (size_t i = 0; i < teachers.size(); ++i)
-        m_storedTeacher->addItem(
-            QString("%1 · %2 · %3 % test accuracy")
-                .arg(QString::fromStdString(teachers[i].model),
-                     QString::fromStdString(teachers[i].dataset))
-                .arg(teachers[i].testAccuracy ? 100.0 * *teachers[i].testAccuracy : NAN, 0, 'f', 2),
-            int(i));
+        // Imported teachers are chosen by their file (Source), not from this list.
+        if (teachers[i].model.rfind("torchscript", 0) != 0)
+            m_storedTeacher->addItem(
+                QString("%1 · %2 · %3 % test accuracy")
+                    .arg(QString::fromStdString(teachers[i].model),
+                         QString::fromStdString(teachers[i].dataset))
+                    .arg(teachers[i].testAccuracy ? 100.0 * *teachers[i].testAccuracy : NAN, 0, 'f',
+                         2),
+                int(i));
     updateDependentStates();
 }
 
@@ -759,9 +882,94 @@ void ExperimentForm::markQueued()
     validate();
 }
 
+bool ExperimentForm::importsTeacher() const
+{
+    return m_teacherSource->currentData().toString() == "file";
+}
+
+bool ExperimentForm::imageFolderSelected() const
+{
+    const QString format = m_datasetFormat->currentData().toString();
+    return format == "imagefolder"
+        || (format == "auto" && m_dataset
+            && m_dataset->format == engine::DatasetFormat::ImageFolder);
+}
+
+engine::ImageFolderOptions ExperimentForm::imageOptions() const
+{
+    engine::ImageFolderOptions options;
+    options.imageSize = m_imageSize->value();
+    options.channels = m_imageChannels->currentData().toInt();
+    options.skipCorrupt = m_skipCorrupt->isChecked();
+    // The form reads datasets before a store is chosen: its decoded images live in the user's
+    // cache folder (runs use the store's own).
+    options.cacheDir
+        = (QStandardPaths::writableLocation(QStandardPaths::CacheLocation) + "/decoded")
+              .toStdString();
+    return options;
+}
+
+void ExperimentForm::checkImportedTeacher(const engine::ExperimentSpec &spec)
+{
+    const engine::TeacherSpec &teacher = *spec.teacher;
+    std::error_code ec;
+    const auto modified = std::filesystem::last_write_time(teacher.file, ec);
+    const QString key = QString::fromStdString(teacher.file) + "|"
+        + QString::number(ec ? 0 : modified.time_since_epoch().count()) + "|"
+        + QString::fromStdString(teacher.input.kind) + "|"
+        + QString::number(teacher.input.mean.empty() ? 0 : teacher.input.mean.front()) + "|"
+        + QString::number(teacher.input.stdDev.empty() ? 0 : teacher.input.stdDev.front()) + "|"
+        + m_inspectedKey;
+    if (key == m_teacherCheckKey)
+        return;
+    m_teacherCheckKey = key;
+    m_teacherCheckError.clear();
+    m_teacherFileInfo->setText(tr("Checking the module against the dataset…"));
+    const int generation = ++m_teacherCheckGeneration;
+    using Result = std::pair<std::optional<engine::ImportedTeacherCheck>, QString>;
+    auto *watcher = new QFutureWatcher<Result>(this);
+    connect(watcher, &QFutureWatcher<Result>::finished, this, [this, watcher, generation] {
+        const Result result = watcher->result();
+        watcher->deleteLater();
+        if (generation != m_teacherCheckGeneration)
+            return;
+        m_teacherCheckError = result.second;
+        if (const auto &c = result.first)
+            m_teacherFileInfo->setText(
+                QString::fromUtf8("✓ ")
+                + tr("takes %1×%2×%3 images, returns %4 logits · <b>%5 %</b> test accuracy on "
+                     "%6 (%7 test images)")
+                      .arg(c->channels)
+                      .arg(c->height)
+                      .arg(c->width)
+                      .arg(c->outputs)
+                      .arg(100.0 * c->testAccuracy, 0, 'f', 2)
+                      .arg(QString::fromStdString(c->datasetName).toHtmlEscaped())
+                      .arg(groupedNumber(c->testImages)));
+        else
+            m_teacherFileInfo->clear();
+        validate();
+    });
+    const std::string path = spec.datasetPath;
+    const engine::DatasetFormat format = spec.datasetFormat;
+    const engine::ImageFolderOptions images = imageOptions();
+    watcher->setFuture(QtConcurrent::run([path, format, images, teacher]() -> Result {
+        try {
+            return { engine::checkImportedTeacher(path, format, images, teacher.file,
+                                                  teacher.input),
+                     QString() };
+        } catch (const std::exception &e) {
+            return { std::nullopt, QString::fromStdString(e.what()) };
+        }
+    }));
+}
+
 void ExperimentForm::inspectDataset()
 {
-    const QString key = m_datasetPath->text() + "|" + m_datasetFormat->currentData().toString();
+    const engine::ImageFolderOptions images = imageOptions();
+    const QString key = m_datasetPath->text() + "|" + m_datasetFormat->currentData().toString()
+        + "|" + QString::number(images.imageSize) + "|" + QString::number(images.channels) + "|"
+        + (images.skipCorrupt ? "skip" : "error");
     // A failed read is retried after a few seconds: the user may be fixing the files on disk.
     if (key == m_inspectedKey && (m_datasetError.isEmpty() || m_errorAge.elapsed() < 3000))
         return;
@@ -786,9 +994,9 @@ void ExperimentForm::inspectDataset()
         m_errorAge.restart();
         validate();
     });
-    watcher->setFuture(QtConcurrent::run([path, format]() -> Result {
+    watcher->setFuture(QtConcurrent::run([path, format, images]() -> Result {
         try {
-            return { engine::inspectDataset(path, format), QString() };
+            return { engine::inspectDataset(path, format, images), QString() };
         } catch (const std::exception &e) {
             return { std::nullopt, QString::fromStdString(e.what()) };
         }
@@ -980,14 +1188,41 @@ void ExperimentForm::updateDependentStates()
     m_proxySteps->setToolTip(
         proxy ? tr("Budget of each proxy model, trained on the full training set")
               : tr("%1 trains no proxy models").arg(m_method->currentText()));
-    const QString reason = tr("No effect when every α = 0: no teacher is trained or used");
+    // Fields of the source not chosen stay in place, disabled with the reason (as elsewhere).
+    const bool imported = importsTeacher();
+    const bool normalize = m_teacherInput->currentData().toString() == "normalize";
+    const bool images = imageFolderSelected();
     for (QWidget *w :
-         std::initializer_list<QWidget *> { m_teacher, m_teacherEpochs, m_teacherBudgetUnit,
-                                            m_teacherSeed, m_storedTeacher, m_tau, m_tauSquared }) {
+         std::initializer_list<QWidget *> { m_imageSize, m_imageChannels, m_skipCorrupt }) {
         if (!m_tips.contains(w))
             m_tips.insert(w, w->toolTip());
-        w->setEnabled(distils && (w != m_storedTeacher || !m_teachers.empty()));
-        w->setToolTip(distils ? m_tips.value(w) : reason);
+        w->setEnabled(images);
+        w->setToolTip(images ? m_tips.value(w)
+                             : tr("Only image folders are resized; the other formats have one "
+                                  "fixed image shape"));
+    }
+    const QString reason = tr("No effect when every α = 0: no teacher is trained or used");
+    for (QWidget *w : std::initializer_list<QWidget *> {
+             m_teacher, m_teacherEpochs, m_teacherBudgetUnit, m_teacherSeed, m_storedTeacher, m_tau,
+             m_tauSquared, m_teacherSource, m_teacherFile, m_teacherInput, m_teacherMean,
+             m_teacherStd }) {
+        if (!m_tips.contains(w))
+            m_tips.insert(w, w->toolTip());
+        const bool importField
+            = w == m_teacherFile || w == m_teacherInput || w == m_teacherMean || w == m_teacherStd;
+        const bool trainField = w == m_teacher || w == m_teacherEpochs || w == m_teacherBudgetUnit
+            || w == m_teacherSeed || w == m_storedTeacher;
+        const bool applies = (!importField || imported) && (!trainField || !imported)
+            && (w != m_teacherMean && w != m_teacherStd || normalize);
+        w->setEnabled(distils && applies && (w != m_storedTeacher || !m_teachers.empty()));
+        w->setToolTip(!distils
+                          ? reason
+                          : (applies ? m_tips.value(w)
+                                     : (importField      ? tr("The teacher is trained here "
+                                                                   "(Source)")
+                                            : trainField ? tr("The teacher is imported from a file "
+                                                              "(Source)")
+                                                         : tr("Only for Normalize(mean, std)"))));
     }
     m_nesterov->setEnabled(m_momentum->value() > 0);
 }
@@ -1113,6 +1348,15 @@ void ExperimentForm::validate()
         problems.push_back({ "dataset", m_datasetError.toStdString() });
     else if (m_dataset && parsed.problems.empty())
         runs = engine::expandRuns(parsed.spec, *m_dataset, problems);
+    if (importsTeacher() && parsed.problems.empty() && parsed.spec.teacher && m_dataset
+        && (m_distils || methodUsesTeacher())) {
+        checkImportedTeacher(parsed.spec);
+        if (!m_teacherCheckError.isEmpty())
+            problems.push_back({ "teacher.file", m_teacherCheckError.toStdString() });
+    } else {
+        m_teacherFileInfo->clear();
+        m_teacherCheckKey.clear();
+    }
     if (parsed.problems.empty()) {
         try {
             engine::resolveDevice(parsed.spec.device); // "cuda" on a machine without one

@@ -78,6 +78,12 @@ private:
     void inspectDataset();
     void updateFormula();
     void updateDependentStates();
+    /// Checks an imported teacher file against the dataset off the GUI thread (probe batch and
+    /// test accuracy) and shows the result under the file field.
+    void checkImportedTeacher(const engine::ExperimentSpec &spec);
+    bool importsTeacher() const;
+    bool imageFolderSelected() const;
+    engine::ImageFolderOptions imageOptions() const;
     nlohmann::json currentJson() const;
     void fillFrom(const nlohmann::json &spec);
     /// Time of the runs still to train, from the pace of stored runs or a timing probe.
@@ -117,6 +123,17 @@ private:
     QHash<QString, QWidget *> m_settingEditors; ///< setting key → its editor
     QComboBox *m_direction;
     QSpinBox *m_proxySteps;
+    // Image folders: resolution, channels, unreadable files.
+    QSpinBox *m_imageSize;
+    QComboBox *m_imageChannels;
+    QCheckBox *m_skipCorrupt;
+    // Imported teachers: the source switch, the file and its pixel convention.
+    QComboBox *m_teacherSource, *m_teacherInput;
+    QLineEdit *m_teacherFile, *m_teacherMean, *m_teacherStd;
+    QLabel *m_teacherFileInfo;
+    QString m_teacherCheckKey; ///< file|input|dataset of the last check
+    QString m_teacherCheckError;
+    int m_teacherCheckGeneration = 0;
     QLabel *m_summary, *m_datasetInfo, *m_studentInfo, *m_methodDefinition, *m_fractionsEcho,
         *m_teacherInfo, *m_teacherRecipe, *m_formula, *m_runsEcho;
     QLineEdit *m_name, *m_datasetPath, *m_fractions, *m_alphas, *m_seeds;

@@ -1,6 +1,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
+#include <QIcon>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QThreadPool>
@@ -13,15 +14,10 @@
 #include <cstdio>
 #include <spdlog/spdlog.h>
 
-int main(int argc, char **argv)
-{
-    QApplication app(argc, argv);
-    QApplication::setOrganizationName("Prunescope");
-    QApplication::setApplicationName("Prunescope");
-    QApplication::setApplicationVersion("0.1.0");
-    QApplication::setDesktopFileName("prunescope");
+namespace {
 
-    QCommandLineParser parser;
+void describe(QCommandLineParser &parser)
+{
     parser.setApplicationDescription(
         "Prunescope: a workbench for data pruning with knowledge distillation.");
     parser.addHelpOption();
@@ -29,6 +25,39 @@ int main(int argc, char **argv)
     parser.addPositionalArgument(
         "workspace", "Workspace store to open (created if missing); default: the last one.",
         "[workspace.db]");
+}
+
+void nameApplication()
+{
+    QCoreApplication::setOrganizationName("Prunescope");
+    QCoreApplication::setApplicationName("Prunescope");
+    QCoreApplication::setApplicationVersion("0.1.0");
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    // --help and --version answer without a display (a terminal, a package check).
+    for (int i = 1; i < argc; ++i)
+        if (const QByteArray a = argv[i];
+            a == "-h" || a == "--help" || a == "--help-all" || a == "-v" || a == "--version") {
+            QCoreApplication core(argc, argv);
+            nameApplication();
+            QCommandLineParser parser;
+            describe(parser);
+            parser.process(core);
+            return 0;
+        }
+    QApplication app(argc, argv);
+    nameApplication();
+    // The desktop entry's and icon's names, so that Wayland compositors and task bars match the
+    // window with the installed entry and icon.
+    QApplication::setDesktopFileName("io.github.prunescope.Prunescope");
+    QApplication::setWindowIcon(QIcon::fromTheme("io.github.prunescope.Prunescope"));
+
+    QCommandLineParser parser;
+    describe(parser);
     parser.process(app);
 
     engine::useAllCores();

@@ -2,6 +2,8 @@
 
 #include "engine/device_data.h"
 #include "engine/errors.h"
+#include "engine/teacher_check.h"
+#include "engine/trainer.h"
 
 #include <fstream>
 #include <torch/script.h>
@@ -160,6 +162,32 @@ std::shared_ptr<Classifier> loadTorchScriptTeacher(const fs::path &file, const T
             + " for a batch of 2 images; this dataset has " + std::to_string(numClasses)
             + " classes, so it must return 2×" + std::to_string(numClasses) + " logits");
     return teacher;
+}
+
+} // namespace engine
+
+namespace engine {
+
+ImportedTeacherCheck checkImportedTeacher(const fs::path &datasetPath, DatasetFormat format,
+                                          const ImageFolderOptions &images, const fs::path &file,
+                                          const TeacherInput &input)
+{
+    const auto dataset = loadDataset(datasetPath, format, images);
+    const auto data = DeviceData::upload(*dataset, torch::kCPU);
+    auto teacher = loadTorchScriptTeacher(file, input, data.shape, data.numClasses, data.normalizer,
+                                          torch::kCPU);
+    const auto [loss, accuracy]
+        = evaluate(*teacher, data.testImages, data.testLabels, data.normalizer);
+    ImportedTeacherCheck check;
+    check.datasetName = dataset->info.name;
+    check.channels = data.shape.channels;
+    check.height = data.shape.height;
+    check.width = data.shape.width;
+    check.outputs = data.numClasses;
+    check.testAccuracy = accuracy;
+    check.testLoss = loss;
+    check.testImages = data.testLabels.size(0);
+    return check;
 }
 
 } // namespace engine

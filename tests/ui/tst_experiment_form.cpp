@@ -2,6 +2,7 @@
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QLineEdit>
+#include <QScrollArea>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTemporaryDir>
@@ -214,6 +215,63 @@ private Q_SLOTS:
         QCOMPARE(spec["distillation"]["alpha_schedule"].size(), size_t(2));
         QCOMPARE(spec["distillation"]["alphas"],
                  nlohmann::json::array({ 0.0 })); // with the α = 0 baseline
+    }
+
+    void importedTeacherShowsItsOwnFields()
+    {
+        // Inside a resizable scroll area, as in the window: rows shown later must get room.
+        QScrollArea scroll;
+        auto *formPtr = new ui::ExperimentForm;
+        ui::ExperimentForm &form = *formPtr;
+        scroll.setWidget(formPtr);
+        scroll.setWidgetResizable(true);
+        scroll.resize(500, 700);
+        scroll.show();
+        ready(form);
+        auto *file = widget<QLineEdit>(form, "teacher.file");
+        auto *architecture = widget<QComboBox>(form, "teacher.model");
+        QVERIFY(!file->isEnabled());
+        QVERIFY(architecture->isEnabled());
+        auto spec = nlohmann::json::parse(form.specJson().toStdString());
+        const std::string missing = m_tmp.filePath("nowhere.pt").toStdString();
+        spec["teacher"]
+            = { { "file", missing }, { "input", { { "mean", { 0.5 } }, { "std", { 0.25 } } } } };
+        form.loadSpec(QString::fromStdString(spec.dump()));
+        form.validateNow();
+        QVERIFY(file->isEnabled());
+        QVERIFY(!architecture->isEnabled());
+        QVERIFY(architecture->toolTip().contains("imported"));
+        QTRY_VERIFY2(file->height() > 0, qPrintable(QString::number(file->height())));
+        QCOMPARE(file->text().toStdString(), missing);
+        QCOMPARE(widget<QLineEdit>(form, "teacher.input.mean")->text(), QString("0.5"));
+        QVERIFY2(form.fieldError("teacher.file").contains("does not exist"),
+                 qPrintable(form.fieldError("teacher.file")));
+        QVERIFY(!form.queueAction()->isEnabled());
+        // The spec the form writes is the imported teacher, with no trained-teacher fields left.
+        const auto written = nlohmann::json::parse(form.specJson().toStdString());
+        QCOMPARE(written["teacher"]["file"].get<std::string>(), missing);
+        QVERIFY(!written["teacher"].contains("train"));
+        // Back to a teacher trained here.
+        widget<QComboBox>(form, "teacher.source")->setCurrentIndex(0);
+        form.validateNow();
+        QVERIFY(architecture->isEnabled());
+        QVERIFY(!file->isEnabled());
+        QVERIFY(!nlohmann::json::parse(form.specJson().toStdString())["teacher"].contains("file"));
+    }
+
+    void imageFolderOptionsAppearForImageFolders()
+    {
+        ui::ExperimentForm form;
+        form.show();
+        ready(form);
+        auto *size = widget<QSpinBox>(form, "dataset.image_size");
+        QVERIFY(!size->isEnabled());
+        widget<QComboBox>(form, "dataset.format")->setCurrentIndex(5); // imagefolder
+        form.validateNow();
+        QVERIFY(size->isEnabled());
+        size->setValue(48);
+        const auto spec = nlohmann::json::parse(form.specJson().toStdString());
+        QCOMPARE(spec["dataset"]["image_size"].get<int>(), 48);
     }
 
     void presetRoundTrips()

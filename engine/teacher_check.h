@@ -1,0 +1,30 @@
+#pragma once
+
+#include "engine/dataset_info.h"
+#include "engine/models/teacher_input.h"
+
+#include <filesystem>
+#include <string>
+
+namespace engine {
+
+/// What importing a TorchScript teacher against a dataset found.
+struct ImportedTeacherCheck
+{
+    std::string datasetName;
+    int64_t channels = 0, height = 0, width = 0; ///< the probe batch's image shape
+    int64_t outputs = 0; ///< logits per image (= the dataset's classes)
+    double testAccuracy = 0;
+    double testLoss = 0;
+    int64_t testImages = 0;
+};
+
+/// Loads the dataset and the module on the CPU, checks the module with a probe batch and
+/// evaluates it on the test split: what the workbench shows before the teacher is used. Throws
+/// DataError (dataset) or ConfigError (module), naming the file and what was expected.
+ImportedTeacherCheck checkImportedTeacher(const std::filesystem::path &datasetPath,
+                                          DatasetFormat format, const ImageFolderOptions &images,
+                                          const std::filesystem::path &file,
+                                          const TeacherInput &input);
+
+} // namespace engine
