@@ -12,6 +12,8 @@ struct DatasetSplit
 {
     torch::Tensor images;
     torch::Tensor labels;
+    /// The images are a memory-mapped cache file: pages come from disk as they are touched.
+    bool fileBacked = false;
 
     int64_t size() const { return labels.defined() ? labels.size(0) : 0; }
 };

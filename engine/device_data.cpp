@@ -1,6 +1,8 @@
 #include "engine/device_data.h"
 
+#include <sys/mman.h>
 #include <torch/torch.h>
+#include <unistd.h>
 
 namespace engine {
 
@@ -54,6 +56,20 @@ DeviceData DeviceData::upload(const Dataset &dataset, torch::Device device)
     d.normalizer = Normalizer::fromImages(dataset.train.images, device);
     d.shape = { dataset.info.channels, dataset.info.height, dataset.info.width };
     d.numClasses = dataset.numClasses();
+    if (dataset.train.fileBacked && device.is_cpu()) {
+        const size_t row = static_cast<size_t>(d.trainImages[0].numel());
+        const size_t page = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
+        d.prefetch = [images = d.trainImages, row, page](const torch::Tensor &indices) {
+            const auto *base = static_cast<const uint8_t *>(images.data_ptr());
+            const auto idx = indices.to(torch::kCPU).contiguous();
+            const int64_t *p = idx.data_ptr<int64_t>();
+            for (int64_t i = 0; i < idx.numel(); ++i) {
+                const auto at = reinterpret_cast<uintptr_t>(base + size_t(p[i]) * row);
+                const uintptr_t aligned = at / page * page;
+                ::madvise(reinterpret_cast<void *>(aligned), at - aligned + row, MADV_WILLNEED);
+            }
+        };
+    }
     return d;
 }
 

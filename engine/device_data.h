@@ -3,6 +3,7 @@
 #include "engine/dataset.h"
 #include "engine/models/model_registry.h"
 
+#include <functional>
 #include <torch/types.h>
 
 namespace engine {
@@ -29,6 +30,9 @@ struct DeviceData
     Normalizer normalizer;
     InputShape shape;
     int64_t numClasses = 0;
+    /// Set when the training images are a memory-mapped file on the CPU: asks the kernel to read
+    /// the given rows ahead (the next batch) while the current step computes.
+    std::function<void(const torch::Tensor &indices)> prefetch;
 
     static DeviceData upload(const Dataset &dataset, torch::Device device);
     int64_t trainSize() const { return trainLabels.size(0); }

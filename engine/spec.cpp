@@ -342,12 +342,9 @@ static void readImportedTeacher(const json &object, JsonObjectReader &te, Teache
         const json *raw = nullptr;
         if (!object.at("input").is_object()) {
             const auto kind = te.string("input");
-            if (!kind) {
-            } else if (*kind == "standardized" || *kind == "unit")
+            if (kind && (*kind == "standardized" || *kind == "unit"))
                 teacher.input.kind = *kind;
-            else if (*kind == "standardized" || *kind == "unit")
-                teacher.input.kind = *kind;
-            else
+            else if (kind)
                 te.problem("input",
                            "'" + *kind
                                + "' is unknown; expected \"standardized\" (this "

@@ -126,6 +126,8 @@ TrainResult train(Classifier &model, const TrainJob &job)
         }
         const auto batchIndices = order.slice(0, position, std::min(position + r.batchSize, n));
         position += batchIndices.size(0);
+        if (data.prefetch && position < n)
+            data.prefetch(order.slice(0, position, std::min(position + r.batchSize, n)));
         auto imagesU8 = data.trainImages.index_select(0, batchIndices);
         const auto labels = data.trainLabels.index_select(0, batchIndices);
         if (augment)

@@ -184,6 +184,12 @@ int main(int argc, char **argv)
         ->capture_default_str()
         ->check(CLI::Range(8, 512));
     teacherCheckCmd
+        ->add_option("--channels", teacher.channels, "Image folders: 3 (RGB) or 1 (grey)")
+        ->capture_default_str()
+        ->check(CLI::IsMember({ 1, 3 }));
+    teacherCheckCmd->add_flag("--skip-corrupt", teacher.skipCorrupt,
+                              "Image folders: leave unreadable images out");
+    teacherCheckCmd
         ->add_option("--input", teacher.input,
                      "What the module expects: standardized (this dataset's per-channel mean "
                      "and std) or unit (pixels in [0, 1])")

@@ -221,8 +221,8 @@ void printExperimentResults(storage::Store &store, int64_t experimentId, std::os
             out << "Teacher " << t.model
                 << (t.model.rfind("torchscript", 0) == 0 ? " (imported)"
                                                          : " trained on the full training set")
-                << ": "
-                << (t.testAccuracy ? percent(*t.testAccuracy) : "—") << " % test accuracy\n";
+                << ": " << (t.testAccuracy ? percent(*t.testAccuracy) : "—")
+                << " % test accuracy\n";
 }
 
 int resultsCommand(const ResultsOptions &o)

@@ -153,7 +153,7 @@ int runCommand(const RunOptions &options, std::stop_token stop)
     }
 
     // Decoded image folders are cached beside the store, like its teachers.
-    if (parsed.spec.imageOptions.cacheDir.empty() && options.store != ":memory:")
+    if (parsed.spec.imageOptions.cacheDir.empty() && options.store != ":memory:" && !options.dryRun)
         parsed.spec.imageOptions.cacheDir
             = storage::Store::artifactsDirOf(options.store) / "decoded";
     std::optional<engine::Experiment> experiment;

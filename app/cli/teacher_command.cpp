@@ -35,6 +35,8 @@ int teacherCheckCommand(const TeacherCheckOptions &o)
     try {
         engine::ImageFolderOptions images;
         images.imageSize = o.imageSize;
+        images.channels = o.channels;
+        images.skipCorrupt = o.skipCorrupt;
         const auto dataset = engine::loadDataset(o.dataset, *format, images);
         const torch::Device device(engine::resolveDevice(o.device));
         const auto data = engine::DeviceData::upload(*dataset, device);

@@ -12,6 +12,8 @@ struct TeacherCheckOptions
     std::string dataset;
     std::string datasetFormat = "auto";
     int imageSize = 32;
+    int channels = 3;
+    bool skipCorrupt = false;
     std::string input = "standardized";
     std::vector<double> mean, stdDev;
     std::string device = "auto";

@@ -115,7 +115,8 @@ struct TjDestroyer
     void operator()(void *h) const { tjDestroy(h); }
 };
 
-DecodedImage decodeJpeg(const fs::path &file, const std::vector<uint8_t> &bytes, int channels)
+DecodedImage decodeJpeg(const fs::path &file, const std::vector<uint8_t> &bytes, int channels,
+                        int minShorterSide)
 {
     std::unique_ptr<void, TjDestroyer> handle(tjInitDecompress());
     if (!handle)
@@ -127,6 +128,20 @@ DecodedImage decodeJpeg(const fs::path &file, const std::vector<uint8_t> &bytes,
         != 0)
         throw DataError("'" + file.string()
                         + "' is not a readable JPEG: " + tjGetErrorStr2(handle.get()));
+    if (minShorterSide > 0) {
+        int count = 0;
+        const tjscalingfactor *factors = tjGetScalingFactors(&count);
+        int bestW = width, bestH = height;
+        for (int i = 0; i < count; ++i) {
+            const int w = TJSCALED(width, factors[i]), h = TJSCALED(height, factors[i]);
+            if (std::min(w, h) >= minShorterSide && w * h < bestW * bestH) {
+                bestW = w;
+                bestH = h;
+            }
+        }
+        width = bestW;
+        height = bestH;
+    }
     DecodedImage image { width, height, channels, {} };
     image.pixels.resize(static_cast<size_t>(width) * height * channels);
     if (tjDecompress2(handle.get(), data, bytes.size(), image.pixels.data(), width, 0, height,
@@ -175,7 +190,7 @@ bool imageDecodingSupported()
     return true;
 }
 
-DecodedImage decodeImageFile(const fs::path &file, int channels)
+DecodedImage decodeImageFile(const fs::path &file, int channels, int minShorterSide)
 {
     if (channels != 1 && channels != 3)
         throw ConfigError("images can be decoded to 1 or 3 channels, not "
@@ -183,7 +198,7 @@ DecodedImage decodeImageFile(const fs::path &file, int channels)
     const std::vector<uint8_t> bytes = readFile(file);
     DecodedImage image;
     if (bytes.size() >= 3 && bytes[0] == 0xFF && bytes[1] == 0xD8 && bytes[2] == 0xFF)
-        image = decodeJpeg(file, bytes, channels);
+        image = decodeJpeg(file, bytes, channels, minShorterSide);
     else if (bytes.size() >= 8 && png_sig_cmp(bytes.data(), 0, 8) == 0)
         image = decodePng(file, bytes, channels);
     else
@@ -226,7 +241,7 @@ bool imageDecodingSupported()
     return false;
 }
 
-DecodedImage decodeImageFile(const fs::path &file, int)
+DecodedImage decodeImageFile(const fs::path &file, int, int)
 {
     throw DataError("'" + file.string()
                     + "' cannot be decoded: this build has no JPEG/PNG decoders (it was built "

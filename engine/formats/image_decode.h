@@ -20,8 +20,11 @@ struct DecodedImage
 /// channels: colour is converted to grey by the decoder's luma weights, grey is replicated, PNG
 /// alpha is composited onto black, 16-bit PNG is reduced to 8 bits. Throws DataError naming the
 /// file and the decoder's reason; a JPEG with recoverable damage (truncated data) is an error too,
-/// since training on a half-grey picture would be silent corruption.
-DecodedImage decodeImageFile(const std::filesystem::path &file, int channels);
+/// since training on a half-grey picture would be silent corruption. A JPEG is decoded at the
+/// smallest DCT scale (1/8 … 1) whose shorter side still has at least minShorterSide pixels
+/// (0 = full size), which spares most of the work when photos become small training images.
+DecodedImage decodeImageFile(const std::filesystem::path &file, int channels,
+                             int minShorterSide = 0);
 
 /// Encoders for tests and tools: quality 1..100.
 void writeJpegFile(const std::filesystem::path &file, const DecodedImage &image, int quality = 90);

@@ -106,7 +106,7 @@ std::string cacheKey(const fs::path &root, const std::vector<ImageFile> &train,
                      const std::vector<ImageFile> &test, const ImageFolderOptions &o)
 {
     uint64_t hash = fnv(0xcbf29ce484222325ULL,
-                        "v1|" + std::to_string(o.imageSize) + "|" + std::to_string(o.channels) + "|"
+                        "v2|" + std::to_string(o.imageSize) + "|" + std::to_string(o.channels) + "|"
                             + (o.skipCorrupt ? "skip" : "error") + "|");
     for (const auto *list : { &train, &test })
         for (const ImageFile &f : *list) {
@@ -137,8 +137,8 @@ std::vector<DecodeFailure> decodeAll(const std::vector<ImageFile> &files, uint8_
     auto work = [&] {
         for (size_t i = next++; i < files.size(); i = next++) {
             try {
-                const auto pixels
-                    = resizeCenterCrop(decodeImageFile(files[i].path, o.channels), o.imageSize);
+                const auto pixels = resizeCenterCrop(
+                    decodeImageFile(files[i].path, o.channels, o.imageSize), o.imageSize);
                 std::memcpy(out + i * rowBytes, pixels.data(), rowBytes);
             } catch (const std::exception &e) {
                 std::lock_guard lock(mutex);
@@ -297,6 +297,7 @@ std::optional<Dataset> readCache(const fs::path &file, ImageFolderReport &report
         d.train.labels = torch::from_blob(base + offset, { nTrain }, torch::kInt64).clone();
         offset += nTrain * sizeof(int64_t);
         d.test.labels = torch::from_blob(base + offset, { nTest }, torch::kInt64).clone();
+        d.train.fileBacked = d.test.fileBacked = true;
     } catch (const json::exception &) {
         return std::nullopt;
     }

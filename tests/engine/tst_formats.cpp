@@ -2,9 +2,13 @@
 #include <QtTest>
 
 #include "engine/dataset.h"
+#include "engine/device_data.h"
 #include "engine/errors.h"
 #include "engine/formats/image_decode.h"
 #include "engine/formats/image_folder_reader.h"
+#include "engine/models/model_factory.h"
+#include "engine/spec.h"
+#include "engine/trainer.h"
 
 #include <fstream>
 #include <matio.h>
@@ -194,6 +198,26 @@ private Q_SLOTS:
                          std::to_string(halved[size_t(4 * y + x)]).c_str());
     }
 
+    void jpegDecodesAtTheSmallestSufficientScale()
+    {
+        QTemporaryDir tmp;
+        const fs::path file = dirOf(tmp) / "wide.jpg";
+        engine::writeJpegFile(file, solid(256, 128, 3, { 200, 100, 50 }), 95);
+        const auto full = engine::decodeImageFile(file, 3);
+        QCOMPARE(full.width, 256);
+        QCOMPARE(full.height, 128);
+        // 1/8 gives 32×16, the smallest scale whose shorter side still reaches 16.
+        const auto eighth = engine::decodeImageFile(file, 3, 16);
+        QCOMPARE(eighth.width, 32);
+        QCOMPARE(eighth.height, 16);
+        QVERIFY(std::abs(int(eighth.pixels[3 * (8 * 32 + 16)]) - 200) <= 3);
+        // 17 needs 1/4 (64×32); grey is decoded as one channel.
+        const auto quarter = engine::decodeImageFile(file, 1, 17);
+        QCOMPARE(quarter.height, 32);
+        QCOMPARE(quarter.channels, 1);
+        QCOMPARE(quarter.pixels.size(), size_t(64 * 32));
+    }
+
     void imageFolderClassesCountsAndPixels()
     {
         QTemporaryDir tmp;
@@ -313,6 +337,39 @@ private Q_SLOTS:
         const auto c = engine::readImageFolder(root, options, &third);
         QVERIFY(!third.fromCache);
         QVERIFY(!torch::equal(a.train.images, c.train.images));
+    }
+
+    void trainingFromTheMappedCacheMatchesTheDecodedImages()
+    {
+        QTemporaryDir tmp;
+        const fs::path root = dirOf(tmp) / "fruit";
+        writeImageFolder(root);
+        engine::ImageFolderOptions options;
+        options.imageSize = 16;
+        options.cacheDir = dirOf(tmp) / "cache";
+        const auto decoded = engine::loadDataset(root, engine::DatasetFormat::ImageFolder, options);
+        const auto mapped = engine::loadDataset(root, engine::DatasetFormat::ImageFolder, options);
+        QVERIFY(!decoded->train.fileBacked);
+        QVERIFY(mapped->train.fileBacked);
+        QCOMPARE(mapped->info.fingerprint, decoded->info.fingerprint);
+        std::vector<double> losses;
+        for (const auto &dataset : { decoded, mapped }) {
+            const auto data = engine::DeviceData::upload(*dataset, torch::kCPU);
+            QCOMPARE(bool(data.prefetch), dataset->train.fileBacked);
+            auto model
+                = engine::buildSeededModel("smallcnn", data.shape, data.numClasses, torch::kCPU, 7);
+            engine::TrainJob job;
+            job.data = &data;
+            job.indices = torch::arange(data.trainSize());
+            job.recipe.budget = { engine::BudgetUnit::Steps, 12 };
+            job.recipe.batchSize = 4;
+            job.recipe.cropPadding = 0;
+            job.recipe.flip = false;
+            job.seed = 3;
+            const auto result = engine::train(*model, job);
+            losses.push_back(result.final.testLoss);
+        }
+        QCOMPARE(losses[0], losses[1]);
     }
 
 private:
