@@ -1213,7 +1213,7 @@ void ExperimentForm::updateDependentStates()
         const bool trainField = w == m_teacher || w == m_teacherEpochs || w == m_teacherBudgetUnit
             || w == m_teacherSeed || w == m_storedTeacher;
         const bool applies = (!importField || imported) && (!trainField || !imported)
-            && (w != m_teacherMean && w != m_teacherStd || normalize);
+            && ((w != m_teacherMean && w != m_teacherStd) || normalize);
         w->setEnabled(distils && applies && (w != m_storedTeacher || !m_teachers.empty()));
         w->setToolTip(!distils
                           ? reason
