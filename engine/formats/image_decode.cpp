@@ -19,7 +19,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::vector<uint8_t> readFile(const fs::path &file)
+[[maybe_unused]] std::vector<uint8_t> readFile(const fs::path &file) // unused without the codecs
 {
     std::ifstream in(file, std::ios::binary | std::ios::ate);
     if (!in)
