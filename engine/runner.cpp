@@ -122,7 +122,7 @@ void importTeacher(TeacherState &state, const TeacherSpec &spec, const Experimen
     const auto [loss, accuracy]
         = evaluate(*state.model, data.testImages, data.testLabels, data.normalizer);
     TeacherRecord record;
-    record.model = "torchscript " + fs::path(spec.file).filename().string();
+    record.model = importedTeacherModel(fs::path(spec.file).filename().string());
     record.dataset = experiment.dataset().name;
     record.checkpoint = store.teacherCheckpointPath(state.key);
     record.testAccuracy = accuracy;

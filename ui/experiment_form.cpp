@@ -27,6 +27,7 @@
 #include "engine/budget.h"
 #include "engine/errors.h"
 #include "engine/models/model_registry.h"
+#include "engine/models/teacher_input.h"
 #include "engine/number_list.h"
 #include "engine/pace_probe.h"
 #include "engine/runner.h"
@@ -843,7 +844,7 @@ void ExperimentForm::setTeachers(const std::vector<storage::TeacherRow> &teacher
         teachers.empty() ? tr("none stored yet") : tr("choose a stored teacher…"), -1);
     for (size_t i = 0; i < teachers.size(); ++i)
         // Imported teachers are chosen by their file (Source), not from this list.
-        if (teachers[i].model.rfind("torchscript", 0) != 0)
+        if (!engine::isImportedTeacherModel(teachers[i].model))
             m_storedTeacher->addItem(
                 QString("%1 · %2 · %3 % test accuracy")
                     .arg(QString::fromStdString(teachers[i].model),
@@ -1393,14 +1394,18 @@ void ExperimentForm::validate()
 
     // Field notes.
     if (m_dataset) {
-        m_datasetInfo->setText(tr("%1 · %2 train / %3 test images · %4 classes · %5×%6×%7")
-                                   .arg(QString::fromStdString(m_dataset->name),
-                                        groupedNumber(m_dataset->trainSize()),
-                                        groupedNumber(m_dataset->testSize()))
-                                   .arg(m_dataset->classNames.size())
-                                   .arg(m_dataset->channels)
-                                   .arg(m_dataset->height)
-                                   .arg(m_dataset->width));
+        m_datasetInfo->setText(
+            tr("%1 · %2 train / %3 test images · %4 classes · %5×%6×%7")
+                .arg(QString::fromStdString(m_dataset->name), groupedNumber(m_dataset->trainSize()),
+                     groupedNumber(m_dataset->testSize()))
+                .arg(m_dataset->classNames.size())
+                .arg(m_dataset->channels)
+                .arg(m_dataset->height)
+                .arg(m_dataset->width)
+            // How an image folder was read, without the cache file's path.
+            + (m_dataset->loadNote.empty() ? QString()
+                                           : " · "
+                       + QString::fromStdString(m_dataset->loadNote).section("; cache ", 0, 0)));
     } else if (!m_datasetError.isEmpty()) {
         m_datasetInfo->clear();
     }

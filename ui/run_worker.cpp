@@ -6,6 +6,7 @@
 #include "engine/dataset_cache.h"
 #include "engine/errors.h"
 #include "engine/log.h"
+#include "engine/models/teacher_input.h"
 #include "engine/runner.h"
 #include "storage/recorder.h"
 #include "storage/store.h"
@@ -68,14 +69,13 @@ public:
     void teacherReady(const std::string &, const engine::TeacherRecord &t, bool trainedNow) override
     {
         Q_EMIT m_worker.teachersChanged();
-        Q_EMIT m_worker.stageChanged(
-            QString("Teacher %1: %2 % test accuracy (%3)")
-                .arg(QString::fromStdString(t.model))
-                .arg(100.0 * t.testAccuracy, 0, 'f', 2)
-                .arg(!trainedNow ? "cached"
-                         : t.model.rfind("torchscript", 0) == 0
-                         ? "imported, measured on the test set"
-                         : "trained on the full training set"));
+        Q_EMIT m_worker.stageChanged(QString("Teacher %1: %2 % test accuracy (%3)")
+                                         .arg(QString::fromStdString(t.model))
+                                         .arg(100.0 * t.testAccuracy, 0, 'f', 2)
+                                         .arg(!trainedNow ? "cached"
+                                                  : engine::isImportedTeacherModel(t.model)
+                                                  ? "imported, measured on the test set"
+                                                  : "trained on the full training set"));
     }
 
     void runStarted(size_t run, const std::string &) override

@@ -2,6 +2,7 @@
 
 #include "app/cli/text_table.h"
 #include "engine/budget.h"
+#include "engine/models/teacher_input.h"
 
 #include <cstdio>
 #include <ostream>
@@ -113,8 +114,10 @@ void ProgressPrinter::teacherReady(const std::string &, const engine::TeacherRec
                                    bool trainedNow)
 {
     printLine("✓ teacher " + t.model + ": " + percent(t.testAccuracy) + " % test accuracy ("
-              + (trainedNow ? "trained in " + duration(t.trainSeconds)
-                            : std::string("cached in the store"))
+              + (!trainedNow ? std::string("cached in the store")
+                     : engine::isImportedTeacherModel(t.model)
+                     ? std::string("imported, measured now")
+                     : "trained in " + duration(t.trainSeconds))
               + ")");
     m_step = {};
 }

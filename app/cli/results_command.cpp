@@ -1,6 +1,7 @@
 #include "app/cli/results_command.h"
 
 #include "app/cli/text_table.h"
+#include "engine/models/teacher_input.h"
 #include "engine/number_list.h"
 #include "storage/results.h"
 #include "storage/store.h"
@@ -219,8 +220,8 @@ void printExperimentResults(storage::Store &store, int64_t experimentId, std::os
     for (const auto &t : store.teachers())
         if (teacherIds.count(t.id))
             out << "Teacher " << t.model
-                << (t.model.rfind("torchscript", 0) == 0 ? " (imported)"
-                                                         : " trained on the full training set")
+                << (engine::isImportedTeacherModel(t.model) ? " (imported)"
+                                                            : " trained on the full training set")
                 << ": " << (t.testAccuracy ? percent(*t.testAccuracy) : "—")
                 << " % test accuracy\n";
 }

@@ -17,4 +17,15 @@ struct TeacherInput
     bool operator==(const TeacherInput &) const = default;
 };
 
+/// The model name an imported teacher is stored under ("torchscript <file name>"), and the test
+/// for it: the store's teachers table and the front ends tell the two kinds apart by it.
+inline std::string importedTeacherModel(const std::string &fileName)
+{
+    return "torchscript " + fileName;
+}
+inline bool isImportedTeacherModel(const std::string &model)
+{
+    return model.rfind("torchscript", 0) == 0;
+}
+
 } // namespace engine
