@@ -144,11 +144,28 @@ DecodedImage decodeJpeg(const fs::path &file, const std::vector<uint8_t> &bytes,
     }
     DecodedImage image { width, height, channels, {} };
     image.pixels.resize(static_cast<size_t>(width) * height * channels);
-    if (tjDecompress2(handle.get(), data, bytes.size(), image.pixels.data(), width, 0, height,
-                      channels == 3 ? TJPF_RGB : TJPF_GRAY, TJFLAG_STOPONWARNING)
+    // CMYK and YCCK JPEGs (a few in ImageNet, from print workflows) decode only to CMYK; they are
+    // converted here as Adobe's inverted CMYK (what such files hold): R = C·K/255, and so on.
+    const bool cmyk = colourspace == TJCS_CMYK || colourspace == TJCS_YCCK;
+    std::vector<uint8_t> inks(cmyk ? static_cast<size_t>(width) * height * 4 : 0);
+    if (tjDecompress2(handle.get(), data, bytes.size(), cmyk ? inks.data() : image.pixels.data(),
+                      width, 0, height, cmyk ? TJPF_CMYK : (channels == 3 ? TJPF_RGB : TJPF_GRAY),
+                      TJFLAG_STOPONWARNING)
         != 0)
         throw DataError("'" + file.string()
                         + "' is a damaged JPEG: " + tjGetErrorStr2(handle.get()));
+    if (cmyk)
+        for (size_t i = 0; i < static_cast<size_t>(width) * height; ++i) {
+            const uint8_t *p = &inks[4 * i];
+            const int r = p[0] * p[3] / 255, g = p[1] * p[3] / 255, b = p[2] * p[3] / 255;
+            if (channels == 3) {
+                image.pixels[3 * i] = uint8_t(r);
+                image.pixels[3 * i + 1] = uint8_t(g);
+                image.pixels[3 * i + 2] = uint8_t(b);
+            } else {
+                image.pixels[i] = uint8_t((299 * r + 587 * g + 114 * b + 500) / 1000);
+            }
+        }
     return image;
 }
 
@@ -216,9 +233,10 @@ void writeJpegFile(const fs::path &file, const DecodedImage &image, int quality)
     std::unique_ptr<void, TjDestroyer> handle(tjInitCompress());
     unsigned char *out = nullptr;
     unsigned long size = 0;
-    if (tjCompress2(handle.get(), image.pixels.data(), image.width, 0, image.height,
-                    image.channels == 3 ? TJPF_RGB : TJPF_GRAY, &out, &size,
-                    image.channels == 3 ? TJSAMP_420 : TJSAMP_GRAY, quality, 0)
+    const int format
+        = image.channels == 4 ? TJPF_CMYK : (image.channels == 3 ? TJPF_RGB : TJPF_GRAY);
+    if (tjCompress2(handle.get(), image.pixels.data(), image.width, 0, image.height, format, &out,
+                    &size, image.channels == 1 ? TJSAMP_GRAY : TJSAMP_444, quality, 0)
         != 0)
         throw DataError("'" + file.string()
                         + "' could not be encoded: " + tjGetErrorStr2(handle.get()));

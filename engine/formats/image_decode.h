@@ -26,7 +26,7 @@ struct DecodedImage
 DecodedImage decodeImageFile(const std::filesystem::path &file, int channels,
                              int minShorterSide = 0);
 
-/// Encoders for tests and tools: quality 1..100.
+/// Encoders for tests and tools: quality 1..100. A 4-channel image is written as a CMYK JPEG.
 void writeJpegFile(const std::filesystem::path &file, const DecodedImage &image, int quality = 90);
 void writePngFile(const std::filesystem::path &file, const DecodedImage &image);
 

@@ -41,7 +41,8 @@ uint8_t svhnPixel(size_t n, size_t ch, size_t r, size_t c)
 
 /// An SVHN format-2 file written through matio, as the official files are: X 32×32×3×N uint8 in
 /// column-major order, y N×1 double with 10 standing for the digit 0.
-void writeSvhn(const fs::path &file, const std::vector<double> &labels, size_t rows = 32)
+void writeSvhn(const fs::path &file, const std::vector<double> &labels, size_t rows = 32,
+               bool compressed = false)
 {
     const size_t n = labels.size();
     std::vector<uint8_t> x(rows * 32 * 3 * n);
@@ -57,8 +58,9 @@ void writeSvhn(const fs::path &file, const std::vector<double> &labels, size_t r
     matvar_t *xv = Mat_VarCreate("X", MAT_C_UINT8, MAT_T_UINT8, 4, xDims, x.data(), 0);
     size_t yDims[2] = { n, 1 };
     matvar_t *yv = Mat_VarCreate("y", MAT_C_DOUBLE, MAT_T_DOUBLE, 2, yDims, y.data(), 0);
-    QCOMPARE(Mat_VarWrite(mat, xv, MAT_COMPRESSION_NONE), 0);
-    QCOMPARE(Mat_VarWrite(mat, yv, MAT_COMPRESSION_NONE), 0);
+    const auto compression = compressed ? MAT_COMPRESSION_ZLIB : MAT_COMPRESSION_NONE;
+    QCOMPARE(Mat_VarWrite(mat, xv, compression), 0);
+    QCOMPARE(Mat_VarWrite(mat, yv, compression), 0);
     Mat_VarFree(xv);
     Mat_VarFree(yv);
     Mat_Close(mat);
@@ -115,7 +117,7 @@ private Q_SLOTS:
         QTemporaryDir tmp;
         const fs::path dir = dirOf(tmp);
         writeSvhn(dir / "train_32x32.mat", { 1, 10, 3, 10, 9, 5 });
-        writeSvhn(dir / "test_32x32.mat", { 10, 2, 7 });
+        writeSvhn(dir / "test_32x32.mat", { 10, 2, 7 }, 32, true); // zlib-compressed variables
         const auto data = engine::loadDataset(dir, engine::DatasetFormat::Auto);
         QCOMPARE(data->info.format, engine::DatasetFormat::Svhn);
         QCOMPARE(data->info.name, std::string("SVHN"));
@@ -125,6 +127,7 @@ private Q_SLOTS:
                                           data->train.labels.data_ptr<int64_t>() + 6);
         QCOMPARE(labels, (std::vector<int64_t> { 1, 0, 3, 0, 9, 5 }));
         QCOMPARE(data->test.labels[0].item<int64_t>(), int64_t(0));
+        QCOMPARE(data->test.images[2][1][30][4].item<uint8_t>(), svhnPixel(2, 1, 30, 4));
         QCOMPARE(data->info.trainCounts[0], int64_t(2));
         QCOMPARE(data->info.classNames.front(), std::string("0"));
         // Rows and columns come out the right way round: (n, ch, r, c) as written.
@@ -216,6 +219,28 @@ private Q_SLOTS:
         QCOMPARE(quarter.height, 32);
         QCOMPARE(quarter.channels, 1);
         QCOMPARE(quarter.pixels.size(), size_t(64 * 32));
+    }
+
+    void cmykJpegBecomesRgb()
+    {
+        QTemporaryDir tmp;
+        const fs::path file = dirOf(tmp) / "print.jpg";
+        engine::DecodedImage inks { 16, 16, 4, {} };
+        for (int i = 0; i < 256; ++i)
+            for (uint8_t v : { 200, 100, 50, 255 }) // inverted CMYK as Adobe writes it, K = none
+                inks.pixels.push_back(v);
+        engine::writeJpegFile(file, inks, 100);
+        const auto rgb = engine::decodeImageFile(file, 3);
+        QCOMPARE(rgb.channels, 3);
+        for (int k = 0; k < 3; ++k) // R = C·K/255 with K = 255
+            QVERIFY2(std::abs(int(rgb.pixels[size_t(3 * 100 + k)])
+                              - (k == 0       ? 200
+                                     : k == 1 ? 100
+                                              : 50))
+                         <= 3,
+                     std::to_string(rgb.pixels[size_t(3 * 100 + k)]).c_str());
+        const auto grey = engine::decodeImageFile(file, 1);
+        QVERIFY(std::abs(int(grey.pixels[100]) - (299 * 200 + 587 * 100 + 114 * 50) / 1000) <= 3);
     }
 
     void imageFolderClassesCountsAndPixels()
