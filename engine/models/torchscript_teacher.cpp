@@ -7,6 +7,7 @@
 
 #include <fstream>
 #include <torch/script.h>
+#include <torch/version.h>
 
 namespace engine {
 
@@ -20,6 +21,17 @@ std::string shapeText(const std::vector<int64_t> &sizes)
     for (size_t i = 0; i < sizes.size(); ++i)
         text += (i ? "×" : "") + std::to_string(sizes[i]);
     return text;
+}
+
+/// The informative line of a load error: LibTorch's version assertions put the reason after a
+/// header line ("... INTERNAL ASSERT FAILED at ...").
+std::string loadReason(const std::string &text)
+{
+    const auto version = text.find("Attempted to read a PyTorch file with version");
+    if (version != std::string::npos)
+        return text.substr(version, text.find('\n', version) - version);
+    const auto end = text.find('\n');
+    return end == std::string::npos ? text : text.substr(0, end);
 }
 
 std::string firstLine(const std::string &text)
@@ -45,14 +57,15 @@ public:
 
     torch::Tensor forward(torch::Tensor x) override
     {
-        return m_module.forward({ adapt(x) }).toTensor();
+        // A module exported in double or half precision still hands the loss float logits.
+        return m_module.forward({ adapt(x) }).toTensor().to(torch::kFloat);
     }
 
     torch::Tensor features(torch::Tensor x) override
     {
         for (const char *name : { "features", "embed" })
             if (auto method = m_module.find_method(name))
-                return (*method)({ adapt(x) }).toTensor().flatten(1);
+                return (*method)({ adapt(x) }).toTensor().to(torch::kFloat).flatten(1);
         throw ConfigError("the teacher '" + m_file.string()
                           + "' has no features(x) method: prototypes, moderate, herding and "
                             "k-center read the teacher's penultimate embedding; export one with "
@@ -103,9 +116,11 @@ std::shared_ptr<Classifier> loadTorchScriptTeacher(const fs::path &file, const T
         module = torch::jit::load(file.string(), device);
     } catch (const c10::Error &e) {
         throw ConfigError("'" + file.string()
-                          + "' is not a TorchScript module (save one in PyTorch with "
-                            "torch.jit.save(torch.jit.script(model), path) or torch.jit.trace): "
-                          + firstLine(e.what_without_backtrace()));
+                          + "' is not a TorchScript module this LibTorch (" TORCH_VERSION
+                            ") can load (save one in PyTorch with "
+                            "torch.jit.save(torch.jit.script(model), path) or torch.jit.trace; a "
+                            "file from a newer PyTorch may need a matching LibTorch): "
+                          + loadReason(e.what_without_backtrace()));
     }
     module.eval();
     for (auto p : module.parameters())
