@@ -4,10 +4,14 @@
 # each and the ratio. Needs a build (cmake --build build) and python3-torch
 # (packaging/install-deps.sh --bench).
 #   bench/train-throughput.sh [--batch 128] [--steps 300] [--crop-padding 2 --flip 1] [--repeat 3]
+#       [--model smallcnn|resnet20] [--dataset DIR|generated] [--kd none|cached|online]
+# --dataset generated is 10,000 random 3×32×32 images (CIFAR's shape); --kd distils from a teacher
+# of the same architecture, its logits precomputed (cached) or computed per batch (online).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD_DIR:-$root/build}
-batch=128 steps=300 warmup=20 padding=0 flip=0 repeat=3
+batch=128 steps=300 warmup=20 padding=0 flip=0 repeat=3 model=smallcnn kd=none
+dataset=/usr/share/datasets/fashion-mnist
 threads=$(nproc)
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -18,6 +22,9 @@ while [ $# -gt 0 ]; do
     --flip) flip=$2 ;;
     --threads) threads=$2 ;;
     --repeat) repeat=$2 ;;
+    --model) model=$2 ;;
+    --dataset) dataset=$2 ;;
+    --kd) kd=$2 ;;
     *) echo "train-throughput.sh: unknown option $1" >&2; exit 2 ;;
     esac
     shift 2
@@ -25,7 +32,8 @@ done
 [ -x "$build/bench/prunescope-bench-train" ] || { echo "build first: cmake --build $build" >&2; exit 2; }
 /usr/bin/python3 -c 'import torch' 2>/dev/null || { echo "needs python3-torch: packaging/install-deps.sh --bench" >&2; exit 2; }
 
-args=(--steps "$steps" --warmup "$warmup" --batch "$batch" --crop-padding "$padding" --flip "$flip" --threads "$threads")
+args=(--steps "$steps" --warmup "$warmup" --batch "$batch" --crop-padding "$padding" --flip "$flip" --threads "$threads"
+    --model "$model" --dataset "$dataset" --kd "$kd")
 best() { sort -g | tail -n 1; }
 peer() { /usr/bin/python3 "$root/bench/peer/train_smallcnn.py" "${args[@]}" | sed -n 's/.*images_per_second=//p'; }
 ours=() theirs=() tuned=()
@@ -40,7 +48,7 @@ done
 p=$(printf '%s\n' "${ours[@]}" | best)
 t=$(printf '%s\n' "${theirs[@]}" | best)
 u=$(printf '%s\n' "${tuned[@]}" | best)
-echo "small CNN, Fashion-MNIST, batch $batch, $((steps - warmup)) timed steps, $threads threads, crop padding $padding, flip $flip"
+echo "$model, $dataset, KD $kd, batch $batch, $((steps - warmup)) timed steps, $threads threads, crop padding $padding, flip $flip"
 echo "  prunescope               ${ours[*]} images/s (best $p)"
 echo "  pytorch                  ${theirs[*]} images/s (best $t)"
 echo "  pytorch, same allocator  ${tuned[*]} images/s (best $u)"

@@ -1,10 +1,13 @@
 #!/usr/bin/python3
-"""PyTorch peer of bench/train_throughput.cpp: the same small CNN, data path and optimiser.
+"""PyTorch peer of bench/train_throughput.cpp: the same models, data path and optimiser.
 
 The whole training set sits in memory as uint8; each step gathers a batch by a shuffled index,
 optionally crops (zero padding) and flips it with two gathers, standardises it and takes one SGD
 step (momentum 0.9, Nesterov, weight decay 5e-4, constant learning rate 0.05). Images per second
 are measured between the warm-up step and the last step, as on the Prunescope side.
+--model resnet20 is the CIFAR ResNet-20 of engine/models/cifar_resnet.cpp; --dataset generated is
+10,000 random 3x32x32 images. --kd cached|online distils (alpha 0.5, tau 4, tau^2) from a teacher
+whose logits are precomputed in eval mode, or computed per batch under torch.inference_mode().
 """
 import argparse
 import gzip
@@ -37,6 +40,44 @@ class SmallCnn(nn.Module):
         return self.fc2(F.relu(self.fc1(x.flatten(1))))
 
 
+class Block(nn.Module):
+    def __init__(self, cin, cout, stride):
+        super().__init__()
+        self.conv1 = nn.Conv2d(cin, cout, 3, stride, 1, bias=False)
+        self.bn1 = nn.BatchNorm2d(cout)
+        self.conv2 = nn.Conv2d(cout, cout, 3, 1, 1, bias=False)
+        self.bn2 = nn.BatchNorm2d(cout)
+        self.shortcut = None
+        if stride != 1 or cin != cout:
+            self.shortcut = nn.Sequential(nn.Conv2d(cin, cout, 1, stride, bias=False), nn.BatchNorm2d(cout))
+
+    def forward(self, x):
+        out = self.bn2(self.conv2(F.relu(self.bn1(self.conv1(x)))))
+        return F.relu(out + (self.shortcut(x) if self.shortcut is not None else x))
+
+
+class ResNet20(nn.Module):
+    def __init__(self, channels=3, classes=10, n=3):
+        super().__init__()
+        self.stem = nn.Conv2d(channels, 16, 3, 1, 1, bias=False)
+        self.bn = nn.BatchNorm2d(16)
+        blocks, cin = [], 16
+        for stage, cout in enumerate((16, 32, 64)):
+            for b in range(n):
+                blocks.append(Block(cin, cout, 2 if stage > 0 and b == 0 else 1))
+                cin = cout
+        self.blocks = nn.Sequential(*blocks)
+        self.fc = nn.Linear(64, classes)
+
+    def forward(self, x):
+        x = self.blocks(F.relu(self.bn(self.stem(x))))
+        return self.fc(F.adaptive_avg_pool2d(x, 1).flatten(1))
+
+
+def build(name, channels, size):
+    return SmallCnn(channels, size) if name == "smallcnn" else ResNet20(channels)
+
+
 def augment(x, padding, flip, generator, device):
     b, c, h, w = x.shape
     oy = torch.randint(0, 2 * padding + 1, (b, 1), generator=generator).to(device)
@@ -60,20 +101,41 @@ def main():
     p.add_argument("--crop-padding", type=int, default=0)
     p.add_argument("--flip", type=int, default=0)
     p.add_argument("--device", default="cpu")
+    p.add_argument("--model", default="smallcnn", choices=["smallcnn", "resnet20"])
+    p.add_argument("--kd", default="none", choices=["none", "cached", "online"])
+    p.add_argument("--teacher", default="", help="teacher architecture (default: the model's)")
     a = p.parse_args()
     if a.threads > 0:
         torch.set_num_threads(a.threads)
-    suffix = ".gz"
-    images = torch.from_numpy(read_idx(f"{a.dataset}/train-images-idx3-ubyte{suffix}", 16).copy()).view(-1, 1, 28, 28)
-    labels = torch.from_numpy(read_idx(f"{a.dataset}/train-labels-idx1-ubyte{suffix}", 8).astype(np.int64))
+    if a.dataset == "generated":
+        g = torch.Generator().manual_seed(12345)
+        images = torch.randint(0, 256, (10000, 3, 32, 32), generator=g, dtype=torch.uint8)
+        labels = torch.randint(0, 10, (10000,), generator=g)
+    else:
+        suffix = ".gz"
+        images = torch.from_numpy(read_idx(f"{a.dataset}/train-images-idx3-ubyte{suffix}", 16).copy()).view(-1, 1, 28, 28)
+        labels = torch.from_numpy(read_idx(f"{a.dataset}/train-labels-idx1-ubyte{suffix}", 8).astype(np.int64))
     device = torch.device(a.device)
     pixels = images.double() / 255
-    mean, std = pixels.mean().item(), pixels.std(unbiased=False).item()
-    scale, shift = 1.0 / (255 * std), -mean / std
+    dims = (0, 2, 3)
+    mean, std = pixels.mean(dims, keepdim=True), pixels.std(dims, unbiased=False, keepdim=True)
+    scale, shift = (1.0 / (255 * std)).float().to(device), (-mean / std).float().to(device)
+    channels, size = images.shape[1], images.shape[2]
 
     torch.manual_seed(0)
-    model = SmallCnn().to(device)
+    model = build(a.model, channels, size).to(device)
     images, labels = images.to(device), labels.to(device)
+    teacher, cached = None, None
+    if a.kd != "none":
+        torch.manual_seed(1)
+        teacher = build(a.teacher or a.model, channels, size).to(device).eval()
+        for q in teacher.parameters():
+            q.requires_grad_(False)
+        if a.kd == "cached":
+            with torch.inference_mode():
+                cached = torch.cat([teacher(images[i:i + 1000].float() * scale + shift)
+                                    for i in range(0, images.shape[0], 1000)])
+    alpha, tau = 0.5, 4.0
     opt = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9, nesterov=True, weight_decay=5e-4)
     generator = torch.Generator().manual_seed(1)
     n = labels.shape[0]
@@ -88,7 +150,17 @@ def main():
         if a.crop_padding > 0 or a.flip:
             x = augment(x, a.crop_padding, a.flip, generator, device)
         x = x.float() * scale + shift
-        loss = F.cross_entropy(model(x), y)
+        logits = model(x)
+        loss = F.cross_entropy(logits, y)
+        if teacher is not None:
+            if cached is not None:
+                target = cached.index_select(0, index)
+            else:
+                with torch.inference_mode():
+                    target = teacher(x)
+                target = target.clone()  # an inference tensor cannot enter autograd's graph
+            kl = F.kl_div(F.log_softmax(logits / tau, 1), F.softmax(target / tau, 1), reduction="batchmean")
+            loss = (1 - alpha) * loss + alpha * tau * tau * kl
         opt.zero_grad()
         loss.backward()
         opt.step()
@@ -99,7 +171,7 @@ def main():
     if device.type == "cuda":
         torch.cuda.synchronize()
     seconds = time.perf_counter() - start
-    print(f"pytorch model=smallcnn batch={a.batch} steps={a.steps - a.warmup} threads={torch.get_num_threads()} "
+    print(f"pytorch model={a.model} kd={a.kd} batch={a.batch} steps={a.steps - a.warmup} threads={torch.get_num_threads()} "
           f"images_per_second={(a.steps - a.warmup) * a.batch / seconds:.1f}")
 
 
