@@ -1,5 +1,6 @@
 #include "engine/quality/image_metrics.h"
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
 #include <torch/torch.h>
@@ -24,6 +25,21 @@ torch::Tensor filter(const torch::Tensor &y, std::vector<float> taps)
 {
     const auto kernel = torch::tensor(taps).view({ 1, 1, 3, 3 });
     return F::conv2d(y.unsqueeze(1), kernel).squeeze(1); // valid: (H−2)×(W−2)
+}
+
+/// The image moved by (dy, dx) ∈ {−1, 0, 1}², the vacated row or column repeating its neighbour.
+torch::Tensor shifted(const torch::Tensor &y, int dy, int dx)
+{
+    auto out = y;
+    if (dx == 1)
+        out = torch::cat({ out.slice(2, 0, 1), out.slice(2, 0, -1) }, 2);
+    else if (dx == -1)
+        out = torch::cat({ out.slice(2, 1), out.slice(2, -1) }, 2);
+    if (dy == 1)
+        out = torch::cat({ out.slice(1, 0, 1), out.slice(1, 0, -1) }, 1);
+    else if (dy == -1)
+        out = torch::cat({ out.slice(1, 1), out.slice(1, -1) }, 1);
+    return out;
 }
 
 /// DCT-II basis of size n (rows: frequencies).
@@ -68,17 +84,29 @@ ImageQuality measureImageQuality(const torch::Tensor &imagesU8)
     const auto *bytes = contiguous.data_ptr<uint8_t>();
     const size_t perImage = size_t(contiguous[0].numel());
     const auto cosines = dctMatrix(32);
-    const auto small = F::interpolate(y.unsqueeze(1),
-                                      F::InterpolateFuncOptions()
-                                          .size(std::vector<int64_t> { 32, 32 })
-                                          .mode(torch::kBilinear)
-                                          .align_corners(false))
-                           .squeeze(1);
-    const auto dct = cosines.matmul(small).matmul(cosines.t()).slice(1, 0, 8).slice(2, 0, 8);
-    const auto ac = dct.flatten(1).slice(1, 1); // 63 coefficients, DC dropped
-    const auto median = std::get<0>(ac.median(1, true));
-    const auto bits = ac.gt(median).contiguous();
-    const auto *b = bits.data_ptr<bool>();
+    // Bits: the 63 lowest AC coefficients of the 32×32 image above their median.
+    const auto hashBits = [&](const torch::Tensor &image) {
+        const auto small = F::interpolate(image.unsqueeze(1),
+                                          F::InterpolateFuncOptions()
+                                              .size(std::vector<int64_t> { 32, 32 })
+                                              .mode(torch::kBilinear)
+                                              .align_corners(false))
+                               .squeeze(1);
+        const auto dct = cosines.matmul(small).matmul(cosines.t()).slice(1, 0, 8).slice(2, 0, 8);
+        const auto ac = dct.flatten(1).slice(1, 1);
+        return ac.gt(std::get<0>(ac.median(1, true))).contiguous();
+    };
+    const auto pack = [](const torch::Tensor &bits, int64_t i) {
+        const auto *b = bits.data_ptr<bool>();
+        uint64_t hash = 0;
+        for (int k = 0; k < 63; ++k)
+            hash |= uint64_t(b[i * 63 + k]) << k;
+        return hash;
+    };
+    const auto bits = hashBits(y);
+    const torch::Tensor shiftedBits[4]
+        = { hashBits(shifted(y, 0, 1)), hashBits(shifted(y, 0, -1)), hashBits(shifted(y, 1, 0)),
+            hashBits(shifted(y, -1, 0)) };
     for (int64_t i = 0; i < n; ++i) {
         const auto histogram = torch::bincount(levels[i], {}, 256).to(torch::kDouble);
         const auto p = histogram / histogram.sum();
@@ -88,10 +116,9 @@ ImageQuality measureImageQuality(const torch::Tensor &imagesU8)
         for (size_t j = 0; j < perImage; ++j)
             hash = (hash ^ bytes[size_t(i) * perImage + j]) * 0x100000001b3ULL;
         q.exactHash.push_back(hash);
-        uint64_t phash = 0;
-        for (int k = 0; k < 63; ++k)
-            phash |= uint64_t(b[i * 63 + k]) << k;
-        q.perceptualHash.push_back(phash);
+        q.perceptualHash.push_back(pack(bits, i));
+        q.shiftedHashes.push_back({ pack(shiftedBits[0], i), pack(shiftedBits[1], i),
+                                    pack(shiftedBits[2], i), pack(shiftedBits[3], i) });
     }
     return q;
 }
@@ -101,12 +128,16 @@ NearestHash nearestPerceptualHash(const ImageQuality &quality)
     const size_t n = quality.perceptualHash.size();
     NearestHash r { std::vector<int>(n, 64), std::vector<int64_t>(n, -1) };
     const auto &h = quality.perceptualHash;
+    const auto &s = quality.shiftedHashes;
     const auto &e = quality.exactHash;
     for (size_t i = 0; i < n; ++i)
         for (size_t j = i + 1; j < n; ++j) {
             if (e[i] == e[j])
                 continue; // exact copies are their own flag
-            const int d = std::popcount(h[i] ^ h[j]);
+            int d = std::popcount(h[i] ^ h[j]);
+            for (int k = 0; k < 4 && d > 0; ++k)
+                d = std::min({ d, std::popcount(s[i][size_t(k)] ^ h[j]),
+                               std::popcount(h[i] ^ s[j][size_t(k)]) });
             if (d < r.distance[i]) {
                 r.distance[i] = d;
                 r.nearest[i] = int64_t(j);

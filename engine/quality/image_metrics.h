@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <torch/types.h>
 #include <vector>
@@ -24,13 +25,17 @@ struct ImageQuality
     /// 64-bit DCT hash of the 32×32 luma (bits: the 63 lowest AC coefficients above their
     /// median): a one-pixel shift or a brightness offset moves it by a few bits at most
     std::vector<uint64_t> perceptualHash;
+    /// The same hash of the image moved one pixel right, left, down and up (edges repeated): a
+    /// copy shifted by a pixel matches one of them even where the shift flips many bits.
+    std::vector<std::array<uint64_t, 4>> shiftedHashes;
 };
 
 /// Measures uint8 N×C×H×W images (C = 1 or 3; luma 0.299 R + 0.587 G + 0.114 B).
 ImageQuality measureImageQuality(const torch::Tensor &imagesU8);
 
-/// For each image, the smallest Hamming distance of its perceptual hash to another image's that
-/// is not an exact copy of it (64 when there is none), and that nearest image's index (−1).
+/// For each image, the smallest Hamming distance of its perceptual hash (or of one of its shifted
+/// hashes) to another image's that is not an exact copy of it (64 when there is none), and that
+/// nearest image's index (−1).
 struct NearestHash
 {
     std::vector<int> distance;
