@@ -1,0 +1,60 @@
+#include <QtTest>
+
+#include "engine/quality/confident_learning.h"
+
+#include <torch/torch.h>
+
+class TestConfidentLearning : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void handMadeProbabilities()
+    {
+        // Labels 0 0 1 1 2 2; sample 3 looks like a 0, sample 4 like a 1.
+        const auto p = torch::tensor({ 0.90, 0.05, 0.05, //
+                                       0.60, 0.30, 0.10, //
+                                       0.10, 0.80, 0.10, //
+                                       0.80, 0.15, 0.05, //
+                                       0.10, 0.60, 0.30, //
+                                       0.10, 0.10, 0.80 },
+                                     torch::kDouble)
+                           .view({ 6, 3 });
+        const auto y = torch::tensor({ 0, 0, 1, 1, 2, 2 }, torch::kInt64);
+        const auto r = engine::findLabelIssues(p, y);
+        // t_0 = (0.9 + 0.6)/2, t_1 = (0.8 + 0.15)/2, t_2 = (0.3 + 0.8)/2.
+        QCOMPARE(r.thresholds.size(), size_t(3));
+        QVERIFY(std::abs(r.thresholds[0] - 0.75) < 1e-12);
+        QVERIFY(std::abs(r.thresholds[1] - 0.475) < 1e-12);
+        QVERIFY(std::abs(r.thresholds[2] - 0.55) < 1e-12);
+        // Sample 1 reaches no threshold (0.6 < 0.75): uncertain, not an error.
+        const std::vector<bool> errors { false, false, false, true, true, false };
+        const std::vector<int64_t> suggested { 0, 0, 1, 0, 1, 2 };
+        for (int64_t i = 0; i < 6; ++i) {
+            QCOMPARE(r.likelyError[i].item<bool>(), errors[size_t(i)]);
+            QCOMPARE(r.suggested[i].item<int64_t>(), suggested[size_t(i)]);
+        }
+        QVERIFY(std::abs(r.selfConfidence[3].item<float>() - 0.15f) < 1e-6f);
+        QVERIFY(std::abs(r.normalizedMargin[3].item<float>() - 0.175f) < 1e-6f); // (0.15−0.8+1)/2
+        QVERIFY(std::abs(r.normalizedMargin[0].item<float>() - 0.925f) < 1e-6f); // (0.9−0.05+1)/2
+    }
+
+    void classWithoutSamplesNeverQualifies()
+    {
+        const auto p
+            = torch::tensor({ 0.2, 0.1, 0.7, 0.6, 0.3, 0.1 }, torch::kDouble).view({ 2, 3 });
+        const auto r = engine::findLabelIssues(p, torch::tensor({ 0, 1 }, torch::kInt64));
+        QVERIFY(std::isnan(r.thresholds[2]));
+        // Sample 0 is mostly class 2, which no sample carries: not an error of this kind.
+        QVERIFY(!r.likelyError[0].item<bool>());
+        // Sample 1 (label 1, t_1 = 0.3) has class 0 at 0.6 ≥ t_0 = 0.2: an error, suggested 0.
+        QVERIFY(r.likelyError[1].item<bool>());
+        QCOMPARE(r.suggested[1].item<int64_t>(), int64_t(0));
+        QVERIFY_THROWS_EXCEPTION(
+            std::invalid_argument,
+            engine::findLabelIssues(p, torch::tensor({ 0, 3 }, torch::kInt64)));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestConfidentLearning)
+#include "tst_confident_learning.moc"
