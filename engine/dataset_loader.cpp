@@ -1,4 +1,5 @@
 #include "engine/cifar_reader.h"
+#include "engine/content_hash.h"
 #include "engine/dataset.h"
 #include "engine/errors.h"
 #include "engine/file_bytes.h"
@@ -281,11 +282,8 @@ void loadImageFolder(Dataset &data, const fs::path &dir, const ImageFolderOption
 uint64_t fnv1a(uint64_t hash, const torch::Tensor &t)
 {
     const auto contiguous = t.contiguous();
-    const auto *p = static_cast<const uint8_t *>(contiguous.data_ptr());
-    const size_t n = contiguous.numel() * contiguous.element_size();
-    for (size_t i = 0; i < n; ++i)
-        hash = (hash ^ p[i]) * 0x100000001b3ULL;
-    return hash;
+    return engine::fnv1a(contiguous.data_ptr(), contiguous.numel() * contiguous.element_size(),
+                         hash);
 }
 
 std::vector<int64_t> classCounts(const torch::Tensor &labels, int64_t numClasses)
@@ -329,13 +327,11 @@ void summarise(Dataset &data)
     data.info.width = shape[3];
     data.info.trainCounts = classCounts(data.train.labels, data.numClasses());
     data.info.testCounts = classCounts(data.test.labels, data.numClasses());
-    uint64_t hash = 0xcbf29ce484222325ULL;
+    uint64_t hash = kFnvOffset;
     for (const auto *t :
          { &data.train.images, &data.train.labels, &data.test.images, &data.test.labels })
         hash = fnv1a(hash, *t);
-    char text[17];
-    std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(hash));
-    data.info.fingerprint = text;
+    data.info.fingerprint = hex64(hash);
 }
 
 std::shared_ptr<const Dataset> loadDataset(const fs::path &path, DatasetFormat format,

@@ -1,5 +1,6 @@
 #include "engine/file_bytes.h"
 
+#include "engine/content_hash.h"
 #include "engine/errors.h"
 
 #include <cerrno>
@@ -46,16 +47,13 @@ std::string fileContentHash(const std::filesystem::path &file)
     std::ifstream in(file, std::ios::binary);
     if (!in)
         throw ConfigError("the teacher file '" + file.string() + "' cannot be opened");
-    uint64_t hash = 0xcbf29ce484222325ULL;
+    uint64_t hash = kFnvOffset;
     std::vector<char> buffer(1 << 16);
     while (in) {
         in.read(buffer.data(), std::streamsize(buffer.size()));
-        for (std::streamsize i = 0; i < in.gcount(); ++i)
-            hash = (hash ^ static_cast<unsigned char>(buffer[size_t(i)])) * 0x100000001b3ULL;
+        hash = fnv1a(buffer.data(), size_t(in.gcount()), hash);
     }
-    char text[17];
-    std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(hash));
-    return text;
+    return hex64(hash);
 }
 
 } // namespace engine

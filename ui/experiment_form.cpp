@@ -226,7 +226,7 @@ ExperimentForm::ExperimentForm(QWidget *parent)
     auto *fileLayout = new QHBoxLayout(fileRow);
     fileLayout->setContentsMargins(0, 0, 0, 0);
     m_teacherFile = new QLineEdit(fileRow);
-    m_teacherFile->setPlaceholderText(tr("teacher.pt"));
+    m_teacherFile->setPlaceholderText(tr("path of a TorchScript module (.pt)"));
     auto *browseTeacher = new QToolButton(fileRow);
     browseTeacher->setText(tr("Browse…"));
     fileLayout->addWidget(m_teacherFile, 1);
@@ -1124,7 +1124,7 @@ void ExperimentForm::rebuildMethodSettings(const json &values)
             auto *line = new QLineEdit(row);
             line->setText(
                 QString::fromStdString(value.is_string() ? value.get<std::string>() : ""));
-            line->setPlaceholderText(tr("scores.csv or scores.npy"));
+            line->setPlaceholderText(tr("path of a score file (.csv or .npy)"));
             auto *browse = new QToolButton(row);
             browse->setText(tr("Browse…"));
             layout->addWidget(line, 1);
@@ -1189,42 +1189,40 @@ void ExperimentForm::updateDependentStates()
     m_proxySteps->setToolTip(
         proxy ? tr("Budget of each proxy model, trained on the full training set")
               : tr("%1 trains no proxy models").arg(m_method->currentText()));
-    // Fields of the source not chosen stay in place, disabled with the reason (as elsewhere).
+    // Fields that do not apply stay in place, disabled with the reason as their tooltip; the
+    // original tooltip comes back when they apply again.
+    const auto explain = [this](QWidget *w, const QString &why, bool enabled = true) {
+        if (!m_tips.contains(w))
+            m_tips.insert(w, w->toolTip());
+        w->setEnabled(why.isEmpty() && enabled);
+        w->setToolTip(why.isEmpty() ? m_tips.value(w) : why);
+    };
+    const QString notImages = imageFolderSelected()
+        ? QString()
+        : tr("Only image folders are resized; the other formats have one fixed image shape");
+    for (QWidget *w :
+         std::initializer_list<QWidget *> { m_imageSize, m_imageChannels, m_skipCorrupt })
+        explain(w, notImages);
     const bool imported = importsTeacher();
     const bool normalize = m_teacherInput->currentData().toString() == "normalize";
-    const bool images = imageFolderSelected();
-    for (QWidget *w :
-         std::initializer_list<QWidget *> { m_imageSize, m_imageChannels, m_skipCorrupt }) {
-        if (!m_tips.contains(w))
-            m_tips.insert(w, w->toolTip());
-        w->setEnabled(images);
-        w->setToolTip(images ? m_tips.value(w)
-                             : tr("Only image folders are resized; the other formats have one "
-                                  "fixed image shape"));
-    }
-    const QString reason = tr("No effect when every α = 0: no teacher is trained or used");
+    const QString noTeacher = tr("No effect when every α = 0: no teacher is trained or used");
+    for (QWidget *w : std::initializer_list<QWidget *> { m_tau, m_tauSquared, m_teacherSource })
+        explain(w, distils ? QString() : noTeacher);
     for (QWidget *w : std::initializer_list<QWidget *> {
-             m_teacher, m_teacherEpochs, m_teacherBudgetUnit, m_teacherSeed, m_storedTeacher, m_tau,
-             m_tauSquared, m_teacherSource, m_teacherFile, m_teacherInput, m_teacherMean,
-             m_teacherStd }) {
-        if (!m_tips.contains(w))
-            m_tips.insert(w, w->toolTip());
-        const bool importField
-            = w == m_teacherFile || w == m_teacherInput || w == m_teacherMean || w == m_teacherStd;
-        const bool trainField = w == m_teacher || w == m_teacherEpochs || w == m_teacherBudgetUnit
-            || w == m_teacherSeed || w == m_storedTeacher;
-        const bool applies = (!importField || imported) && (!trainField || !imported)
-            && ((w != m_teacherMean && w != m_teacherStd) || normalize);
-        w->setEnabled(distils && applies && (w != m_storedTeacher || !m_teachers.empty()));
-        w->setToolTip(!distils
-                          ? reason
-                          : (applies ? m_tips.value(w)
-                                     : (importField      ? tr("The teacher is trained here "
-                                                                   "(Source)")
-                                            : trainField ? tr("The teacher is imported from a file "
-                                                              "(Source)")
-                                                         : tr("Only for Normalize(mean, std)"))));
-    }
+             m_teacher, m_teacherEpochs, m_teacherBudgetUnit, m_teacherSeed, m_storedTeacher })
+        explain(w,
+                !distils
+                    ? noTeacher
+                    : (imported ? tr("The teacher is imported from a file (Source)") : QString()),
+                w != m_storedTeacher || !m_teachers.empty());
+    for (QWidget *w : std::initializer_list<QWidget *> { m_teacherFile, m_teacherInput,
+                                                         m_teacherMean, m_teacherStd })
+        explain(w,
+                !distils        ? noTeacher
+                    : !imported ? tr("The teacher is trained here (Source)")
+                    : ((w == m_teacherMean || w == m_teacherStd) && !normalize)
+                    ? tr("Only for Normalize(mean, std)")
+                    : QString());
     m_nesterov->setEnabled(m_momentum->value() > 0);
 }
 

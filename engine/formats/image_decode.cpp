@@ -1,6 +1,7 @@
 #include "engine/formats/image_decode.h"
 
 #include "engine/errors.h"
+#include "engine/file_bytes.h"
 
 #include <algorithm>
 #include <cmath>
@@ -18,19 +19,6 @@ namespace engine {
 namespace fs = std::filesystem;
 
 namespace {
-
-[[maybe_unused]] std::vector<uint8_t> readFile(const fs::path &file) // unused without the codecs
-{
-    std::ifstream in(file, std::ios::binary | std::ios::ate);
-    if (!in)
-        throw DataError("'" + file.string() + "' cannot be opened");
-    const std::streamsize size = in.tellg();
-    std::vector<uint8_t> bytes(static_cast<size_t>(std::max<std::streamsize>(size, 0)));
-    in.seekg(0);
-    if (size > 0 && !in.read(reinterpret_cast<char *>(bytes.data()), size))
-        throw DataError("'" + file.string() + "' could not be read");
-    return bytes;
-}
 
 /// Triangle-filter taps for one axis: output i of `out` samples the source (length `in`) around
 /// (i + offset + 0.5)/scale − 0.5, widened by 1/scale when shrinking so every source pixel counts.
@@ -188,18 +176,6 @@ DecodedImage decodePng(const fs::path &file, const std::vector<uint8_t> &bytes, 
     return image;
 }
 
-void writePngRaw(const fs::path &file, const DecodedImage &image)
-{
-    png_image png;
-    std::memset(&png, 0, sizeof png);
-    png.version = PNG_IMAGE_VERSION;
-    png.width = image.width;
-    png.height = image.height;
-    png.format = image.channels == 3 ? PNG_FORMAT_RGB : PNG_FORMAT_GRAY;
-    if (!png_image_write_to_file(&png, file.c_str(), 0, image.pixels.data(), 0, nullptr))
-        throw DataError("'" + file.string() + "' could not be written: " + png.message);
-}
-
 } // namespace
 
 bool imageDecodingSupported()
@@ -212,7 +188,7 @@ DecodedImage decodeImageFile(const fs::path &file, int channels, int minShorterS
     if (channels != 1 && channels != 3)
         throw ConfigError("images can be decoded to 1 or 3 channels, not "
                           + std::to_string(channels));
-    const std::vector<uint8_t> bytes = readFile(file);
+    const std::vector<uint8_t> bytes = readAllBytes(file);
     DecodedImage image;
     if (bytes.size() >= 3 && bytes[0] == 0xFF && bytes[1] == 0xD8 && bytes[2] == 0xFF)
         image = decodeJpeg(file, bytes, channels, minShorterSide);
@@ -249,7 +225,14 @@ void writeJpegFile(const fs::path &file, const DecodedImage &image, int quality)
 
 void writePngFile(const fs::path &file, const DecodedImage &image)
 {
-    writePngRaw(file, image);
+    png_image png;
+    std::memset(&png, 0, sizeof png);
+    png.version = PNG_IMAGE_VERSION;
+    png.width = image.width;
+    png.height = image.height;
+    png.format = image.channels == 3 ? PNG_FORMAT_RGB : PNG_FORMAT_GRAY;
+    if (!png_image_write_to_file(&png, file.c_str(), 0, image.pixels.data(), 0, nullptr))
+        throw DataError("'" + file.string() + "' could not be written: " + png.message);
 }
 
 #else

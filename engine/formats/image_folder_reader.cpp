@@ -1,5 +1,6 @@
 #include "engine/formats/image_folder_reader.h"
 
+#include "engine/content_hash.h"
 #include "engine/errors.h"
 #include "engine/formats/image_decode.h"
 
@@ -86,38 +87,23 @@ fs::path testFolder(const fs::path &root)
     return {};
 }
 
-uint64_t fnv(uint64_t hash, std::string_view text)
-{
-    for (unsigned char c : text)
-        hash = (hash ^ c) * 0x100000001b3ULL;
-    return hash;
-}
-
-std::string hex(uint64_t v)
-{
-    char text[17];
-    std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(v));
-    return text;
-}
-
 /// Names, sizes and modification times of every listed file plus the options: any change to the
 /// folder or the resolution gives another cache file.
 std::string cacheKey(const fs::path &root, const std::vector<ImageFile> &train,
                      const std::vector<ImageFile> &test, const ImageFolderOptions &o)
 {
-    uint64_t hash = fnv(0xcbf29ce484222325ULL,
-                        "v2|" + std::to_string(o.imageSize) + "|" + std::to_string(o.channels) + "|"
-                            + (o.skipCorrupt ? "skip" : "error") + "|");
+    uint64_t hash = fnv1a("v2|" + std::to_string(o.imageSize) + "|" + std::to_string(o.channels)
+                          + "|" + (o.skipCorrupt ? "skip" : "error") + "|");
     for (const auto *list : { &train, &test })
         for (const ImageFile &f : *list) {
             std::error_code ec;
             const auto size = fs::file_size(f.path, ec);
             const auto time = fs::last_write_time(f.path, ec).time_since_epoch().count();
-            hash = fnv(hash,
-                       fs::relative(f.path, root).string() + ":" + std::to_string(f.label) + ":"
-                           + std::to_string(size) + ":" + std::to_string(time) + "\n");
+            hash = fnv1a(fs::relative(f.path, root).string() + ":" + std::to_string(f.label) + ":"
+                             + std::to_string(size) + ":" + std::to_string(time) + "\n",
+                         hash);
         }
-    return hex(hash);
+    return hex64(hash);
 }
 
 struct DecodeFailure
@@ -164,9 +150,11 @@ DatasetSplit decodeSplit(const std::vector<ImageFile> &files, const ImageFolderO
 {
     const int64_t s = o.imageSize;
     auto images = torch::empty({ int64_t(files.size()), o.channels, s, s }, torch::kUInt8);
-    auto labels = torch::empty({ int64_t(files.size()) }, torch::kInt64);
-    for (size_t i = 0; i < files.size(); ++i)
-        labels[int64_t(i)] = files[i].label;
+    std::vector<int64_t> classes;
+    classes.reserve(files.size());
+    for (const ImageFile &f : files)
+        classes.push_back(f.label);
+    auto labels = torch::tensor(classes, torch::kInt64);
     const auto failures = decodeAll(files, images.data_ptr<uint8_t>(), o);
     report.decoded += int64_t(files.size() - failures.size());
     if (failures.empty())

@@ -2,9 +2,11 @@
 
 #include "engine/device_data.h"
 #include "engine/errors.h"
+#include "engine/runner.h"
 #include "engine/teacher_check.h"
 #include "engine/trainer.h"
 
+#include <chrono>
 #include <fstream>
 #include <torch/script.h>
 #include <torch/version.h>
@@ -23,21 +25,13 @@ std::string shapeText(const std::vector<int64_t> &sizes)
     return text;
 }
 
-/// The informative line of a load error: LibTorch's version assertions put the reason after a
-/// header line ("... INTERNAL ASSERT FAILED at ...").
-std::string loadReason(const std::string &text)
+/// The informative line of a LibTorch error: its first line, except that version assertions put
+/// the reason after a header line ("... INTERNAL ASSERT FAILED at ...").
+std::string reasonLine(const std::string &text)
 {
     const auto version = text.find("Attempted to read a PyTorch file with version");
-    if (version != std::string::npos)
-        return text.substr(version, text.find('\n', version) - version);
-    const auto end = text.find('\n');
-    return end == std::string::npos ? text : text.substr(0, end);
-}
-
-std::string firstLine(const std::string &text)
-{
-    const auto end = text.find('\n');
-    return end == std::string::npos ? text : text.substr(0, end);
+    const auto start = version == std::string::npos ? 0 : version;
+    return text.substr(start, text.find('\n', start) - start);
 }
 
 /// A TorchScript module behind the Classifier interface. The trainer hands every model images
@@ -120,7 +114,7 @@ std::shared_ptr<Classifier> loadTorchScriptTeacher(const fs::path &file, const T
                             ") can load (save one in PyTorch with "
                             "torch.jit.save(torch.jit.script(model), path) or torch.jit.trace; a "
                             "file from a newer PyTorch may need a matching LibTorch): "
-                          + loadReason(e.what_without_backtrace()));
+                          + reasonLine(e.what_without_backtrace()));
     }
     module.eval();
     for (auto p : module.parameters())
@@ -166,10 +160,10 @@ std::shared_ptr<Classifier> loadTorchScriptTeacher(const fs::path &file, const T
         throw ConfigError("the teacher '" + file.string() + "' cannot take a batch of "
                           + shapeText(probe.sizes().vec())
                           + " images (N×C×H×W, this dataset's shape): "
-                          + firstLine(e.what_without_backtrace()));
+                          + reasonLine(e.what_without_backtrace()));
     } catch (const std::exception &e) {
         throw ConfigError("the teacher '" + file.string() + "' cannot take a batch of "
-                          + shapeText(probe.sizes().vec()) + " images: " + firstLine(e.what()));
+                          + shapeText(probe.sizes().vec()) + " images: " + reasonLine(e.what()));
     }
     if (out.dim() != 2 || out.size(0) != 2 || out.size(1) != numClasses)
         throw ConfigError(
@@ -185,12 +179,14 @@ namespace engine {
 
 ImportedTeacherCheck checkImportedTeacher(const fs::path &datasetPath, DatasetFormat format,
                                           const ImageFolderOptions &images, const fs::path &file,
-                                          const TeacherInput &input)
+                                          const TeacherInput &input, const std::string &device,
+                                          int64_t logitCount)
 {
     const auto dataset = loadDataset(datasetPath, format, images);
-    const auto data = DeviceData::upload(*dataset, torch::kCPU);
+    const auto data = DeviceData::upload(*dataset, torch::Device(resolveDevice(device)));
+    const auto start = std::chrono::steady_clock::now();
     auto teacher = loadTorchScriptTeacher(file, input, data.shape, data.numClasses, data.normalizer,
-                                          torch::kCPU);
+                                          data.device);
     const auto [loss, accuracy]
         = evaluate(*teacher, data.testImages, data.testLabels, data.normalizer);
     ImportedTeacherCheck check;
@@ -202,6 +198,17 @@ ImportedTeacherCheck checkImportedTeacher(const fs::path &datasetPath, DatasetFo
     check.testAccuracy = accuracy;
     check.testLoss = loss;
     check.testImages = data.testLabels.size(0);
+    check.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (logitCount > 0) {
+        const auto logits
+            = predictLogits(*teacher,
+                            data.trainImages.slice(0, 0, std::min(logitCount, data.trainSize())),
+                            data.normalizer)
+                  .to(torch::kCPU, torch::kFloat)
+                  .contiguous();
+        check.trainLogits.assign(logits.data_ptr<float>(),
+                                 logits.data_ptr<float>() + logits.numel());
+    }
     return check;
 }
 

@@ -1,5 +1,6 @@
 #include "engine/prune/score_io.h"
 
+#include "engine/content_hash.h"
 #include "engine/errors.h"
 
 #include <algorithm>
@@ -370,14 +371,7 @@ std::vector<double> parseScores(const fs::path &path, const std::string &bytes, 
 /// FNV-1a of the bytes, hex.
 std::string contentHash(const std::string &bytes)
 {
-    uint64_t h = 1469598103934665603ULL;
-    for (unsigned char c : bytes) {
-        h ^= c;
-        h *= 1099511628211ULL;
-    }
-    char buf[17];
-    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
-    return buf;
+    return hex64(fnv1a(bytes));
 }
 
 } // namespace

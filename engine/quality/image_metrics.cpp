@@ -1,5 +1,7 @@
 #include "engine/quality/image_metrics.h"
 
+#include "engine/content_hash.h"
+
 #include <algorithm>
 #include <bit>
 #include <cmath>
@@ -78,8 +80,13 @@ ImageQuality measureImageQuality(const torch::Tensor &imagesU8)
     q.noisy = (std::sqrt(M_PI / 2) * residual / 6 / 64).clamp(0, 1);
 
     const auto levels = imagesU8.to(torch::kFloat).mean(1).round().to(torch::kInt64).flatten(1);
-    q.lowInformation = torch::empty({ n });
-    auto *low = q.lowInformation.data_ptr<float>();
+    // One 256-bin histogram per image, all at once.
+    const auto histograms
+        = torch::zeros({ n, 256 }, torch::kDouble)
+              .scatter_add_(1, levels, torch::ones(levels.sizes(), torch::kDouble));
+    const auto p = histograms / histograms.sum(1, true);
+    const auto entropy = -(p * torch::log2(p.clamp_min(1e-300))).sum(1);
+    q.lowInformation = (1.0 - entropy / 8.0).clamp(0, 1).to(torch::kFloat);
     const auto contiguous = imagesU8.contiguous();
     const auto *bytes = contiguous.data_ptr<uint8_t>();
     const size_t perImage = size_t(contiguous[0].numel());
@@ -108,14 +115,7 @@ ImageQuality measureImageQuality(const torch::Tensor &imagesU8)
         = { hashBits(shifted(y, 0, 1)), hashBits(shifted(y, 0, -1)), hashBits(shifted(y, 1, 0)),
             hashBits(shifted(y, -1, 0)) };
     for (int64_t i = 0; i < n; ++i) {
-        const auto histogram = torch::bincount(levels[i], {}, 256).to(torch::kDouble);
-        const auto p = histogram / histogram.sum();
-        const double entropy = -(p * torch::log2(p.clamp_min(1e-300))).sum().item<double>();
-        low[i] = float(std::clamp(1.0 - entropy / 8.0, 0.0, 1.0));
-        uint64_t hash = 0xcbf29ce484222325ULL;
-        for (size_t j = 0; j < perImage; ++j)
-            hash = (hash ^ bytes[size_t(i) * perImage + j]) * 0x100000001b3ULL;
-        q.exactHash.push_back(hash);
+        q.exactHash.push_back(fnv1a(bytes + size_t(i) * perImage, perImage));
         q.perceptualHash.push_back(pack(bits, i));
         q.shiftedHashes.push_back({ pack(shiftedBits[0], i), pack(shiftedBits[1], i),
                                     pack(shiftedBits[2], i), pack(shiftedBits[3], i) });

@@ -133,8 +133,8 @@ private Q_SLOTS:
     {
         const QString notes = QString::fromStdString((m_dir / "notes.pt").string());
         fixtures::writeBytes(notes.toStdString(), { 'h', 'i' });
-        Result r = runCli({ "teacher", "check", notes, "--dataset",
-                            QString::fromStdString(m_dataset.string()) });
+        Result r = runCli(
+            { "teacher", "check", notes, "--dataset", QString::fromStdString(m_dataset.string()) });
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains("notes.pt' is not a TorchScript module"), qPrintable(r.err));
         r = runCli({ "teacher", "check", notes + ".missing", "--dataset",
@@ -259,7 +259,8 @@ private Q_SLOTS:
         QVERIFY(lines[0].startsWith("dataset,student,method,")
                 || lines[0].startsWith("dataset,student,teacher,"));
         r = runCli({ "results", storeArg });
-        QVERIFY(r.out.contains("Teachers (trained on the full training set, or imported TorchScript)"));
+        QVERIFY(
+            r.out.contains("Teachers (trained on the full training set, or imported TorchScript)"));
         QVERIFY(r.out.contains("Runs"));
         QCOMPARE(runCli({ "results", storeArg, "--format", "xml" }).exitCode, 2);
         QCOMPARE(
