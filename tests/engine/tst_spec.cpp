@@ -145,6 +145,9 @@ private Q_SLOTS:
         QTest::newRow("image size") << "/dataset/image_size"
                                     << "4"
                                     << "dataset.image_size: 4 is outside [8, 512]";
+        QTest::newRow("channels") << "/dataset/channels"
+                                  << "2"
+                                  << "dataset.channels: 2 must be 1 (grey) or 3 (RGB)";
         QTest::newRow("on corrupt") << "/dataset/on_corrupt"
                                     << "\"ignore\""
                                     << "dataset.on_corrupt: 'ignore' must be \"error\" or \"skip\"";
