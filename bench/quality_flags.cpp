@@ -9,6 +9,7 @@
 #include "engine/runner.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <numeric>
 #include <string>
@@ -77,8 +78,14 @@ int main(int argc, char **argv)
     const auto images = dataset->train.images.slice(0, 0, count);
     const auto injected
         = engine::injectCorruptions(images, engine::allCorruptions(), fraction, seed);
+    const auto t0 = std::chrono::steady_clock::now();
     const auto q = engine::measureImageQuality(injected.images);
-    const auto nearest = engine::nearestPerceptualHash(q);
+    const auto t1 = std::chrono::steady_clock::now();
+    const auto nearest = engine::findNearDuplicates(injected.images, q);
+    const auto t2 = std::chrono::steady_clock::now();
+    std::printf("measured in %.1f s, near copies searched in %.1f s\n",
+                std::chrono::duration<double>(t1 - t0).count(),
+                std::chrono::duration<double>(t2 - t1).count());
     const int64_t n = images.size(0);
     const auto *kind = injected.kind.data_ptr<int64_t>();
     const auto *source = injected.source.data_ptr<int64_t>();
@@ -103,7 +110,7 @@ int main(int argc, char **argv)
         ++copies[h];
     for (int64_t i = 0; i < n; ++i) {
         exact[size_t(i)] = copies[q.exactHash[size_t(i)]] > 1 ? 1.0 : 0.0;
-        near[size_t(i)] = 1.0 - nearest.distance[size_t(i)] / 64.0;
+        near[size_t(i)] = std::max(0.0, 1.0 - 10.0 * nearest.difference[size_t(i)]);
     }
     using C = engine::Corruption;
     const struct
@@ -124,8 +131,14 @@ int main(int argc, char **argv)
                 static_cast<unsigned long long>(seed));
     for (const auto &r : rows) {
         const Curve c = evaluate(r.score, r.truth);
-        std::printf("%-16s AUROC %.3f   best F1 at score >= %.3f: precision %.2f, recall %.2f\n",
-                    r.flag, c.auroc, c.threshold, c.precision, c.recall);
+        // The gap a threshold must fall in: the highest clean and the lowest corrupted score.
+        double cleanMax = 0, corruptMin = 1;
+        for (size_t i = 0; i < r.score.size(); ++i)
+            (r.truth[i] ? corruptMin : cleanMax)
+                = r.truth[i] ? std::min(corruptMin, r.score[i]) : std::max(cleanMax, r.score[i]);
+        std::printf("%-16s AUROC %.3f   best F1 at score >= %.3f: precision %.2f, recall %.2f"
+                    "   (clean max %.3f, corrupted min %.3f)\n",
+                    r.flag, c.auroc, c.threshold, c.precision, c.recall, cleanMax, corruptMin);
     }
     return 0;
 }

@@ -40,7 +40,10 @@ Experiment Experiment::prepare(const ExperimentSpec &spec, DatasetCache &cache)
 {
     Experiment e;
     e.m_spec = spec;
-    e.m_data = cache.get(spec.datasetPath, spec.datasetFormat, spec.imageOptions);
+    auto injected = injectIntoDataset(
+        cache.get(spec.datasetPath, spec.datasetFormat, spec.imageOptions), spec.injection);
+    e.m_data = injected.data;
+    e.m_truth = injected.truth;
     std::vector<Problem> problems;
     e.m_runs = expandRuns(spec, e.m_data->info, problems);
     resolveDevice(spec.device);

@@ -26,10 +26,13 @@ public:
     const DatasetInfo &dataset() const;
     const std::vector<RunConfig> &runs() const { return m_runs; }
     std::shared_ptr<const Dataset> data() const { return m_data; }
+    /// What spec.dataset.inject changed in the training split (undefined without injection).
+    const InjectionTruth &truth() const { return m_truth; }
 
 private:
     ExperimentSpec m_spec;
     std::shared_ptr<const Dataset> m_data;
+    InjectionTruth m_truth;
     std::vector<RunConfig> m_runs;
 };
 

@@ -381,6 +381,66 @@ static void readImportedTeacher(const json &object, JsonObjectReader &te, Teache
         }
 }
 
+namespace {
+
+void readInjection(const json &object, InjectionSpec &out, std::vector<Problem> &problems)
+{
+    JsonObjectReader in(object, "dataset.inject", problems);
+    if (auto rate = in.number("label_noise");
+        rate && inRange(in, "label_noise", *rate, 0, 0.9, false, false, "share of labels"))
+        out.labelNoise = *rate;
+    if (auto mode = in.string("label_mode")) {
+        if (*mode == "symmetric")
+            out.labelMode = LabelNoise::Symmetric;
+        else if (*mode == "pairs")
+            out.labelMode = LabelNoise::ClassPairs;
+        else
+            in.problem("label_mode",
+                       "'" + *mode
+                           + "' must be \"symmetric\" (any other class) or \"pairs\" (class c "
+                             "becomes c + 1)");
+    }
+    if (auto each = in.number("corrupt_each");
+        each && inRange(in, "corrupt_each", *each, 0, 0.1, false, false, "share of images"))
+        out.corruptEach = *each;
+    if (const json *kinds = in.array("corruptions")) {
+        for (const auto &k : *kinds) {
+            const auto c = k.is_string() ? parseCorruption(k.get<std::string>()) : std::nullopt;
+            if (!c) {
+                std::string names;
+                for (auto known : allCorruptions())
+                    names += (names.empty() ? "" : ", ") + std::string(corruptionName(known));
+                in.problem("corruptions",
+                           k.dump() + " is not a corruption; expected one of " + names);
+            } else {
+                out.corruptions.push_back(*c);
+            }
+        }
+    }
+    if (auto seed = in.integer("seed"))
+        out.seed = *seed;
+    in.finish();
+    if (out.corruptEach * double(out.kinds().size()) > 0.5)
+        problems.push_back({ "dataset.inject.corrupt_each",
+                             formatNumber(out.corruptEach) + " × "
+                                 + std::to_string(out.kinds().size())
+                                 + " corruptions would corrupt more than half of the images" });
+}
+
+json injectionJson(const InjectionSpec &in)
+{
+    json kinds = json::array();
+    for (auto c : in.corruptions)
+        kinds.push_back(std::string(corruptionName(c)));
+    return { { "label_noise", in.labelNoise },
+             { "label_mode", in.labelMode == LabelNoise::Symmetric ? "symmetric" : "pairs" },
+             { "corrupt_each", in.corruptEach },
+             { "corruptions", kinds },
+             { "seed", in.seed } };
+}
+
+} // namespace
+
 ParsedSpec parseSpec(std::string_view text)
 {
     ParsedSpec result;
@@ -429,6 +489,8 @@ ParsedSpec parseSpec(std::string_view text)
         }
         if (auto cache = ds.string("cache"))
             spec.imageOptions.cacheDir = *cache;
+        if (const json *inject = ds.object("inject"))
+            readInjection(*inject, spec.injection, problems);
         ds.finish();
     }
 
@@ -631,6 +693,8 @@ std::string specToJson(const ExperimentSpec &spec)
         if (!spec.imageOptions.cacheDir.empty())
             j["dataset"]["cache"] = spec.imageOptions.cacheDir.string();
     }
+    if (spec.injection.any())
+        j["dataset"]["inject"] = injectionJson(spec.injection);
     j["student"] = { { "model", spec.studentModel }, { "train", recipeJson(spec.student) } };
     if (spec.teacher)
         j["teacher"] = teacherJson(*spec.teacher);

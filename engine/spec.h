@@ -5,6 +5,7 @@
 #include "engine/kd_loss_settings.h"
 #include "engine/models/teacher_input.h"
 #include "engine/prune/method_registry.h"
+#include "engine/quality/injected_dataset.h"
 #include "engine/schedule.h"
 
 #include <cstdint>
@@ -79,6 +80,7 @@ struct ExperimentSpec
     std::string datasetPath = kDefaultDatasetPath;
     DatasetFormat datasetFormat = DatasetFormat::Auto;
     ImageFolderOptions imageOptions; ///< image folders only; cacheDir "" = the caller's default
+    InjectionSpec injection; ///< noise injected into the training split (none by default)
     std::string studentModel;
     TrainRecipe student;
     std::optional<TeacherSpec> teacher;

@@ -1,4 +1,5 @@
 #include "app/cli/datasets_command.h"
+#include "app/cli/flags_command.h"
 #include "app/cli/results_command.h"
 #include "app/cli/run_command.h"
 #include "app/cli/scores_command.h"
@@ -88,8 +89,57 @@ int main(int argc, char **argv)
     runCmd->add_flag_function(
         "--class-balanced", [&run](int64_t) { run.classBalanced = true; },
         "Class-balanced selection (pruning.class_balanced)");
+    auto addInjection = [](CLI::App *cmd, cli::RunOptions &o) {
+        optional(
+            cmd, "--label-noise", o.labelNoise,
+            "Inject label noise: share of training labels changed (dataset.inject.label_noise)");
+        optional(cmd, "--label-mode", o.labelMode,
+                 "symmetric (any other class) or pairs (c → c + 1) (dataset.inject.label_mode)");
+        optional(cmd, "--corrupt-each", o.corruptEach,
+                 "Inject image corruptions: share of training images per kind "
+                 "(dataset.inject.corrupt_each)");
+        optional(cmd, "--corruptions", o.corruptions,
+                 "Which: darken,brighten,blur,noise,duplicate,shifted_duplicate,bright_duplicate "
+                 "(default all; dataset.inject.corruptions)");
+        optional(cmd, "--inject-seed", o.injectSeed, "Seed of the injection (dataset.inject.seed)");
+    };
+    addInjection(runCmd, run);
     runCmd->add_flag("--dry-run", run.dryRun,
                      "Validate the spec, load the dataset and list the runs; train nothing");
+
+    cli::FlagsOptions flags;
+    auto *flagsCmd = app.add_subcommand(
+        "flags",
+        "Label-issue and image-quality flags of a spec's training data: out-of-sample "
+        "probabilities from K cross-validated models (cached in the store), confident learning, "
+        "teacher disagreement, AUM, and image checks; CSV export, evaluation against injected "
+        "noise, and the share of each finished run's kept samples that is flagged.");
+    flagsCmd->add_option("spec", flags.spec.specPath,
+                         "Experiment spec (JSON); without one: the dataset of --dataset");
+    flagsCmd->add_option("-s,--store", flags.spec.store, "Store file (SQLite; created if missing)")
+        ->capture_default_str();
+    optional(flagsCmd, "--dataset", flags.spec.dataset, "Dataset folder (dataset.path)");
+    optional(flagsCmd, "--dataset-format", flags.spec.datasetFormat,
+             "auto, idx, ... (dataset.format)");
+    flagsCmd->add_option("--image-size", flags.spec.imageSize, "Image folders: pixels");
+    addInjection(flagsCmd, flags.spec);
+    flagsCmd->add_option("--folds", flags.folds, "Cross-validation folds K")
+        ->capture_default_str()
+        ->check(CLI::Range(2, 20));
+    flagsCmd->add_option("--epochs", flags.epochs, "Epochs each fold's model trains")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 1000));
+    flagsCmd->add_option("--model", flags.model, "Model of the folds")->capture_default_str();
+    flagsCmd->add_option("--seed", flags.seed, "Seed of the folds")->capture_default_str();
+    flagsCmd->add_option("--device", flags.device, "auto, cpu, cuda or cuda:N")
+        ->capture_default_str();
+    flagsCmd->add_option("--threshold", flags.thresholds,
+                         "NAME=VALUE, a flag's threshold in [0, 1] (repeatable), e.g. dark=0.7");
+    optional(flagsCmd, "-o,--out", flags.out,
+             "Write a CSV: index, label, suggested label, flags, scores (and the injected truth)");
+    flagsCmd->add_flag("--only-flagged", flags.onlyFlagged, "The CSV lists flagged samples only");
+    flagsCmd->add_flag("--evaluate", flags.evaluate,
+                       "Print AUROC, precision and recall of each flag against the injected truth");
 
     cli::ResultsOptions results;
     auto *resultsCmd
@@ -235,6 +285,8 @@ int main(int argc, char **argv)
             return cli::scoresCommand(scores);
         if (*subsetCmd)
             return cli::subsetCommand(subset);
+        if (*flagsCmd)
+            return cli::flagsCommand(flags, stop.get_token());
         if (*teacherCheckCmd)
             return cli::teacherCheckCommand(teacher);
         if (*inspectCmd) {

@@ -101,6 +101,19 @@ std::vector<engine::Problem> applyOverrides(json &spec, const RunOptions &o)
     set({ "student", "train" }, "steps", o.steps, "--steps", "epochs");
     set({ "student", "train" }, "epochs", o.epochs, "--epochs", "steps");
     set({ "teacher", "train" }, "epochs", o.teacherEpochs, "--teacher-epochs", "steps");
+    set({ "dataset", "inject" }, "label_noise", o.labelNoise, "--label-noise");
+    set({ "dataset", "inject" }, "label_mode", o.labelMode, "--label-mode");
+    set({ "dataset", "inject" }, "corrupt_each", o.corruptEach, "--corrupt-each");
+    set({ "dataset", "inject" }, "seed", o.injectSeed, "--inject-seed");
+    if (o.corruptions)
+        if (json *node = objectAt({ "dataset", "inject" }, "--corruptions")) {
+            json list = json::array();
+            std::stringstream names(*o.corruptions);
+            for (std::string name; std::getline(names, name, ',');)
+                if (!name.empty())
+                    list.push_back(name);
+            (*node)["corruptions"] = list;
+        }
     if (o.classBalanced)
         if (json *node = objectAt({ "pruning" }, "--class-balanced"))
             (*node)["class_balanced"] = *o.classBalanced;
@@ -119,38 +132,54 @@ void printPlan(const engine::Experiment &experiment)
 
 } // namespace
 
-int runCommand(const RunOptions &options, std::stop_token stop)
+std::optional<engine::ExperimentSpec> loadSpec(const RunOptions &options)
 {
-    std::string error;
-    const auto text = readFile(options.specPath, error);
-    if (!text) {
-        std::cerr << "error: " << error << '\n';
-        return 2;
-    }
     json spec;
-    try {
-        spec = json::parse(*text);
-    } catch (const json::parse_error &e) {
-        std::cerr << "error: spec '" << options.specPath << "' is not valid JSON: " << e.what()
-                  << '\n';
-        return 2;
-    }
-    if (!spec.is_object()) {
-        std::cerr << "error: spec '" << options.specPath << "' must be a JSON object {...}\n";
-        return 2;
+    const std::string what = options.specPath.empty() ? std::string("the command line")
+                                                      : "spec '" + options.specPath + "'";
+    if (options.specPath.empty()) {
+        spec = { { "name", "flags" },
+                 { "student", { { "model", "smallcnn" }, { "train", { { "epochs", 1 } } } } },
+                 { "pruning", { { "method", "random" }, { "fractions", { 1.0 } } } } };
+    } else {
+        std::string error;
+        const auto text = readFile(options.specPath, error);
+        if (!text) {
+            std::cerr << "error: " << error << '\n';
+            return std::nullopt;
+        }
+        try {
+            spec = json::parse(*text);
+        } catch (const json::parse_error &e) {
+            std::cerr << "error: " << what << " is not valid JSON: " << e.what() << '\n';
+            return std::nullopt;
+        }
+        if (!spec.is_object()) {
+            std::cerr << "error: " << what << " must be a JSON object {...}\n";
+            return std::nullopt;
+        }
     }
     std::vector<engine::Problem> overrideProblems = applyOverrides(spec, options);
     engine::ParsedSpec parsed = engine::parseSpec(spec.dump());
     parsed.problems.insert(parsed.problems.begin(), overrideProblems.begin(),
                            overrideProblems.end());
     if (!parsed.problems.empty()) {
-        std::cerr << "error: spec '" << options.specPath
-                  << "' (with the command-line overrides) has " << parsed.problems.size()
+        std::cerr << "error: " << what << " (with the command-line overrides) has "
+                  << parsed.problems.size()
                   << (parsed.problems.size() == 1 ? " problem:\n" : " problems:\n");
         for (const auto &p : parsed.problems)
             std::cerr << "  " << p.field << ": " << p.message << '\n';
-        return 2;
+        return std::nullopt;
     }
+    return parsed.spec;
+}
+
+int runCommand(const RunOptions &options, std::stop_token stop)
+{
+    auto loaded = loadSpec(options);
+    if (!loaded)
+        return 2;
+    engine::ParsedSpec parsed { *loaded, {} };
 
     // Decoded image folders are cached beside the store, like its teachers.
     if (parsed.spec.imageOptions.cacheDir.empty() && options.store != ":memory:" && !options.dryRun)

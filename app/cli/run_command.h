@@ -1,5 +1,7 @@
 #pragma once
 
+#include "engine/spec.h"
+
 #include <optional>
 #include <stop_token>
 #include <string>
@@ -13,10 +15,17 @@ struct RunOptions
     std::string store = "prunescope.db";
     std::optional<std::string> name, dataset, datasetFormat, student, teacher, method, direction,
         fractions, alphas, seeds, tau, device, steps, epochs, batchSize, teacherEpochs;
+    /// dataset.inject: label_noise, label_mode, corrupt_each, corruptions ("a,b"), seed
+    std::optional<std::string> labelNoise, labelMode, corruptEach, corruptions, injectSeed;
     std::optional<bool> classBalanced;
     std::optional<int64_t> imageSize;
     bool dryRun = false;
 };
+
+/// The spec file (or, with an empty path, a minimal spec: smallcnn, random, f = 1) with the
+/// options' overrides applied, parsed and validated; prints every problem and returns nullopt
+/// when there is one.
+std::optional<engine::ExperimentSpec> loadSpec(const RunOptions &options);
 
 /// Exit codes: 0 all runs finished, 1 some run failed, 2 bad input (nothing written), 130 stopped.
 int runCommand(const RunOptions &options, std::stop_token stop);

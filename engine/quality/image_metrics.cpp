@@ -123,30 +123,155 @@ ImageQuality measureImageQuality(const torch::Tensor &imagesU8)
     return q;
 }
 
-NearestHash nearestPerceptualHash(const ImageQuality &quality)
+namespace {
+
+/// Row and column sums of an image (all channels together), to get the sum over any overlap of
+/// a one-pixel shift without a pass over the pixels.
+struct Margins
 {
-    const size_t n = quality.perceptualHash.size();
-    NearestHash r { std::vector<int>(n, 64), std::vector<int64_t>(n, -1) };
-    const auto &h = quality.perceptualHash;
-    const auto &s = quality.shiftedHashes;
-    const auto &e = quality.exactHash;
-    for (size_t i = 0; i < n; ++i)
-        for (size_t j = i + 1; j < n; ++j) {
-            if (e[i] == e[j])
-                continue; // exact copies are their own flag
-            int d = std::popcount(h[i] ^ h[j]);
-            for (int k = 0; k < 4 && d > 0; ++k)
-                d = std::min({ d, std::popcount(s[i][size_t(k)] ^ h[j]),
-                               std::popcount(h[i] ^ s[j][size_t(k)]) });
-            if (d < r.distance[i]) {
-                r.distance[i] = d;
-                r.nearest[i] = int64_t(j);
+    std::vector<float> rows, cols;
+    float total = 0;
+};
+
+Margins marginsOf(const uint8_t *image, int64_t c, int64_t h, int64_t w)
+{
+    Margins m { std::vector<float>(size_t(h), 0.0f), std::vector<float>(size_t(w), 0.0f), 0.0f };
+    for (int64_t ch = 0; ch < c; ++ch)
+        for (int64_t y = 0; y < h; ++y)
+            for (int64_t x = 0; x < w; ++x) {
+                const float v = image[(ch * h + y) * w + x];
+                m.rows[size_t(y)] += v;
+                m.cols[size_t(x)] += v;
+                m.total += v;
             }
-            if (d < r.distance[j]) {
-                r.distance[j] = d;
-                r.nearest[j] = int64_t(i);
+    return m;
+}
+
+/// The sum over rows [y0, y1) and columns [x0, x1), where at most the first or last row and
+/// column are left out.
+float overlapSum(const uint8_t *image, const Margins &m, int64_t c, int64_t h, int64_t w,
+                 int64_t y0, int64_t y1, int64_t x0, int64_t x1)
+{
+    float sum = m.total;
+    const int64_t row = y0 > 0 ? 0 : (y1 < h ? h - 1 : -1);
+    const int64_t col = x0 > 0 ? 0 : (x1 < w ? w - 1 : -1);
+    if (row >= 0)
+        sum -= m.rows[size_t(row)];
+    if (col >= 0)
+        sum -= m.cols[size_t(col)];
+    if (row >= 0 && col >= 0)
+        for (int64_t ch = 0; ch < c; ++ch)
+            sum += image[(ch * h + row) * w + col];
+    return sum;
+}
+
+/// Mean |a − b − offset| over the overlap of a and b moved by (dx, dy), offset the difference of
+/// their mean brightness over that overlap, for the best of the nine shifts of at most one
+/// pixel; uint8 C×H×W images, result in [0, 1] of the grey range. A shift stops as soon as it
+/// cannot beat `cap`: only small differences matter, and most candidates differ a lot.
+float alignedDifference(const uint8_t *a, const Margins &ma, const uint8_t *b, const Margins &mb,
+                        int64_t c, int64_t h, int64_t w, float cap)
+{
+    float best = cap;
+    for (int dy = -1; dy <= 1; ++dy)
+        for (int dx = -1; dx <= 1; ++dx) {
+            const int64_t y0 = std::max<int64_t>(0, dy), y1 = h + std::min(0, dy);
+            const int64_t x0 = std::max<int64_t>(0, dx), x1 = w + std::min(0, dx);
+            const float count = float(c * (y1 - y0) * (x1 - x0));
+            const float offset = (overlapSum(a, ma, c, h, w, y0, y1, x0, x1)
+                                  - overlapSum(b, mb, c, h, w, y0 - dy, y1 - dy, x0 - dx, x1 - dx))
+                / count;
+            const float limit = best * 255.0f * count;
+            float total = 0;
+            for (int64_t ch = 0; ch < c && total < limit; ++ch)
+                for (int64_t y = y0; y < y1 && total < limit; ++y) {
+                    const uint8_t *ra = a + (ch * h + y) * w, *rb = b + (ch * h + y - dy) * w;
+                    for (int64_t x = x0; x < x1; ++x)
+                        total += std::abs(float(ra[x]) - float(rb[x - dx]) - offset);
+                }
+            if (total < limit)
+                best = total / count / 255.0f;
+        }
+    return best;
+}
+
+/// The hash index: five bands of 13 bits (the last one 12). Two hashes within 4 bits of each
+/// other agree on at least one whole band, so every such pair is found; the 8-bit bands of a
+/// first version guaranteed 7 bits but met 16,600 candidates per Fashion-MNIST image (its hashes
+/// share common bytes): 37 s for 60,000 images, against 9 s now, for 99 % instead of 100 % of
+/// the injected near copies.
+constexpr int kBands = 5, kBandBits = 13;
+
+size_t bandOf(uint64_t hash, int band)
+{
+    return size_t((hash >> (kBandBits * band)) & ((uint64_t(1) << kBandBits) - 1));
+}
+
+} // namespace
+
+NearestHash findNearDuplicates(const torch::Tensor &imagesU8, const ImageQuality &quality,
+                               int maxHashDistance)
+{
+    constexpr float kNearCap = 0.1f;
+    const auto images = imagesU8.to(torch::kCPU).contiguous();
+    const int64_t n = images.size(0), c = images.size(1), h = images.size(2), w = images.size(3);
+    const auto *pixels = images.data_ptr<uint8_t>();
+    const auto &hash = quality.perceptualHash;
+    const auto &shifted = quality.shiftedHashes;
+    const auto &exact = quality.exactHash;
+    // bands[b][v]: the images whose hash has byte value v at byte b.
+    std::vector<std::vector<std::vector<int64_t>>> bands(
+        kBands, std::vector<std::vector<int64_t>>(size_t(1) << kBandBits));
+    for (int64_t i = 0; i < n; ++i)
+        for (int b = 0; b < kBands; ++b)
+            bands[size_t(b)][bandOf(hash[size_t(i)], b)].push_back(i);
+    const size_t size = size_t(c * h * w);
+    std::vector<Margins> margins(static_cast<size_t>(n));
+    at::parallel_for(0, n, 256, [&](int64_t begin, int64_t end) {
+        for (int64_t i = begin; i < end; ++i)
+            margins[size_t(i)] = marginsOf(pixels + size_t(i) * size, c, h, w);
+    });
+    NearestHash r { std::vector<int>(size_t(n), 64), std::vector<int64_t>(size_t(n), -1),
+                    std::vector<float>(size_t(n), 1.0f) };
+    at::parallel_for(0, n, 64, [&](int64_t begin, int64_t end) {
+        std::vector<int64_t> seen(size_t(n), -1);
+        std::vector<std::pair<int, int64_t>> candidates;
+        for (int64_t i = begin; i < end; ++i) {
+            candidates.clear();
+            const uint64_t mine[5]
+                = { hash[size_t(i)], shifted[size_t(i)][0], shifted[size_t(i)][1],
+                    shifted[size_t(i)][2], shifted[size_t(i)][3] };
+            for (uint64_t query : mine)
+                for (int b = 0; b < kBands; ++b)
+                    for (int64_t j : bands[size_t(b)][bandOf(query, b)]) {
+                        if (j == i || seen[size_t(j)] == i || exact[size_t(j)] == exact[size_t(i)])
+                            continue;
+                        seen[size_t(j)] = i;
+                        int d = std::popcount(hash[size_t(i)] ^ hash[size_t(j)]);
+                        for (int k = 0; k < 4; ++k)
+                            d = std::min(
+                                { d, std::popcount(shifted[size_t(i)][size_t(k)] ^ hash[size_t(j)]),
+                                  std::popcount(hash[size_t(i)] ^ shifted[size_t(j)][size_t(k)]) });
+                        if (d <= maxHashDistance)
+                            candidates.push_back({ d, j });
+                    }
+            // The closest hashes first; a bound keeps images with many look-alikes cheap.
+            std::sort(candidates.begin(), candidates.end());
+            if (candidates.size() > 16)
+                candidates.resize(16);
+            for (const auto &[d, j] : candidates) {
+                // Differences above kNearCap score 0 anyway: no need to measure them exactly.
+                const float diff = alignedDifference(
+                    pixels + size_t(i) * size, margins[size_t(i)], pixels + size_t(j) * size,
+                    margins[size_t(j)], c, h, w, std::min(kNearCap, r.difference[size_t(i)]));
+                if (diff < r.difference[size_t(i)]) {
+                    r.difference[size_t(i)] = diff;
+                    r.nearest[size_t(i)] = j;
+                    r.distance[size_t(i)] = d;
+                }
             }
         }
+    });
     return r;
 }
 

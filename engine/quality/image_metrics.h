@@ -33,14 +33,24 @@ struct ImageQuality
 /// Measures uint8 N×C×H×W images (C = 1 or 3; luma 0.299 R + 0.587 G + 0.114 B).
 ImageQuality measureImageQuality(const torch::Tensor &imagesU8);
 
-/// For each image, the smallest Hamming distance of its perceptual hash (or of one of its shifted
-/// hashes) to another image's that is not an exact copy of it (64 when there is none), and that
-/// nearest image's index (−1).
+/// Near copies: for each image, the other image (not an exact copy of it) that it matches best
+/// once a one-pixel shift and a brightness offset are undone. Candidates are the images whose
+/// perceptual hash, or one of the shifted hashes, lies within maxHashDistance bits (found through
+/// an index on five 13-bit bands of the hash: certainly when that distance is at most 4, often
+/// beyond); each candidate
+/// is compared pixel by pixel: the mean absolute difference over the overlap, after subtracting
+/// each image's mean there, minimised over the nine shifts of at most one pixel, in [0, 1] of
+/// the grey range. Pixel comparison is what keeps similar-looking but different items (two plain
+/// T-shirts) apart: their hashes are close, their pixels are not.
 struct NearestHash
 {
-    std::vector<int> distance;
-    std::vector<int64_t> nearest;
+    std::vector<int> distance; ///< Hamming distance to the chosen candidate (64: none)
+    std::vector<int64_t> nearest; ///< its index, −1 when there is no candidate
+    /// the aligned pixel difference to it; differences of 0.1 and more are not measured
+    /// exactly (they read 0.1, or 1 when there is no candidate at all)
+    std::vector<float> difference;
 };
-NearestHash nearestPerceptualHash(const ImageQuality &quality);
+NearestHash findNearDuplicates(const torch::Tensor &imagesU8, const ImageQuality &quality,
+                               int maxHashDistance = 7);
 
 } // namespace engine

@@ -171,6 +171,14 @@ private Q_SLOTS:
         QTest::newRow("unwritable store") << "unwritable" << QStringList() << "cannot open store";
         QTest::newRow("newer store")
             << "newer" << QStringList() << "newer than this Prunescope understands";
+        QTest::newRow("label noise > 0.9") << "" << QStringList { "--label-noise", "1.5" }
+                                           << "dataset.inject.label_noise: 1.5 is outside [0, 0.9]";
+        QTest::newRow("unknown corruption")
+            << "" << QStringList { "--corrupt-each", "0.01", "--corruptions", "darken,blurr" }
+            << "dataset.inject.corruptions: \"blurr\" is not a corruption; expected one of darken";
+        QTest::newRow("unknown label mode")
+            << "" << QStringList { "--label-noise", "0.1", "--label-mode", "random" }
+            << "dataset.inject.label_mode: 'random' must be \"symmetric\"";
         // Absent on a CPU-only machine, out of range on a machine with a GPU: refused either way.
         QTest::newRow("no such cuda device")
             << "" << QStringList { "--device", "cuda:99" } << "cuda:99";
@@ -226,6 +234,80 @@ private Q_SLOTS:
         } else {
             QVERIFY2(!fs::exists(store), "nothing is written for bad input");
         }
+    }
+
+    void flagsFindInjectedNoiseAndMeasureWhatRunsKeep()
+    {
+        const fs::path store = m_dir / "flags.db";
+        const QString storeArg = QString::fromStdString(store.string());
+        const QString data = QString::fromStdString(m_dataset.string());
+        const QString csv = QString::fromStdString((m_dir / "flags.csv").string());
+        const QStringList inject { "--label-noise",  "0.1",
+                                   "--corrupt-each", "0.025",
+                                   "--corruptions",  "darken,duplicate",
+                                   "--inject-seed",  "4" };
+        const QStringList folds { "--folds", "2", "--epochs", "1" };
+        Result r = runCli(
+            QStringList { "flags", "--dataset", data, "--store", storeArg, "--evaluate", "-o", csv }
+            + inject + folds);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains("injected 10 % symmetric label noise (40 labels); 2.5 % each of "
+                                "darken, duplicate (20 images), seed 4"),
+                 qPrintable(r.out));
+        QVERIFY(r.out.contains("2 folds of smallcnn, 1 epochs (trained now"));
+        // Darkened images and exact copies (with their originals) are found exactly.
+        QVERIFY2(r.out.contains(QRegularExpression(
+                     "dark\\s+darkened\\s+10\\s+1\\.0000\\s+10\\s+1\\.000\\s+1\\.000")),
+                 qPrintable(r.out));
+        QVERIFY2(
+            r.out.contains(QRegularExpression("exact_duplicate\\s+exact copies \\+ originals\\s+"
+                                              "20\\s+1\\.0000\\s+20\\s+1\\.000\\s+1\\.000")),
+            qPrintable(r.out));
+        QVERIFY(r.out.contains(QRegularExpression("label_issue\\s+flipped labels\\s+40\\s")));
+        QVERIFY(r.out.contains("no finished runs on this data"));
+        // The CSV: one row per sample, the truth beside the flags.
+        std::ifstream in(csv.toStdString());
+        std::string header, line;
+        std::getline(in, header);
+        QVERIFY2(header.rfind("index,label,suggested_label,flags,label_issue_score", 0) == 0,
+                 header.c_str());
+        QVERIFY(header.find(",label_flipped,original_label,corruption,copy_of")
+                != std::string::npos);
+        int rows = 0, flipped = 0, darkened = 0;
+        while (std::getline(in, line)) {
+            ++rows;
+            QStringList cells = QString::fromStdString(line).split(',');
+            flipped += cells[cells.size() - 4] == "1";
+            darkened += cells[cells.size() - 2] == "darken";
+            if (cells[cells.size() - 2] == "darken")
+                QVERIFY2(cells[3].split(';').contains("dark"), line.c_str());
+        }
+        QCOMPARE(rows, 400);
+        QCOMPARE(flipped, 40);
+        QCOMPARE(darkened, 10);
+
+        // Runs on the same noisy data: the retained-noise table; the folds come from the store.
+        const QString spec = writeSpec(m_dir / "flags.json", tinySpec(m_dataset, 10));
+        r = runCli(QStringList { "run", spec, "--store", storeArg, "--alphas", "0", "--seeds", "0" }
+                   + inject);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        r = runCli(QStringList { "flags", spec, "--store", storeArg, "--threshold", "dark=0.99" }
+                   + inject + folds);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains("(from the store)"), qPrintable(r.out));
+        QVERIFY(r.out.contains(QRegularExpression("dark\\s+0\\.99\\s")));
+        QVERIFY2(r.out.contains(QRegularExpression("random\\s+0\\.250\\s+1\\s+100\\s"))
+                     && r.out.contains(QRegularExpression("random\\s+0\\.500\\s+1\\s+200\\s")),
+                 qPrintable(r.out));
+
+        r = runCli({ "flags", "--dataset", data, "--store", storeArg, "--threshold", "dark=2" });
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("--threshold 'dark=2' must be NAME=VALUE with VALUE in [0, 1]"),
+                 qPrintable(r.err));
+        r = runCli({ "flags", "--dataset", data, "--store", storeArg, "--evaluate", "--folds", "2",
+                     "--epochs", "1" });
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.contains("nothing was injected into this data"));
     }
 
     void runsReportsAndSkipsStoredRuns()

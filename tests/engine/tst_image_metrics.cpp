@@ -110,7 +110,7 @@ private Q_SLOTS:
                                                    engine::Corruption::BrightDuplicate },
                                                  0.05, 3);
         const auto q = engine::measureImageQuality(r.images);
-        const auto nearest = engine::nearestPerceptualHash(q);
+        const auto nearest = engine::findNearDuplicates(r.images, q);
         int unrelatedMin = 64;
         for (int64_t i = 0; i < 40; ++i) {
             const auto kind = r.kind[i].item<int64_t>();
@@ -127,6 +127,10 @@ private Q_SLOTS:
                 QVERIFY2(nearest.distance[size_t(i)] <= 2,
                          std::to_string(nearest.distance[size_t(i)]).c_str());
                 QCOMPARE(nearest.nearest[size_t(i)], from);
+                // Aligned and offset-corrected, a shifted copy matches exactly (its repeated edge
+                // column lies outside the overlap) and a brightened one up to clipping.
+                QVERIFY2(nearest.difference[size_t(i)] < 0.005f,
+                         std::to_string(nearest.difference[size_t(i)]).c_str());
             } else {
                 for (int64_t j = 0; j < 40; ++j)
                     if (j != i && r.kind[j].item<int64_t>() < 0 && r.kind[i].item<int64_t>() < 0
@@ -139,6 +143,11 @@ private Q_SLOTS:
         }
         // Unrelated pictures stay far apart in hash space.
         QVERIFY2(unrelatedMin >= 12, std::to_string(unrelatedMin).c_str());
+        // And an untouched picture that no copy was made of has no near copy.
+        for (int64_t i = 0; i < 40; ++i)
+            if (r.kind[i].item<int64_t>() < 0 && r.source.eq(i).sum().item<int64_t>() == 0)
+                QVERIFY2(nearest.nearest[size_t(i)] < 0 || nearest.difference[size_t(i)] > 0.02f,
+                         std::to_string(nearest.difference[size_t(i)]).c_str());
     }
 };
 

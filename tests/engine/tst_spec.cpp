@@ -346,6 +346,38 @@ private Q_SLOTS:
         QCOMPARE(engine::specToJson(again.spec), canonical);
     }
 
+    void injectionParsesAndRoundTrips()
+    {
+        json spec = validSpec();
+        spec["dataset"]["inject"] = { { "label_noise", 0.1 },
+                                      { "label_mode", "pairs" },
+                                      { "corrupt_each", 0.02 },
+                                      { "corruptions", { "blur", "shifted_duplicate" } },
+                                      { "seed", 9 } };
+        const auto parsed = engine::parseSpec(spec.dump());
+        QVERIFY2(parsed.problems.empty(), engine::formatProblems(parsed.problems).c_str());
+        const auto &in = parsed.spec.injection;
+        QCOMPARE(in.labelNoise, 0.1);
+        QCOMPARE(in.labelMode, engine::LabelNoise::ClassPairs);
+        QCOMPARE(in.corruptEach, 0.02);
+        QCOMPARE(in.corruptions,
+                 (std::vector<engine::Corruption> { engine::Corruption::Blur,
+                                                    engine::Corruption::ShiftedDuplicate }));
+        QCOMPARE(in.seed, int64_t(9));
+        const auto again = engine::parseSpec(engine::specToJson(parsed.spec));
+        QVERIFY(again.spec.injection == in);
+        // Without injection the canonical spec does not mention it.
+        QVERIFY(engine::specToJson(engine::parseSpec(validSpec().dump()).spec).find("inject")
+                == std::string::npos);
+        spec["dataset"]["inject"] = { { "corrupt_each", 0.1 }, { "labels", 1 } };
+        const std::string problems = problemsText(spec);
+        QVERIFY2(problems.find("dataset.inject.corrupt_each: 0.1 × 7 corruptions would corrupt "
+                               "more than half of the images")
+                         != std::string::npos
+                     && problems.find("dataset.inject.labels: unknown field") != std::string::npos,
+                 problems.c_str());
+    }
+
     void expandsEveryCombination()
     {
         const auto parsed = engine::parseSpec(validSpec().dump());

@@ -1,0 +1,316 @@
+#include "app/cli/flags_command.h"
+
+#include "app/cli/text_table.h"
+#include "engine/dataset.h"
+#include "engine/dataset_cache.h"
+#include "engine/errors.h"
+#include "engine/runner.h"
+#include "storage/quality_job.h"
+#include "storage/store.h"
+
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <torch/torch.h>
+#include <unistd.h>
+
+namespace cli {
+
+namespace {
+
+using engine::Corruption;
+using engine::Flag;
+
+std::string fixed(double value, int decimals)
+{
+    if (!std::isfinite(value))
+        return "—";
+    char text[32];
+    std::snprintf(text, sizeof text, "%.*f", decimals, value);
+    return text;
+}
+
+std::string count(int64_t n)
+{
+    std::string digits = std::to_string(n), out;
+    for (size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0)
+            out += ',';
+        out += digits[i];
+    }
+    return out;
+}
+
+std::vector<double> values(const torch::Tensor &t)
+{
+    const auto d = t.to(torch::kDouble).contiguous();
+    return std::vector<double>(d.data_ptr<double>(), d.data_ptr<double>() + d.numel());
+}
+
+/// Which injected corruption each image flag answers to (copies count their originals too).
+struct TruthOf
+{
+    Flag flag;
+    std::vector<Corruption> kinds;
+    bool withSources;
+    const char *words;
+};
+
+const std::vector<TruthOf> kImageTruth = {
+    { Flag::Dark, { Corruption::Darken }, false, "darkened" },
+    { Flag::Light, { Corruption::Brighten }, false, "brightened" },
+    { Flag::Blurry, { Corruption::Blur }, false, "blurred" },
+    { Flag::Noisy, { Corruption::Noise }, false, "noised" },
+    { Flag::ExactDuplicate, { Corruption::Duplicate }, true, "exact copies + originals" },
+    { Flag::NearDuplicate,
+      { Corruption::ShiftedDuplicate, Corruption::BrightDuplicate },
+      true,
+      "shifted/brightened copies + originals" },
+};
+
+void printEvaluation(const storage::QualityReport &r, const engine::FlagThresholds &thresholds,
+                     std::ostream &out)
+{
+    const auto &q = r.quality;
+    auto flaggedBy = [&](Flag f) {
+        std::vector<bool> v(size_t(q.count));
+        for (int64_t i = 0; i < q.count; ++i)
+            v[size_t(i)] = q.flagged(f, i, thresholds);
+        return v;
+    };
+    TextTable table({ "flag", "truth", "positives", "AUROC", "flagged", "precision", "recall" });
+    auto addRow = [&](const std::string &name, const std::string &truthWords,
+                      const std::vector<bool> &truth, const std::vector<double> &score,
+                      const std::vector<bool> &flagged) {
+        const auto pr = engine::precisionRecall(flagged, truth);
+        table.addRow({ name, truthWords, count(pr.positives), fixed(engine::auroc(score, truth), 4),
+                       count(pr.flagged), fixed(pr.precision(), 3), fixed(pr.recall(), 3) });
+    };
+    const auto flipped = r.truth.flipped();
+    if (std::count(flipped.begin(), flipped.end(), true) > 0) {
+        const auto label = flaggedBy(Flag::LabelIssue);
+        addRow("label_issue", "flipped labels", flipped, values(q.scores[size_t(Flag::LabelIssue)]),
+               label);
+        addRow("  normalised margin", "flipped labels", flipped,
+               values(1 - q.labelIssues.normalizedMargin), label);
+        if (q.available(Flag::TeacherDisagrees))
+            addRow("teacher_disagrees", "flipped labels", flipped,
+                   values(q.scores[size_t(Flag::TeacherDisagrees)]),
+                   flaggedBy(Flag::TeacherDisagrees));
+        if (q.available(Flag::LowAum))
+            addRow("low_aum", "flipped labels", flipped, values(q.scores[size_t(Flag::LowAum)]),
+                   flaggedBy(Flag::LowAum));
+    }
+    const auto kindValues = values(r.truth.corruption);
+    for (const auto &t : kImageTruth) {
+        const bool injected = std::any_of(kindValues.begin(), kindValues.end(), [&](double k) {
+            return std::find(t.kinds.begin(), t.kinds.end(), Corruption(int(k))) != t.kinds.end();
+        });
+        if (injected)
+            addRow(engine::flagInfo(t.flag).name, t.words,
+                   r.truth.corrupted(t.kinds, t.withSources), values(q.scores[size_t(t.flag)]),
+                   flaggedBy(t.flag));
+    }
+    out << "\nagainst the injected truth (AUROC of the flag's score; precision and recall of the "
+           "flagged set):\n";
+    table.printAligned(out);
+}
+
+void printRetained(const storage::QualityReport &r, const engine::FlagThresholds &thresholds,
+                   std::ostream &out)
+{
+    if (r.runs.empty()) {
+        out << "\nno finished runs on this data in the store: run the spec to see how much noise "
+               "each method keeps\n";
+        return;
+    }
+    const std::vector<Flag> labelFlags { Flag::LabelIssue, Flag::TeacherDisagrees, Flag::LowAum };
+    std::vector<Flag> every;
+    for (const auto &f : engine::allFlags())
+        every.push_back(f.flag);
+    struct Cell
+    {
+        int runs = 0;
+        double kept = 0, label = 0, any = 0, truth = 0;
+    };
+    std::map<std::pair<std::string, double>, Cell> cells;
+    for (const auto &run : r.runs) {
+        auto &c = cells[{ run.method, run.fraction }];
+        const auto label = storage::retainedNoise(run, r, labelFlags, thresholds);
+        const auto any = storage::retainedNoise(run, r, every, thresholds);
+        c.runs += 1;
+        c.kept += double(run.kept.size());
+        c.label += label.flagged;
+        c.any += any.flagged;
+        c.truth += label.trulyNoisy;
+    }
+    std::vector<std::string> header { "method", "kept fraction",   "runs",
+                                      "kept",   "label-flagged %", "any flag %" };
+    if (r.truth.defined())
+        header.push_back("truly noisy %");
+    TextTable table(header);
+    for (const auto &[key, c] : cells) {
+        std::vector<std::string> row { key.first,
+                                       fixed(key.second, 3),
+                                       std::to_string(c.runs),
+                                       count(int64_t(c.kept / c.runs)),
+                                       fixed(100 * c.label / c.runs, 1),
+                                       fixed(100 * c.any / c.runs, 1) };
+        if (r.truth.defined())
+            row.push_back(fixed(100 * c.truth / c.runs, 1));
+        table.addRow(row);
+    }
+    out << "\nretained noise: share of each method's kept samples that is flagged (mean over runs"
+        << (r.truth.defined() ? "), and truly noisy (flipped label or injected corruption)" : ")")
+        << ":\n";
+    table.printAligned(out);
+}
+
+bool writeCsv(const std::string &path, const storage::QualityReport &r,
+              const engine::FlagThresholds &thresholds, bool onlyFlagged)
+{
+    std::ofstream out(path);
+    if (!out)
+        return false;
+    const auto &q = r.quality;
+    out << "index,label,suggested_label,flags";
+    for (const auto &f : engine::allFlags())
+        if (q.available(f.flag))
+            out << ',' << f.name << "_score";
+    out << ",self_confidence,normalized_margin";
+    const bool truth = r.truth.defined();
+    if (truth)
+        out << ",label_flipped,original_label,corruption,copy_of";
+    out << '\n';
+    const auto *original = truth ? r.truth.originalLabels.data_ptr<int64_t>() : nullptr;
+    const auto *flipped = truth ? r.truth.labelFlipped.data_ptr<bool>() : nullptr;
+    const auto *kind = truth ? r.truth.corruption.data_ptr<int64_t>() : nullptr;
+    const auto *source = truth ? r.truth.source.data_ptr<int64_t>() : nullptr;
+    const auto sc = q.labelIssues.selfConfidence.contiguous();
+    const auto nm = q.labelIssues.normalizedMargin.contiguous();
+    for (int64_t i = 0; i < q.count; ++i) {
+        std::string flags;
+        for (const auto &f : engine::allFlags())
+            if (q.flagged(f.flag, i, thresholds))
+                flags += (flags.empty() ? "" : ";") + std::string(f.name);
+        if (onlyFlagged && flags.empty())
+            continue;
+        out << i << ',' << q.labels.data_ptr<int64_t>()[i] << ',' << q.suggestedLabel(i) << ','
+            << flags;
+        for (const auto &f : engine::allFlags())
+            if (q.available(f.flag))
+                out << ',' << fixed(q.score(f.flag, i), 4);
+        out << ',' << fixed(sc.data_ptr<float>()[i], 4) << ',' << fixed(nm.data_ptr<float>()[i], 4);
+        if (truth)
+            out << ',' << int(flipped[i]) << ',' << original[i] << ','
+                << (kind[i] >= 0 ? engine::corruptionName(Corruption(kind[i])) : "") << ','
+                << (source[i] >= 0 ? std::to_string(source[i]) : "");
+        out << '\n';
+    }
+    return bool(out.flush());
+}
+
+} // namespace
+
+int flagsCommand(const FlagsOptions &o, std::stop_token stop)
+{
+    std::vector<std::pair<Flag, double>> overrides;
+    for (const auto &t : o.thresholds) {
+        const auto eq = t.find('=');
+        const auto flag = engine::parseFlag(t.substr(0, eq));
+        double value = NAN;
+        try {
+            value = eq == std::string::npos ? NAN : std::stod(t.substr(eq + 1));
+        } catch (const std::exception &) { }
+        if (!flag || !(value >= 0 && value <= 1)) {
+            std::string names;
+            for (const auto &f : engine::allFlags())
+                names += (names.empty() ? "" : ", ") + std::string(f.name);
+            std::cerr << "error: --threshold '" << t
+                      << "' must be NAME=VALUE with VALUE in [0, 1] and NAME one of " << names
+                      << '\n';
+            return 2;
+        }
+        overrides.push_back({ *flag, value });
+    }
+    auto spec = loadSpec(o.spec);
+    if (!spec)
+        return 2;
+    if (spec->imageOptions.cacheDir.empty() && o.spec.store != ":memory:")
+        spec->imageOptions.cacheDir = storage::Store::artifactsDirOf(o.spec.store) / "decoded";
+    engine::OutOfSampleOptions oos;
+    oos.folds = o.folds;
+    oos.epochs = o.epochs;
+    oos.model = o.model;
+    oos.seed = o.seed;
+    storage::QualityReport report;
+    const bool tty = isatty(STDERR_FILENO) != 0;
+    try {
+        oos.device = engine::resolveDevice(o.device);
+        engine::DatasetCache cache(1);
+        std::string lastStage;
+        report = storage::assessSpec(
+            *spec, o.spec.store, cache, oos,
+            [&](const std::string &stage, double share) {
+                if (tty)
+                    std::fprintf(stderr, "\r\033[K%s… %.0f %%", stage.c_str(), 100 * share);
+                else if (stage != lastStage)
+                    std::fprintf(stderr, "%s…\n", stage.c_str());
+                lastStage = stage;
+            },
+            stop);
+        if (tty)
+            std::fprintf(stderr, "\r\033[K");
+    } catch (const engine::Cancelled &) {
+        std::cerr << "\nstopped; nothing was stored for the unfinished folds\n";
+        return 130;
+    } catch (const engine::DataError &e) {
+        std::cerr << "error: dataset: " << e.what() << '\n';
+        return 2;
+    } catch (const engine::ConfigError &e) {
+        std::cerr << "error: " << e.what() << '\n';
+        return 2;
+    }
+    const auto &q = report.quality;
+    auto thresholds = engine::defaultThresholds(q);
+    for (const auto &[flag, value] : overrides)
+        thresholds[flag] = value;
+    const auto &info = report.data->info;
+    std::cout << info.name << " · " << count(q.count) << " training images"
+              << (info.loadNote.empty() ? "" : " · " + info.loadNote) << '\n'
+              << report.oosNote << '\n'
+              << (report.teacherNote.empty() ? "" : report.teacherNote + "\n");
+    std::cout << "confident learning counts " << count(q.estimatedLabelErrors)
+              << " likely label errors: the label-issue threshold " << fixed(q.labelIssueCut, 3)
+              << " flags the samples with the highest scores\n";
+    TextTable table({ "flag", "threshold", "flagged", "definition" });
+    for (const auto &f : engine::allFlags()) {
+        int64_t n = 0;
+        for (int64_t i = 0; i < q.count; ++i)
+            n += q.flagged(f.flag, i, thresholds);
+        table.addRow({ f.name, fixed(thresholds[f.flag], 2), q.available(f.flag) ? count(n) : "n/a",
+                       f.definition });
+    }
+    table.printAligned(std::cout);
+    if (o.evaluate) {
+        if (report.truth.defined())
+            printEvaluation(report, thresholds, std::cout);
+        else
+            std::cout << "\n--evaluate: nothing was injected into this data (set dataset.inject "
+                         "or --label-noise / --corrupt-each), so there is no truth to compare "
+                         "with\n";
+    }
+    printRetained(report, thresholds, std::cout);
+    if (o.out) {
+        if (!writeCsv(*o.out, report, thresholds, o.onlyFlagged)) {
+            std::cerr << "error: cannot write '" << *o.out << "'\n";
+            return 2;
+        }
+        std::cout << "\nwrote " << *o.out << '\n';
+    }
+    return stop.stop_requested() ? 130 : 0;
+}
+
+} // namespace cli

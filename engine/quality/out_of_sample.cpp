@@ -1,0 +1,97 @@
+#include "engine/quality/out_of_sample.h"
+
+#include "engine/dataset.h"
+#include "engine/device_data.h"
+#include "engine/errors.h"
+#include "engine/models/model_factory.h"
+#include "engine/models/model_registry.h"
+#include "engine/runner.h"
+#include "engine/selection.h"
+#include "engine/trainer.h"
+
+#include <torch/torch.h>
+
+namespace engine {
+
+torch::Tensor stratifiedFolds(const torch::Tensor &labels, int64_t numClasses, int folds,
+                              uint64_t seed)
+{
+    const auto y = labels.to(torch::kCPU).to(torch::kInt64).contiguous();
+    const int64_t n = y.numel();
+    const auto *label = y.data_ptr<int64_t>();
+    std::vector<std::vector<int64_t>> members(static_cast<size_t>(numClasses));
+    for (int64_t i = 0; i < n; ++i)
+        members[size_t(label[i])].push_back(i);
+    auto fold = torch::empty({ n }, torch::kInt64);
+    auto *f = fold.data_ptr<int64_t>();
+    SplitMix64 rng(seed);
+    int64_t dealt = 0; // continues across classes so small classes do not all start at fold 0
+    for (auto &m : members) {
+        for (int64_t i = int64_t(m.size()) - 1; i > 0; --i)
+            std::swap(m[size_t(i)], m[size_t(rng.below(uint64_t(i + 1)))]);
+        for (int64_t idx : m)
+            f[idx] = dealt++ % folds;
+    }
+    return fold;
+}
+
+torch::Tensor
+outOfSampleProbabilities(const Dataset &dataset, const OutOfSampleOptions &options,
+                         const std::function<void(const std::string &, double)> &onProgress,
+                         std::stop_token stop)
+{
+    if (options.folds < 2 || options.folds > 20)
+        throw ConfigError("folds " + std::to_string(options.folds) + " must be between 2 and 20");
+    if (options.epochs < 1)
+        throw ConfigError("epochs per fold " + std::to_string(options.epochs)
+                          + " must be at least 1");
+    if (!parseModelName(options.model))
+        throw ConfigError("unknown model '" + options.model + "' for the out-of-sample folds; "
+                          + modelNameHelp());
+    const InputShape shape { dataset.info.channels, dataset.info.height, dataset.info.width };
+    if (auto problem = checkModelInput(options.model, shape))
+        throw ConfigError(*problem);
+    const torch::Device device(resolveDevice(options.device));
+    const auto data = DeviceData::upload(dataset, device);
+    const int64_t n = dataset.train.size();
+    const auto folds = stratifiedFolds(dataset.train.labels, dataset.numClasses(), options.folds,
+                                       uint64_t(options.seed));
+    auto probabilities = torch::zeros({ n, dataset.numClasses() }, torch::kFloat);
+
+    TrainRecipe recipe;
+    recipe.budget = { BudgetUnit::Epochs, options.epochs };
+    recipe.batchSize = options.batchSize;
+    recipe.lr = options.lr;
+    recipe.schedule.peakLr = options.lr;
+    recipe.cropPadding = 0; // the models must see the images as they are measured
+    recipe.flip = false;
+    for (int k = 0; k < options.folds; ++k) {
+        const auto heldOut = (folds == k).nonzero().squeeze(1);
+        const auto trainOn = (folds != k).nonzero().squeeze(1);
+        const std::string stage
+            = "Training fold " + std::to_string(k + 1) + "/" + std::to_string(options.folds);
+        if (onProgress)
+            onProgress(stage, double(k) / options.folds);
+        auto model = buildSeededModel(options.model, data.shape, data.numClasses, device,
+                                      SplitMix64(uint64_t(options.seed) * 31 + uint64_t(k)).next());
+        TrainJob job;
+        job.data = &data;
+        job.indices = trainOn.to(device);
+        job.recipe = recipe;
+        job.seed = SplitMix64(uint64_t(options.seed) ^ (0xf01dULL + uint64_t(k))).next();
+        job.stop = stop;
+        job.onStep = [&](const StepEvent &e) {
+            if (onProgress && e.totalSteps > 0 && e.step % 20 == 0)
+                onProgress(stage, (k + double(e.step) / double(e.totalSteps)) / options.folds);
+        };
+        train(*model, job);
+        const auto logits = predictLogits(
+            *model, data.trainImages.index_select(0, heldOut.to(device)), data.normalizer);
+        probabilities.index_copy_(0, heldOut, torch::softmax(logits.to(torch::kCPU), 1));
+    }
+    if (onProgress)
+        onProgress("Out-of-sample probabilities ready", 1.0);
+    return probabilities;
+}
+
+} // namespace engine

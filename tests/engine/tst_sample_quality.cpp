@@ -1,0 +1,293 @@
+#include <QtTest>
+
+#include "engine/dataset.h"
+#include "engine/experiment_store.h"
+#include "engine/quality/injected_dataset.h"
+#include "engine/quality/out_of_sample.h"
+#include "engine/quality/sample_quality.h"
+#include "tests/support/fixtures.h"
+
+#include <map>
+#include <torch/torch.h>
+
+namespace {
+
+/// Only the score cache of a store: what assessSamples reads and writes.
+class ScoreOnlyStore : public engine::ExperimentStore
+{
+public:
+    std::map<std::string, std::vector<double>> scores;
+    int saves = 0;
+
+    std::vector<bool> registerExperiment(const engine::ExperimentSpec &,
+                                         const std::vector<engine::RunConfig> &runs) override
+    {
+        return std::vector<bool>(runs.size(), false);
+    }
+    std::optional<engine::TeacherRecord> findTeacher(const std::string &) override
+    {
+        return std::nullopt;
+    }
+    std::filesystem::path teacherCheckpointPath(const std::string &) override { return {}; }
+    void saveTeacher(const std::string &, const engine::TeacherRecord &) override { }
+    std::optional<std::vector<double>> findScores(const std::string &key) override
+    {
+        auto it = scores.find(key);
+        return it == scores.end() ? std::nullopt : std::make_optional(it->second);
+    }
+    void saveScores(const std::string &key, const engine::ScoreRecord &record) override
+    {
+        scores[key] = record.values;
+        ++saves;
+    }
+};
+
+std::shared_ptr<engine::Dataset> patternDataset(int64_t trainN, int64_t testN, int64_t classes)
+{
+    auto data = std::make_shared<engine::Dataset>();
+    for (auto [split, n, seed] :
+         { std::tuple { &data->train, trainN, 1 }, std::tuple { &data->test, testN, 2 } }) {
+        const auto images = fixtures::patternImages(n, classes, 1, 28, 28, uint64_t(seed));
+        split->images = torch::from_blob(const_cast<uint8_t *>(images.pixels.data()),
+                                         { n, 1, 28, 28 }, torch::kUInt8)
+                            .clone();
+        split->labels
+            = torch::tensor(std::vector<int64_t>(images.labels.begin(), images.labels.end()));
+    }
+    for (int64_t c = 0; c < classes; ++c)
+        data->info.classNames.push_back("class " + std::to_string(c));
+    data->info.name = "patterns";
+    engine::summarise(*data);
+    return data;
+}
+
+} // namespace
+
+class TestSampleQuality : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void aurocMatchesPairCounting()
+    {
+        // Positive-negative pairs ranked right: (0.9 > 0.8), (0.9 > 0.1), (0.7 > 0.1); wrong:
+        // (0.7 < 0.8) → 3/4.
+        QCOMPARE(engine::auroc({ 0.9, 0.8, 0.7, 0.1 }, { true, false, true, false }), 0.75);
+        QCOMPARE(engine::auroc({ 3, 2, 1 }, { true, false, false }), 1.0);
+        QCOMPARE(engine::auroc({ 1, 2, 3 }, { true, false, false }), 0.0);
+        // A tie between a positive and a negative counts one half.
+        QCOMPARE(engine::auroc({ 0.5, 0.5 }, { true, false }), 0.5);
+        QCOMPARE(engine::auroc({ 0.9, 0.5, 0.5, 0.1 }, { true, true, false, false }), 0.875);
+        QVERIFY(std::isnan(engine::auroc({ 1, 2 }, { true, true })));
+        const auto pr
+            = engine::precisionRecall({ true, true, false, true }, { true, false, false, true });
+        QCOMPARE(pr.flagged, int64_t(3));
+        QCOMPARE(pr.truePositives, int64_t(2));
+        QCOMPARE(pr.precision(), 2.0 / 3.0);
+        QCOMPARE(pr.recall(), 1.0);
+    }
+
+    void foldsAreStratifiedAndSeeded()
+    {
+        std::vector<int64_t> labels;
+        for (int c = 0; c < 3; ++c)
+            for (int i = 0; i < (c == 0 ? 8 : 4); ++i)
+                labels.push_back(c);
+        const auto y = torch::tensor(labels);
+        const auto folds = engine::stratifiedFolds(y, 3, 4, 11);
+        for (int k = 0; k < 4; ++k)
+            for (int c = 0; c < 3; ++c)
+                QCOMPARE((folds.eq(k) & y.eq(c)).sum().item<int64_t>(), int64_t(c == 0 ? 2 : 1));
+        QVERIFY(torch::equal(folds, engine::stratifiedFolds(y, 3, 4, 11)));
+        QVERIFY(!torch::equal(folds, engine::stratifiedFolds(y, 3, 4, 12)));
+    }
+
+    void flagsFollowTheirRulesOnHandMadeInputs()
+    {
+        auto data = patternDataset(40, 10, 4);
+        const int64_t n = 40, k = 4;
+        // Out-of-sample probabilities placed in the store by hand: 0.85 on the given label,
+        // 0.05 elsewhere, except sample 7 (label y7), which puts 0.9 on (y7 + 1) mod 4.
+        auto p = torch::full({ n, k }, 0.05, torch::kDouble);
+        const auto y = data->train.labels;
+        for (int64_t i = 0; i < n; ++i)
+            p[i][y[i].item<int64_t>()] = 0.85;
+        const int64_t y7 = y[7].item<int64_t>(), other = (y7 + 1) % k;
+        p[7] = 0.0333333333;
+        p[7][other] = 0.9;
+        p[7][y7] = 1.0 - 0.9 - 2 * 0.0333333333;
+        // Sample 3 darkened, sample 6 an exact copy of sample 5.
+        data->train.images[3] = (data->train.images[3].to(torch::kFloat) * 0.1).to(torch::kUInt8);
+        data->train.images[6] = data->train.images[5];
+        ScoreOnlyStore store;
+        engine::OutOfSampleOptions options;
+        const auto key = engine::outOfSampleKey(data->info.fingerprint, options);
+        const auto flat = p.contiguous();
+        store.scores[key]
+            = std::vector<double>(flat.data_ptr<double>(), flat.data_ptr<double>() + flat.numel());
+        // The teacher disagrees with sample 0 with p ≈ 0.98; AUM is negative for sample 1.
+        auto teacherLogits = torch::zeros({ n, k });
+        for (int64_t i = 0; i < n; ++i)
+            teacherLogits[i][y[i].item<int64_t>()] = 5.0;
+        const int64_t t0 = (y[0].item<int64_t>() + 2) % k;
+        teacherLogits[0] = 0.0;
+        teacherLogits[0][t0] = 5.0;
+        std::vector<double> aum(size_t(n), 2.0);
+        aum[1] = -1.0;
+
+        int trainingStages = 0;
+        engine::QualityInputs in;
+        in.dataset = data.get();
+        in.oos = options;
+        in.store = &store;
+        in.teacherLogits = teacherLogits;
+        in.aum = aum;
+        in.onProgress = [&](const std::string &stage, double) {
+            trainingStages += stage.rfind("Training", 0) == 0;
+        };
+        const auto q = engine::assessSamples(in);
+        QCOMPARE(trainingStages, 0); // read from the store
+        QCOMPARE(store.saves, 0);
+        const auto t = engine::defaultThresholds(q);
+        using engine::Flag;
+        // Confident learning counts one error, so the calibrated threshold flags exactly one.
+        QCOMPARE(q.estimatedLabelErrors, int64_t(1));
+        auto flaggedSet = [&](Flag f, const engine::FlagThresholds &th) {
+            std::vector<int64_t> out;
+            for (int64_t i = 0; i < n; ++i)
+                if (q.flagged(f, i, th))
+                    out.push_back(i);
+            return out;
+        };
+        QCOMPARE(flaggedSet(Flag::LabelIssue, t), std::vector<int64_t> { 7 });
+        QCOMPARE(q.suggestedLabel(7), other);
+        QCOMPARE(q.suggestedLabel(8), y[8].item<int64_t>());
+        // Class threshold of `other`: mean p(other) over its samples = 0.85 (sample 7 is not one).
+        const auto reason = QString::fromStdString(q.reason(Flag::LabelIssue, 7));
+        QVERIFY2(reason.contains("'class " + QString::number(other) + "' has p 0.90")
+                     && reason.contains("threshold 0.85"),
+                 qPrintable(reason));
+        // The label-issue score is 1 − p(given): a threshold above it withdraws the flag.
+        QCOMPARE(q.score(Flag::LabelIssue, 7), float(1.0 - p[7][y7].item<double>()));
+        auto strict = t;
+        strict[Flag::LabelIssue] = 0.99;
+        QVERIFY(flaggedSet(Flag::LabelIssue, strict).empty());
+
+        QCOMPARE(flaggedSet(Flag::TeacherDisagrees, t), std::vector<int64_t> { 0 });
+        QVERIFY(QString::fromStdString(q.reason(Flag::TeacherDisagrees, 0))
+                    .contains("predicts 'class " + QString::number(t0) + "' with p 0.98"));
+        QCOMPARE(q.suggestedLabel(0), t0);
+        QCOMPARE(flaggedSet(Flag::LowAum, t), std::vector<int64_t> { 1 });
+        QCOMPARE(q.score(Flag::LowAum, 1), float(1 / (1 + std::exp(-1.0))));
+        QCOMPARE(flaggedSet(Flag::Dark, t), std::vector<int64_t> { 3 });
+        QCOMPARE(flaggedSet(Flag::ExactDuplicate, t), (std::vector<int64_t> { 5, 6 }));
+        QVERIFY(QString::fromStdString(q.reason(Flag::ExactDuplicate, 5)).contains("sample 6"));
+        // No original sizes for a fixed-size format: the odd-size flag never fires.
+        QVERIFY(flaggedSet(Flag::OddSize, t).empty());
+
+        // Without teacher and AUM those flags are unavailable, not silently zero.
+        in.teacherLogits = torch::Tensor();
+        in.aum.clear();
+        const auto bare = engine::assessSamples(in);
+        QVERIFY(!bare.available(Flag::TeacherDisagrees));
+        QVERIFY(!bare.available(Flag::LowAum));
+        QVERIFY(
+            QString::fromStdString(bare.reason(Flag::TeacherDisagrees, 0)).contains("no teacher"));
+        in.aum = { 1.0, 2.0 };
+        QVERIFY_THROWS_EXCEPTION(engine::ConfigError, engine::assessSamples(in));
+    }
+
+    void oddSizeComparesWithTheMedianSide()
+    {
+        auto data = patternDataset(5, 5, 2);
+        ScoreOnlyStore store;
+        engine::OutOfSampleOptions options;
+        store.scores[engine::outOfSampleKey(data->info.fingerprint, options)]
+            = std::vector<double>(10, 0.5);
+        engine::QualityInputs in;
+        in.dataset = data.get();
+        in.store = &store;
+        in.imageSide = { 100, 100, 100, 40, 250 };
+        const auto q = engine::assessSamples(in);
+        QCOMPARE(q.score(engine::Flag::OddSize, 0), 0.0f);
+        QCOMPARE(q.score(engine::Flag::OddSize, 3), 0.6f);
+        QCOMPARE(q.score(engine::Flag::OddSize, 4), 0.6f);
+    }
+
+    void outOfSampleProbabilitiesComeFromModelsThatDidNotSeeTheSample()
+    {
+        auto data = patternDataset(400, 100, 4);
+        engine::OutOfSampleOptions options;
+        options.epochs = 2;
+        options.batchSize = 32;
+        std::vector<std::string> stages;
+        ScoreOnlyStore store;
+        engine::QualityInputs in;
+        in.dataset = data.get();
+        in.oos = options;
+        in.store = &store;
+        in.onProgress = [&](const std::string &stage, double) {
+            if (stages.empty() || stages.back() != stage)
+                stages.push_back(stage);
+        };
+        const auto q = engine::assessSamples(in);
+        QCOMPARE(
+            std::count_if(stages.begin(), stages.end(),
+                          [](const std::string &s) { return s.rfind("Training fold", 0) == 0; }),
+            long(4));
+        QCOMPARE(store.saves, 1);
+        QCOMPARE(q.oosProbabilities.sizes(), (torch::IntArrayRef { 400, 4 }));
+        QVERIFY(torch::allclose(q.oosProbabilities.sum(1), torch::ones({ 400 }), 1e-5, 1e-5));
+        // The patterns are learnable: held-out accuracy far above chance (25 %).
+        const double accuracy = q.oosProbabilities.argmax(1)
+                                    .eq(data->train.labels)
+                                    .to(torch::kDouble)
+                                    .mean()
+                                    .item<double>();
+        QVERIFY2(accuracy > 0.8, std::to_string(accuracy).c_str());
+        // A second assessment reads them back instead of training.
+        stages.clear();
+        const auto again = engine::assessSamples(in);
+        QVERIFY(stages.empty() || stages.front().rfind("Training", 0) != 0);
+        QCOMPARE(store.saves, 1);
+        QVERIFY(torch::allclose(again.oosProbabilities, q.oosProbabilities));
+        in.oos.folds = 1;
+        QVERIFY_THROWS_EXCEPTION(engine::ConfigError, engine::assessSamples(in));
+    }
+
+    void injectionIntoADatasetKeepsTheTruthAndChangesTheFingerprint()
+    {
+        auto clean = patternDataset(200, 20, 4);
+        engine::InjectionSpec spec;
+        spec.labelNoise = 0.1;
+        spec.corruptEach = 0.05;
+        spec.corruptions = { engine::Corruption::Darken, engine::Corruption::Duplicate };
+        spec.seed = 3;
+        const auto injected = engine::injectIntoDataset(clean, spec);
+        const auto &d = *injected.data;
+        const auto &truth = injected.truth;
+        QCOMPARE(truth.labelFlipped.sum().item<int64_t>(), int64_t(20));
+        QVERIFY(torch::equal(d.train.labels.ne(clean->train.labels), truth.labelFlipped));
+        QVERIFY(torch::equal(truth.originalLabels, clean->train.labels));
+        QCOMPARE(truth.corruption.ge(0).sum().item<int64_t>(), int64_t(20));
+        QCOMPARE(truth.corruption.eq(int64_t(engine::Corruption::Duplicate)).sum().item<int64_t>(),
+                 int64_t(10));
+        // The clean dataset is untouched; the test split is shared; the fingerprint moved.
+        QVERIFY(!torch::equal(d.train.images, clean->train.images));
+        QVERIFY(torch::equal(d.test.images, clean->test.images));
+        QVERIFY(d.info.fingerprint != clean->info.fingerprint);
+        QVERIFY2(QString::fromStdString(d.info.loadNote)
+                     .contains("injected 10 % symmetric label noise (20 labels); 5 % each of "
+                               "darken, duplicate (20 images), seed 3"),
+                 d.info.loadNote.c_str());
+        // Seeded: the same spec, the same data; without injection, the clean dataset itself.
+        QCOMPARE(engine::injectIntoDataset(clean, spec).data->info.fingerprint, d.info.fingerprint);
+        QVERIFY(engine::injectIntoDataset(clean, {}).data == clean);
+        QVERIFY(!engine::injectIntoDataset(clean, {}).truth.defined());
+        spec.corruptEach = 0.6;
+        QVERIFY_THROWS_EXCEPTION(engine::ConfigError, engine::injectIntoDataset(clean, spec));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSampleQuality)
+#include "tst_sample_quality.moc"
