@@ -13,6 +13,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QPushButton>
 #include <QRadioButton>
 #include <QSaveFile>
@@ -168,6 +169,71 @@ ExperimentForm::ExperimentForm(QWidget *parent)
           tr("How image-folder pictures become tensors; decoded once and cached "
              "beside the store"));
     m_imageSize->setObjectName("dataset.image_size");
+
+    auto *noiseRow = new QWidget(dataBox);
+    auto *noiseLayout = new QHBoxLayout(noiseRow);
+    noiseLayout->setContentsMargins(0, 0, 0, 0);
+    m_labelNoise = new QDoubleSpinBox(noiseRow);
+    m_labelNoise->setRange(0, 90);
+    m_labelNoise->setDecimals(1);
+    m_labelNoise->setSuffix(tr(" %"));
+    m_labelNoise->setSpecialValueText(tr("none"));
+    m_labelNoise->setToolTip(tr("Share of training labels changed on purpose, to measure how "
+                                "pruning and KD cope with noise and how well the flags find it; "
+                                "the truth is kept and shown in the Samples tab"));
+    m_labelMode = new QComboBox(noiseRow);
+    m_labelMode->addItem(tr("symmetric"), "symmetric");
+    m_labelMode->addItem(tr("class pairs"), "pairs");
+    m_labelMode->setToolTip(tr("symmetric: any other class, uniformly; class pairs: class c "
+                               "becomes c + 1"));
+    m_injectSeed = new QSpinBox(noiseRow);
+    m_injectSeed->setRange(0, 1000000);
+    m_injectSeed->setPrefix(tr("seed "));
+    m_injectSeed->setToolTip(tr("The same seed corrupts the same samples"));
+    noiseLayout->addWidget(m_labelNoise);
+    noiseLayout->addWidget(m_labelMode);
+    noiseLayout->addWidget(m_injectSeed);
+    noiseLayout->addStretch(1);
+    field(dataForm, tr("Label noise"), noiseRow, "dataset.inject.label_noise",
+          tr("Injected into the training split only (dataset.inject)"));
+    m_labelNoise->setObjectName("dataset.inject.label_noise");
+
+    auto *corruptRow = new QWidget(dataBox);
+    auto *corruptLayout = new QHBoxLayout(corruptRow);
+    corruptLayout->setContentsMargins(0, 0, 0, 0);
+    m_corruptEach = new QDoubleSpinBox(corruptRow);
+    m_corruptEach->setRange(0, 10);
+    m_corruptEach->setDecimals(1);
+    m_corruptEach->setSuffix(tr(" % each"));
+    m_corruptEach->setSpecialValueText(tr("none"));
+    m_corruptEach->setToolTip(tr("Share of training images given each chosen corruption (the "
+                                 "sets are disjoint)"));
+    m_corruptKinds = new QToolButton(corruptRow);
+    m_corruptKinds->setPopupMode(QToolButton::InstantPopup);
+    m_corruptKinds->setToolTip(tr("Darken ×0.15, brighten to 0.15·x + 0.85·255, Gaussian blur "
+                                  "σ 1.5, Gaussian noise σ 60, exact copies, copies shifted one "
+                                  "pixel or brightened by 5"));
+    auto *kindsMenu = new QMenu(m_corruptKinds);
+    for (auto c : engine::allCorruptions()) {
+        auto *action = kindsMenu->addAction(
+            QString::fromStdString(std::string(engine::corruptionName(c))).replace('_', ' '));
+        action->setData(QString::fromStdString(std::string(engine::corruptionName(c))));
+        action->setCheckable(true);
+        action->setChecked(true);
+        connect(action, &QAction::toggled, this, [this] {
+            updateCorruptionLabel();
+            scheduleValidation();
+        });
+    }
+    m_corruptKinds->setMenu(kindsMenu);
+    corruptLayout->addWidget(m_corruptEach);
+    corruptLayout->addWidget(m_corruptKinds);
+    corruptLayout->addStretch(1);
+    field(dataForm, tr("Corrupt images"), corruptRow, "dataset.inject.corrupt_each",
+          tr("Image corruptions injected into the training split (dataset.inject)"));
+    m_corruptEach->setObjectName("dataset.inject.corrupt_each");
+    updateCorruptionLabel();
+
     m_student = new QComboBox(dataBox);
     m_student->setEditable(true);
     for (const char *m : kModels)
@@ -461,10 +527,14 @@ ExperimentForm::ExperimentForm(QWidget *parent)
     });
     connect(m_direction, &QComboBox::currentIndexChanged, this,
             &ExperimentForm::scheduleValidation);
+    connect(m_labelMode, &QComboBox::currentIndexChanged, this,
+            &ExperimentForm::scheduleValidation);
+    connect(m_injectSeed, &QSpinBox::valueChanged, this, &ExperimentForm::scheduleValidation);
     for (QSpinBox *s :
          { m_teacherSeed, m_teacherEpochs, m_budget, m_batch, m_crop, m_proxySteps, m_imageSize })
         connect(s, &QSpinBox::valueChanged, this, &ExperimentForm::scheduleValidation);
-    for (QDoubleSpinBox *s : { m_tau, m_lr, m_momentum, m_weightDecay })
+    for (QDoubleSpinBox *s :
+         { m_tau, m_lr, m_momentum, m_weightDecay, m_labelNoise, m_corruptEach })
         connect(s, &QDoubleSpinBox::valueChanged, this, &ExperimentForm::scheduleValidation);
     connect(m_alphaList, &QRadioButton::toggled, this, &ExperimentForm::scheduleValidation);
     connect(m_scheduleTable, &QTableWidget::itemChanged, this, &ExperimentForm::scheduleValidation);
@@ -545,6 +615,18 @@ QWidget *ExperimentForm::field(QFormLayout *form, const QString &label, QWidget 
     return box;
 }
 
+void ExperimentForm::updateCorruptionLabel()
+{
+    QStringList chosen;
+    const auto actions = m_corruptKinds->menu()->actions();
+    for (QAction *a : actions)
+        if (a->isChecked())
+            chosen << a->text();
+    m_corruptKinds->setText(chosen.size() == actions.size() ? tr("all %1 kinds").arg(actions.size())
+                                : chosen.isEmpty()          ? tr("no kind chosen")
+                                                            : chosen.join(", "));
+}
+
 void ExperimentForm::scheduleValidation()
 {
     if (!m_filling)
@@ -567,6 +649,20 @@ json ExperimentForm::currentJson() const
         spec["dataset"]["image_size"] = m_imageSize->value();
         spec["dataset"]["channels"] = m_imageChannels->currentData().toInt();
         spec["dataset"]["on_corrupt"] = m_skipCorrupt->isChecked() ? "skip" : "error";
+    }
+    if (m_labelNoise->value() > 0 || m_corruptEach->value() > 0) {
+        json kinds = json::array();
+        for (QAction *a : m_corruptKinds->menu()->actions())
+            if (a->isChecked())
+                kinds.push_back(a->data().toString().toStdString());
+        if (kinds.size() == engine::allCorruptions().size())
+            kinds = json::array(); // all: the spec's default
+        spec["dataset"]["inject"]
+            = { { "label_noise", m_labelNoise->value() / 100 },
+                { "label_mode", m_labelMode->currentData().toString().toStdString() },
+                { "corrupt_each", m_corruptEach->value() / 100 },
+                { "corruptions", kinds },
+                { "seed", m_injectSeed->value() } };
     }
     spec["student"]["model"] = m_student->currentText().trimmed().toStdString();
     json &train = spec["student"]["train"];
@@ -704,6 +800,26 @@ void ExperimentForm::fillFrom(const json &spec)
     m_imageSize->setValue(int(number(dataset, "image_size", 32)));
     m_imageChannels->setCurrentIndex(number(dataset, "channels", 3) == 1 ? 1 : 0);
     m_skipCorrupt->setChecked(str(dataset, "on_corrupt", "error") == "skip");
+    {
+        const json inject = dataset.contains("inject") && dataset["inject"].is_object()
+            ? dataset["inject"]
+            : json::object();
+        m_labelNoise->setValue(100 * number(inject, "label_noise", 0));
+        m_labelMode->setCurrentIndex(str(inject, "label_mode", "symmetric") == "pairs" ? 1 : 0);
+        m_corruptEach->setValue(100 * number(inject, "corrupt_each", 0));
+        m_injectSeed->setValue(int(number(inject, "seed", 0)));
+        std::vector<std::string> kinds;
+        if (inject.contains("corruptions") && inject["corruptions"].is_array())
+            for (const auto &k : inject["corruptions"])
+                if (k.is_string())
+                    kinds.push_back(k.get<std::string>());
+        for (QAction *a : m_corruptKinds->menu()->actions())
+            a->setChecked(
+                kinds.empty()
+                || std::find(kinds.begin(), kinds.end(), a->data().toString().toStdString())
+                    != kinds.end());
+        updateCorruptionLabel();
+    }
     m_student->setCurrentText(str(student, "model", "smallcnn"));
     const bool steps = train.contains("steps");
     m_budgetUnit->setCurrentIndex(steps ? 0 : 1);

@@ -24,6 +24,7 @@ class QLineEdit;
 class QPushButton;
 class QRadioButton;
 class QSpinBox;
+class QToolButton;
 class QTableWidget;
 class QTimer;
 
@@ -74,6 +75,7 @@ private:
     QWidget *field(QFormLayout *form, const QString &label, QWidget *editor, const QString &path,
                    const QString &tip, QLabel **note = nullptr);
     void scheduleValidation();
+    void updateCorruptionLabel();
     void validate();
     void inspectDataset();
     void updateFormula();
@@ -127,6 +129,11 @@ private:
     QSpinBox *m_imageSize;
     QComboBox *m_imageChannels;
     QCheckBox *m_skipCorrupt;
+    // dataset.inject: label noise and image corruptions with their seed
+    QDoubleSpinBox *m_labelNoise, *m_corruptEach;
+    QComboBox *m_labelMode;
+    QSpinBox *m_injectSeed;
+    QToolButton *m_corruptKinds;
     // Imported teachers: the source switch, the file and its pixel convention.
     QComboBox *m_teacherSource, *m_teacherInput;
     QLineEdit *m_teacherFile, *m_teacherMean, *m_teacherStd;

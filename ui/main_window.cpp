@@ -15,6 +15,8 @@
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QResizeEvent>
+#include <QScreen>
 #include <QScrollArea>
 #include <QSet>
 #include <QSettings>
@@ -34,6 +36,8 @@
 #include "ui/run_queue_panel.h"
 #include "ui/run_session.h"
 #include "ui/run_table_model.h"
+#include "ui/sample_detail_pane.h"
+#include "ui/samples_panel.h"
 
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -57,6 +61,9 @@ MainWindow::MainWindow(LogBridge *log, QWidget *parent)
     m_model = new RunTableModel(this);
     m_results = new ResultsPanel(this);
     setCentralWidget(m_results);
+    // Appended: ResultsPanel's Tab enum addresses its own tabs by position.
+    m_samples = new SamplesPanel(this);
+    m_results->tabs()->addTab(m_samples, tr("Samples"));
 
     m_form = new ExperimentForm(this);
     auto *formScroll = new QScrollArea(this);
@@ -85,6 +92,24 @@ MainWindow::MainWindow(LogBridge *log, QWidget *parent)
     resizeDocks({ m_queueDock }, { 260 }, Qt::Vertical);
     if (log)
         connect(log, &LogBridge::lineArrived, m_log, &LogPane::append);
+
+    m_detailDock = new QDockWidget(tr("Sample detail"), this);
+    m_detailDock->setObjectName("sampleDetailDock");
+    m_detailDock->setWidget(m_samples->detailPane());
+    addDockWidget(Qt::RightDockWidgetArea, m_detailDock);
+    // The queue and log keep the full width below the charts; the detail dock shares the
+    // charts' row instead of pushing the bottom docks (and the window) wider.
+    setCorner(Qt::BottomRightCorner, Qt::BottomDockWidgetArea);
+    resizeDocks({ m_detailDock }, { 340 }, Qt::Horizontal);
+    m_samples->setSpecSource([this] { return m_form->specJson(); });
+    connect(m_samples, &SamplesPanel::message, this,
+            [this](const QString &t) { showMessage(t, 0); });
+    connect(m_samples, &SamplesPanel::detailRequested, this, [this] {
+        m_detailWanted = true;
+        m_detailDock->show();
+        m_detailDock->raise();
+    });
+    connect(m_results->tabs(), &QTabWidget::currentChanged, this, &MainWindow::syncDetailDock);
 
     m_results->setMetricsSource([this](qint64 runId) {
         return m_readStore ? m_readStore->metrics(runId) : std::vector<storage::MetricRow> {};
@@ -203,6 +228,7 @@ MainWindow::MainWindow(LogBridge *log, QWidget *parent)
 
     m_defaultState = saveState();
     restoreLayout();
+    syncDetailDock();
     QSettings settings;
     const QString spec = settings.value("form/spec").toString();
     if (!spec.isEmpty())
@@ -280,13 +306,19 @@ void MainWindow::buildMenus()
     const std::pair<QDockWidget *, QKeySequence> docks[]
         = { { m_formDock, QKeySequence(Qt::ALT | Qt::Key_0) },
             { m_queueDock, QKeySequence(Qt::ALT | Qt::Key_1) },
-            { m_logDock, QKeySequence(Qt::ALT | Qt::Key_2) } };
+            { m_logDock, QKeySequence(Qt::ALT | Qt::Key_2) },
+            { m_detailDock, QKeySequence(Qt::ALT | Qt::Key_3) } };
     for (const auto &[dock, keys] : docks) {
         QAction *toggle = dock->toggleViewAction();
         toggle->setShortcut(keys);
         panels->addAction(toggle);
     }
-    view->addAction(tr("Reset layout"), this, [this] { restoreState(m_defaultState); });
+    view->addAction(tr("Reset layout"), this, [this] {
+        restoreState(m_defaultState);
+        m_detailWanted = true;
+        m_onSamplesTab = false;
+        syncDetailDock();
+    });
     view->addSeparator();
     for (int i = 0; i < m_results->tabs()->count(); ++i) {
         auto *tab = view->addAction(m_results->tabs()->tabText(i), this,
@@ -294,8 +326,12 @@ void MainWindow::buildMenus()
         tab->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)));
     }
     view->addSeparator();
-    auto *exportAction
-        = view->addAction(tr("&Export current view…"), m_results, &ResultsPanel::exportCurrent);
+    auto *exportAction = view->addAction(tr("&Export current view…"), this, [this] {
+        if (m_results->tabs()->currentWidget() == m_samples)
+            m_samples->exportCsv();
+        else
+            m_results->exportCurrent();
+    });
     exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     auto *find = view->addAction(tr("&Find in log"), this, [this] {
         m_logDock->show();
@@ -504,6 +540,7 @@ void MainWindow::openWorkspace(const QString &path)
     m_dataVersion = -1;
     m_session->open(absolute);
     m_workspace = absolute;
+    m_samples->setStorePath(absolute);
     m_workspaceLabel->setText(QFileInfo(absolute).fileName());
     m_workspaceLabel->setToolTip(absolute);
     addRecent(absolute);
@@ -637,10 +674,55 @@ void MainWindow::pollExternalChanges()
     }
 }
 
+void MainWindow::syncDetailDock()
+{
+    const bool samples = m_results->tabs()->currentWidget() == m_samples;
+    if (samples) {
+        if (m_detailWanted && !m_detailDock->isVisible()) {
+            // Showing a dock keeps the charts' width and widens the window by the dock's; past
+            // the screen's edge the dock would be out of reach, so the window is fitted back.
+            // The dock takes its width from the charts: without a cap on the central widget
+            // for this one layout pass, QMainWindow keeps the charts' width and widens the
+            // window (past the screen's edge where no window manager stops it).
+            QWidget *central = centralWidget();
+            const int dockWidth = std::max(m_detailDock->sizeHint().width(),
+                                           m_detailDock->minimumSizeHint().width());
+            const int capped
+                = std::max(central->minimumSizeHint().width(), central->width() - dockWidth);
+            central->setMaximumWidth(capped);
+            m_detailDock->show();
+            QTimer::singleShot(0, this, [central] { central->setMaximumWidth(QWIDGETSIZE_MAX); });
+        }
+    } else {
+        if (m_onSamplesTab)
+            m_detailWanted = m_detailDock->isVisible();
+        m_detailDock->hide();
+    }
+    m_onSamplesTab = samples;
+}
+
 void MainWindow::resetStallWatch()
 {
     m_longestStall = 0;
     m_lastBeat = 0;
+}
+
+void MainWindow::resizeEvent(QResizeEvent *event)
+{
+    QMainWindow::resizeEvent(event);
+    // Showing a dock or filling the sample browser keeps the charts' width and widens the window
+    // instead; past the screen's edge the detail dock would be out of reach, so the window is
+    // fitted back (the docks and charts share what the screen has).
+    if (isMaximized() || isFullScreen() || !screen())
+        return;
+    const QRect available = screen()->availableGeometry();
+    const int frame = frameGeometry().width() - width();
+    const int fits = available.right() - frameGeometry().left() - frame;
+    if (width() > fits && fits >= minimumSizeHint().width())
+        QTimer::singleShot(0, this, [this, fits] {
+            if (width() > fits)
+                resize(fits, height());
+        });
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

@@ -28,6 +28,7 @@ class ResultsPanel;
 class RunQueuePanel;
 class RunSession;
 class RunTableModel;
+class SamplesPanel;
 
 /// Assembles the panels: the experiment form (left dock), the results (centre tabs), the run
 /// queue and the log (bottom docks), menus, shortcuts and the status bar; opens workspaces and
@@ -49,6 +50,8 @@ public:
     ResultsPanel *results() const { return m_results; }
     RunQueuePanel *queuePanel() const { return m_queue; }
     RunSession *session() const { return m_session; }
+    SamplesPanel *samples() const { return m_samples; }
+    QDockWidget *sampleDetailDock() const { return m_detailDock; }
     /// The longest gap between two GUI heartbeats (10 ms timer) since the last reset, in ms.
     double longestStallMs() const { return m_longestStall; }
     void resetStallWatch();
@@ -59,6 +62,7 @@ public:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     void buildMenus();
@@ -78,6 +82,9 @@ private:
     void saveSettings();
     /// Picks up runs that another process (a command-line sweep) wrote to the workspace.
     void pollExternalChanges();
+    /// The detail dock goes with the Samples tab: shown there (unless the user closed it), hidden
+    /// on the other tabs.
+    void syncDetailDock();
 
     RunSession *m_session;
     std::unique_ptr<storage::Store> m_readStore;
@@ -86,7 +93,10 @@ private:
     ResultsPanel *m_results;
     RunQueuePanel *m_queue;
     LogPane *m_log;
-    QDockWidget *m_formDock, *m_queueDock, *m_logDock;
+    SamplesPanel *m_samples;
+    QDockWidget *m_formDock, *m_queueDock, *m_logDock, *m_detailDock;
+    bool m_detailWanted = true;
+    bool m_onSamplesTab = false;
     QMenu *m_recentMenu = nullptr;
     QProgressBar *m_queueProgress;
     QToolButton *m_queueButton, *m_messagesButton;

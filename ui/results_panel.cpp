@@ -166,11 +166,11 @@ ResultsPanel::ResultsPanel(QWidget *parent)
     auto *teacherTop = new QHBoxLayout;
     teacherTop->addWidget(new QLabel(tr("α"), teacherPage));
     teacherTop->addWidget(m_teacherAlpha);
-    teacherTop->addWidget(
-        new QLabel(tr("— each curve is one teacher architecture; the α = 0 curve trains "
-                      "without a teacher"),
-                   teacherPage),
-        1);
+    auto *teacherNote = new QLabel(tr("— each curve is one teacher architecture; the α = 0 "
+                                      "curve trains without a teacher"),
+                                   teacherPage);
+    teacherNote->setWordWrap(true); // its width must not set the window's
+    teacherTop->addWidget(teacherNote, 1);
     auto *teacherLayout = new QVBoxLayout(teacherPage);
     teacherLayout->setContentsMargins(0, 0, 0, 0);
     teacherLayout->addLayout(teacherTop);
@@ -199,9 +199,17 @@ ResultsPanel::ResultsPanel(QWidget *parent)
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
-    layout->addLayout(filters);
-    layout->addLayout(options);
+    // The filters and view options act on the run results; tabs added after the table (the
+    // sample browser) have their own controls, so the bar steps aside for them.
+    auto *controls = new QWidget(this);
+    auto *controlsLayout = new QVBoxLayout(controls);
+    controlsLayout->setContentsMargins(0, 0, 0, 0);
+    controlsLayout->addLayout(filters);
+    controlsLayout->addLayout(options);
+    layout->addWidget(controls);
     layout->addWidget(m_tabs, 1);
+    connect(m_tabs, &QTabWidget::currentChanged, controls,
+            [controls](int index) { controls->setVisible(index <= int(TableTab)); });
 
     for (QComboBox *c : { m_dataset, m_student })
         connect(c, &QComboBox::currentIndexChanged, this, [this] {

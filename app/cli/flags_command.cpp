@@ -84,17 +84,22 @@ void printEvaluation(const storage::QualityReport &r, const engine::FlagThreshol
     auto addRow = [&](const std::string &name, const std::string &truthWords,
                       const std::vector<bool> &truth, const std::vector<double> &score,
                       const std::vector<bool> &flagged) {
-        const auto pr = engine::precisionRecall(flagged, truth);
-        table.addRow({ name, truthWords, count(pr.positives), fixed(engine::auroc(score, truth), 4),
-                       count(pr.flagged), fixed(pr.precision(), 3), fixed(pr.recall(), 3) });
+        const auto pr = engine::precisionRecall(flagged.empty() ? truth : flagged, truth);
+        if (flagged.empty()) // a score without a flag of its own: its ranking only
+            table.addRow({ name, truthWords, count(pr.positives),
+                           fixed(engine::auroc(score, truth), 4), "—", "—", "—" });
+        else
+            table.addRow({ name, truthWords, count(pr.positives),
+                           fixed(engine::auroc(score, truth), 4), count(pr.flagged),
+                           fixed(pr.precision(), 3), fixed(pr.recall(), 3) });
     };
     const auto flipped = r.truth.flipped();
     if (std::count(flipped.begin(), flipped.end(), true) > 0) {
         const auto label = flaggedBy(Flag::LabelIssue);
         addRow("label_issue", "flipped labels", flipped, values(q.scores[size_t(Flag::LabelIssue)]),
                label);
-        addRow("  normalised margin", "flipped labels", flipped,
-               values(1 - q.labelIssues.normalizedMargin), label);
+        addRow("  1 − normalised margin", "flipped labels", flipped,
+               values(1 - q.labelIssues.normalizedMargin), {});
         if (q.available(Flag::TeacherDisagrees))
             addRow("teacher_disagrees", "flipped labels", flipped,
                    values(q.scores[size_t(Flag::TeacherDisagrees)]),

@@ -274,6 +274,33 @@ private Q_SLOTS:
         QCOMPARE(spec["dataset"]["image_size"].get<int>(), 48);
     }
 
+    void injectionIsWrittenAndReadBack()
+    {
+        ui::ExperimentForm form;
+        ready(form);
+        // Nothing injected by default: the spec does not mention it.
+        QVERIFY(
+            !nlohmann::json::parse(form.specJson().toStdString())["dataset"].contains("inject"));
+        widget<QDoubleSpinBox>(form, "dataset.inject.label_noise")->setValue(10);
+        widget<QDoubleSpinBox>(form, "dataset.inject.corrupt_each")->setValue(2);
+        auto spec = nlohmann::json::parse(form.specJson().toStdString());
+        QCOMPARE(spec["dataset"]["inject"]["label_noise"].get<double>(), 0.1);
+        QCOMPARE(spec["dataset"]["inject"]["corrupt_each"].get<double>(), 0.02);
+        QVERIFY(spec["dataset"]["inject"]["corruptions"].empty()); // all kinds
+        const auto parsed = engine::parseSpec(spec.dump());
+        QVERIFY2(parsed.problems.empty(), engine::formatProblems(parsed.problems).c_str());
+        QCOMPARE(parsed.spec.injection.labelNoise, 0.1);
+        // A preset with chosen kinds and pair flips comes back as written.
+        spec["dataset"]["inject"] = { { "label_noise", 0.2 },
+                                      { "label_mode", "pairs" },
+                                      { "corrupt_each", 0.01 },
+                                      { "corruptions", { "blur", "noise" } },
+                                      { "seed", 5 } };
+        form.loadSpec(QString::fromStdString(spec.dump()));
+        const auto back = nlohmann::json::parse(form.specJson().toStdString());
+        QCOMPARE(back["dataset"]["inject"], spec["dataset"]["inject"]);
+    }
+
     void presetRoundTrips()
     {
         ui::ExperimentForm form;

@@ -1,0 +1,683 @@
+// The Samples tab on a hand-made report (40 tiny images, a few flags, two runs): filters and their
+// counts, sorting, thresholds, CSV export, the detail pane and thumbnails. Nothing is trained.
+#include <QAbstractItemModelTester>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QGroupBox>
+#include <QLabel>
+#include <QListView>
+#include <QListWidget>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QScrollBar>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QToolButton>
+#include <QtTest>
+
+#include "engine/dataset.h"
+#include "storage/quality_job.h"
+#include "tests/support/fixtures.h"
+#include "ui/flag_threshold_box.h"
+#include "ui/quality_worker.h"
+#include "ui/retained_noise_chart.h"
+#include "ui/retained_noise_data.h"
+#include "ui/sample_detail_pane.h"
+#include "ui/sample_filter.h"
+#include "ui/sample_filter_panel.h"
+#include "ui/sample_grid_model.h"
+#include "ui/sample_table.h"
+#include "ui/samples_panel.h"
+
+#include <nlohmann/json.hpp>
+#include <torch/torch.h>
+
+namespace {
+
+constexpr int64_t kN = 40;
+constexpr int kClasses = 4;
+// Samples whose given label the out-of-sample model contradicts (label issues), their
+// confident classes, dark images and an exact duplicate pair.
+const std::vector<int64_t> kMislabelled { 1, 6, 11 };
+const std::vector<int64_t> kDark { 5, 9 };
+constexpr int64_t kAlmostDark = 13; // score 0.55: flagged only at a threshold below the default
+
+int flagId(engine::Flag f)
+{
+    return int(f);
+}
+
+std::shared_ptr<storage::QualityReport> makeReport(bool withTruth = true)
+{
+    auto data = std::make_shared<engine::Dataset>();
+    data->info.name = "tiny";
+    data->info.classNames = { "zero", "one", "two", "three" };
+    auto images = torch::zeros({ kN, 1, 8, 8 }, torch::kUInt8);
+    auto px = images.accessor<uint8_t, 4>();
+    for (int64_t i = 0; i < kN; ++i)
+        for (int y = 0; y < 8; ++y)
+            for (int x = 0; x < 8; ++x)
+                px[i][0][y][x] = uint8_t((i * 37 + x * 29 + y * 13 + x * y * 7) % 256);
+    images[20].copy_(images[21]);
+    auto labels = torch::arange(kN, torch::kInt64).remainder(kClasses);
+    data->train.images = images;
+    data->train.labels = labels;
+
+    auto oos = torch::full({ kN, kClasses }, 0.1f / 3);
+    for (int64_t i = 0; i < kN; ++i)
+        oos[i][labels[i].item<int64_t>()] = 0.9f;
+    for (int64_t i : kMislabelled) {
+        const int64_t given = i % kClasses;
+        oos[i].fill_(0.02f);
+        oos[i][(given + 1) % kClasses] = 0.94f;
+    }
+
+    auto report = std::make_shared<storage::QualityReport>();
+    engine::SampleQuality &q = report->quality;
+    q.count = kN;
+    q.numClasses = kClasses;
+    q.classNames = data->info.classNames;
+    q.labels = labels;
+    q.oosProbabilities = oos.contiguous();
+    q.labelIssues = engine::findLabelIssues(q.oosProbabilities, labels);
+    q.image = engine::measureImageQuality(images);
+    q.nearest = engine::findNearDuplicates(images, q.image);
+    q.scores.resize(engine::allFlags().size());
+    q.scores[size_t(engine::Flag::LabelIssue)]
+        = (1 - oos.gather(1, labels.unsqueeze(1)).squeeze(1)).contiguous();
+    // As assessSamples calibrates it: confident learning's count, flagged by score.
+    q.estimatedLabelErrors = q.labelIssues.likelyError.sum().item<int64_t>();
+    q.labelIssueCut = 0.9;
+    auto dark = torch::full({ kN }, 0.05f);
+    for (int64_t i : kDark)
+        dark[i] = 0.9f;
+    dark[kAlmostDark] = 0.55f;
+    q.scores[size_t(engine::Flag::Dark)] = dark;
+    for (engine::Flag f : { engine::Flag::Light, engine::Flag::Blurry, engine::Flag::Noisy,
+                            engine::Flag::LowInformation, engine::Flag::NearDuplicate })
+        q.scores[size_t(f)] = torch::zeros({ kN });
+    auto duplicate = torch::zeros({ kN });
+    duplicate[20] = 1.0f;
+    duplicate[21] = 1.0f;
+    q.scores[size_t(engine::Flag::ExactDuplicate)] = duplicate;
+
+    if (withTruth) {
+        engine::InjectionTruth &t = report->truth;
+        t.originalLabels = labels.clone();
+        t.labelFlipped = torch::zeros({ kN }, torch::kBool);
+        for (int64_t i : kMislabelled) {
+            t.originalLabels[i] = (i % kClasses + 1) % kClasses;
+            t.labelFlipped[i] = true;
+        }
+        t.corruption = torch::full({ kN }, int64_t(-1), torch::kInt64);
+        t.source = torch::full({ kN }, int64_t(-1), torch::kInt64);
+        for (int64_t i : kDark)
+            t.corruption[i] = int64_t(engine::Corruption::Darken);
+        t.corruption[20] = int64_t(engine::Corruption::Duplicate);
+        t.source[20] = 21;
+    }
+
+    storage::KeptSet even { 11, "el2n · f=0.5 · α=0 · seed 0", "el2n", 0.5, 0, 0, {} };
+    storage::KeptSet first { 12, "random · f=0.5 · α=0 · seed 0", "random", 0.5, 0, 0, {} };
+    for (int64_t i = 0; i < kN; ++i) {
+        if (i % 2 == 0)
+            even.kept.push_back(i);
+        if (i < kN / 2)
+            first.kept.push_back(i);
+    }
+    report->runs = { even, first };
+    storage::StoredScore el2n { "el2n", true, {} };
+    for (int64_t i = 0; i < kN; ++i)
+        el2n.values.push_back(double(i) / 10);
+    report->scores = { el2n };
+    report->teacherNote = "no teacher for this data in the workspace";
+    report->oosNote = "hand-made probabilities";
+    report->data = data;
+    return report;
+}
+
+int columnByKey(const ui::SampleTable &t, const QString &key)
+{
+    for (size_t c = 0; c < t.columns().size(); ++c)
+        if (t.columns()[c].key == key)
+            return int(c);
+    return -1;
+}
+
+std::vector<int64_t> samplesShown(const ui::SampleGridModel &m)
+{
+    return m.order();
+}
+
+QList<QStringList> readCsv(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly | QIODevice::Text))
+        return {};
+    QList<QStringList> rows;
+    for (const QByteArray &line : file.readAll().split('\n'))
+        if (!line.trimmed().isEmpty())
+            rows << QString::fromUtf8(line.trimmed()).split(',');
+    return rows;
+}
+
+} // namespace
+
+class TestSampleBrowser : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_tmp;
+
+private Q_SLOTS:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+    void tableFlattensTheReport()
+    {
+        ui::SampleTable t(makeReport());
+        QCOMPARE(t.size(), kN);
+        QCOMPARE(t.numClasses(), kClasses);
+        QCOMPARE(t.className(3), QString("three"));
+        QVERIFY(t.flags()[size_t(flagId(engine::Flag::LabelIssue))].available);
+        const auto &teacher = t.flags()[size_t(flagId(engine::Flag::TeacherDisagrees))];
+        QVERIFY(!teacher.available);
+        QCOMPARE(teacher.unavailableReason, QString("no teacher for this data in the workspace"));
+        QCOMPARE(t.flaggedCount(flagId(engine::Flag::LabelIssue)), 3);
+        QCOMPARE(t.flaggedCount(flagId(engine::Flag::Dark)), 2);
+        QCOMPARE(t.flaggedCount(flagId(engine::Flag::ExactDuplicate)), 2);
+        for (int64_t i : kMislabelled) {
+            QVERIFY(t.flagged(flagId(engine::Flag::LabelIssue), i));
+            QCOMPARE(t.suggestedLabel(i), int((i % kClasses + 1) % kClasses));
+            QVERIFY(t.labelFlipped(i));
+        }
+        QCOMPARE(t.corruption(5), QString("darken"));
+        QVERIFY(t.corruption(4).isEmpty());
+        // Every flag score, the stored pruning score and the self-confidence are columns.
+        QVERIFY(columnByKey(t, "score_dark") >= 0);
+        QVERIFY(columnByKey(t, "score_el2n") >= 0);
+        QVERIFY(columnByKey(t, "self_confidence") >= 0);
+        QCOMPARE(columnByKey(t, "score_teacher_disagrees"), -1);
+        const QImage image = t.images().image(7);
+        QCOMPARE(image.size(), QSize(8, 8));
+        QCOMPARE(image.format(), QImage::Format_Grayscale8);
+        QCOMPARE(qGray(image.pixel(3, 2)), (7 * 37 + 3 * 29 + 2 * 13 + 3 * 2 * 7) % 256);
+        // Enlarged by a whole factor only, so pixels stay equal squares.
+        QCOMPARE(t.images().thumbnail(7, 60).size(), QSize(56, 56));
+    }
+
+    void filtersCountEachFacetUnderTheOthers()
+    {
+        ui::SampleTable t(makeReport());
+        ui::SampleFilter f;
+        auto all = ui::applyFilter(t, f);
+        QCOMPARE(int64_t(all.order.size()), kN);
+        QCOMPARE(all.classCounts, (std::vector<int64_t> { 10, 10, 10, 10 }));
+        QCOMPARE(all.anyFlag, 7); // 3 label issues, 2 dark, 2 duplicates
+        QCOMPARE(all.flagCounts[size_t(flagId(engine::Flag::Dark))], 2);
+
+        f.classes = { 1 };
+        auto one = ui::applyFilter(t, f);
+        QCOMPARE(int64_t(one.order.size()), 10);
+        for (int64_t i : one.order)
+            QCOMPARE(t.label(i), 1);
+        // Class counts ignore the class filter itself; flag counts respect it.
+        QCOMPARE(one.classCounts, all.classCounts);
+        QCOMPARE(one.anyFlag, 4); // 1 (label issue), 5 and 9 (dark), 21 (duplicate)
+        QCOMPARE(one.flagCounts[size_t(flagId(engine::Flag::LabelIssue))], 1);
+
+        f = {};
+        f.flags = { flagId(engine::Flag::Dark) };
+        QCOMPARE(ui::applyFilter(t, f).order, kDark);
+        f.flags.clear();
+        f.anyFlag = true;
+        QCOMPARE(ui::applyFilter(t, f).order, (std::vector<int64_t> { 1, 5, 6, 9, 11, 20, 21 }));
+
+        f = {};
+        f.run = 0; // el2n keeps the even samples
+        f.membership = ui::SampleFilter::Kept;
+        auto kept = ui::applyFilter(t, f);
+        QCOMPARE(int64_t(kept.order.size()), kN / 2);
+        QCOMPARE(kept.kept, kN / 2);
+        QCOMPARE(kept.pruned, kN / 2);
+        QCOMPARE(kept.classCounts, (std::vector<int64_t> { 10, 0, 10, 0 }));
+        QCOMPARE(kept.anyFlag, 2); // 6 (label issue), 20 (duplicate)
+        f.membership = ui::SampleFilter::Pruned;
+        f.classes = { 1 };
+        QCOMPARE(int64_t(ui::applyFilter(t, f).order.size()), 10);
+        QCOMPARE(f.activeCount(), 2);
+
+        f = {};
+        f.scoreColumn = columnByKey(t, "score_el2n");
+        f.scoreMin = 1.0;
+        f.scoreMax = 1.5;
+        auto range = ui::applyFilter(t, f);
+        QCOMPARE(range.order, (std::vector<int64_t> { 10, 11, 12, 13, 14, 15 }));
+        QCOMPARE(range.inRange, 6);
+    }
+
+    void sortsByAScoreColumn()
+    {
+        ui::SampleTable t(makeReport());
+        ui::SampleFilter f;
+        f.sortColumn = columnByKey(t, "score_el2n");
+        f.descending = true;
+        auto byEl2n = ui::applyFilter(t, f);
+        QCOMPARE(byEl2n.order.front(), kN - 1);
+        QCOMPARE(byEl2n.order.back(), 0);
+        f.sortColumn = columnByKey(t, "score_dark");
+        auto byDark = ui::applyFilter(t, f);
+        QCOMPARE(std::vector<int64_t>(byDark.order.begin(), byDark.order.begin() + 3),
+                 (std::vector<int64_t> { 5, 9, kAlmostDark }));
+        f.descending = false;
+        f.sortColumn = columnByKey(t, "self_confidence");
+        // The mislabelled samples have the lowest probability for their given label.
+        auto bySelf = ui::applyFilter(t, f);
+        QCOMPARE(std::vector<int64_t>(bySelf.order.begin(), bySelf.order.begin() + 3),
+                 kMislabelled);
+    }
+
+    void modelBehavesAndThumbnailsArrive()
+    {
+        ui::SampleGridModel model;
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        auto table = std::make_shared<ui::SampleTable>(makeReport());
+        model.setTable(table);
+        model.setThumbnailSize(32, 1.0);
+        model.setOrder(ui::applyFilter(*table, {}).order);
+        QCOMPARE(model.rowCount(), int(kN));
+        QCOMPARE(model.index(5).data(ui::SampleGridModel::FlagsRole).toStringList(),
+                 QStringList { "dark" });
+        QCOMPARE(model.index(5).data(ui::SampleGridModel::LabelRole).toString(), QString("one"));
+        QCOMPARE(model.index(5).data(ui::SampleGridModel::KeptRole).toInt(), -1);
+        model.setRun(0);
+        QCOMPARE(model.index(5).data(ui::SampleGridModel::KeptRole).toInt(), 0);
+        QCOMPARE(model.index(6).data(ui::SampleGridModel::KeptRole).toInt(), 1);
+
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        QVERIFY(model.index(3).data(Qt::DecorationRole).isNull()); // asks for it
+        QTRY_VERIFY_WITH_TIMEOUT(!changed.isEmpty(), 3000);
+        const QPixmap thumb = qvariant_cast<QPixmap>(model.index(3).data(Qt::DecorationRole));
+        QCOMPARE(thumb.size(), QSize(32, 32));
+        QCOMPARE(qGray(thumb.toImage().pixel(4 * 3 + 1, 4 * 2 + 1)),
+                 (3 * 37 + 3 * 29 + 2 * 13 + 3 * 2 * 7) % 256);
+        // At twice the pixel ratio, twice the pixels in the same logical size.
+        changed.clear();
+        model.setThumbnailSize(32, 2.0);
+        QVERIFY(model.index(3).data(Qt::DecorationRole).isNull());
+        QTRY_VERIFY_WITH_TIMEOUT(
+            !qvariant_cast<QPixmap>(model.index(3).data(Qt::DecorationRole)).isNull(), 3000);
+        const QPixmap sharp = qvariant_cast<QPixmap>(model.index(3).data(Qt::DecorationRole));
+        QCOMPARE(sharp.size(), QSize(64, 64));
+        QCOMPARE(sharp.deviceIndependentSize(), QSizeF(32, 32));
+    }
+
+    void panelFiltersThroughTheSidebar()
+    {
+        ui::SamplesPanel panel;
+        panel.setTable(std::make_shared<ui::SampleTable>(makeReport()), "tiny · test");
+        auto *model = panel.gridModel();
+        auto *filters = panel.filterPanel();
+        QCOMPARE(model->rowCount(), int(kN));
+        QCOMPARE(panel.selectionLabel()->text(), QString("0 selected · 40 shown of 40"));
+        QCOMPARE(panel.exportButton()->text(), QString::fromUtf8("Export 40 shown…"));
+
+        QListWidget *classes = filters->classList();
+        QCOMPARE(classes->item(2)->text(), QString("two (10)"));
+        classes->item(2)->setCheckState(Qt::Checked);
+        QCOMPARE(model->rowCount(), 10);
+        QCOMPARE(filters->clearButton()->text(), QString::fromUtf8("1 filter · Clear"));
+        // The flag counts now count class "two" only: sample 6 has a label issue.
+        QListWidget *flags = filters->flagList();
+        QCOMPARE(flags->item(0)->text(), QString("Any flag (1)"));
+        QCOMPARE(flags->item(1 + flagId(engine::Flag::LabelIssue))->text(),
+                 QString("Label issue (1)"));
+        QVERIFY(!(flags->item(1 + flagId(engine::Flag::TeacherDisagrees))->flags()
+                  & Qt::ItemIsEnabled));
+
+        filters->runCombo()->setCurrentIndex(1); // el2n: even samples
+        QVERIFY(filters->membershipButton(ui::SampleFilter::Kept)->isEnabled());
+        QCOMPARE(filters->membershipButton(ui::SampleFilter::Kept)->text(), QString("Kept (10)"));
+        filters->membershipButton(ui::SampleFilter::Pruned)->setChecked(true);
+        QCOMPARE(model->rowCount(), 0); // class two is all even
+        QCOMPARE(filters->clearButton()->text(), QString::fromUtf8("2 filters · Clear"));
+        filters->clearButton()->click();
+        QCOMPARE(model->rowCount(), int(kN));
+        QCOMPARE(model->index(0).data(ui::SampleGridModel::KeptRole).toInt(), 1);
+
+        flags->item(1 + flagId(engine::Flag::Dark))->setCheckState(Qt::Checked);
+        QCOMPARE(samplesShown(*model), kDark);
+        filters->clearFilters();
+
+        // Sort by the stored pruning score, highest first.
+        filters->sortCombo()->setCurrentIndex(
+            filters->sortCombo()->findData(columnByKey(*panel.table(), "score_el2n")));
+        filters->sortDirection()->setChecked(true);
+        QCOMPARE(model->sampleAt(0), kN - 1);
+        QCOMPARE(model->sampleAt(int(kN) - 1), 0);
+    }
+
+    void thresholdsReevaluateFlagsCountsAndChart()
+    {
+        ui::SamplesPanel panel;
+        panel.setTable(std::make_shared<ui::SampleTable>(makeReport()));
+        auto *table = panel.table();
+        QListWidget *flags = panel.filterPanel()->flagList();
+        const int dark = flagId(engine::Flag::Dark);
+        QCOMPARE(flags->item(1 + dark)->text(), QString("Dark (2)"));
+        const int row13 = panel.gridModel()->rowOf(kAlmostDark);
+        QVERIFY(panel.gridModel()
+                    ->index(row13)
+                    .data(ui::SampleGridModel::FlagsRole)
+                    .toStringList()
+                    .isEmpty());
+
+        panel.thresholdBox()->editor(dark)->setValue(0.5);
+        QCOMPARE(table->flaggedCount(dark), 3);
+        QCOMPARE(flags->item(1 + dark)->text(), QString("Dark (3)"));
+        QCOMPARE(
+            panel.gridModel()->index(row13).data(ui::SampleGridModel::FlagsRole).toStringList(),
+            QStringList { "dark" });
+
+        // Retained noise: el2n keeps sample 6 (label issue) of its 20, random keeps 1, 6 and 11
+        // of its 20; the same shares as the storage function's.
+        auto curves = panel.noiseChart()->curves();
+        QCOMPARE(int(curves.size()), 2);
+        QCOMPARE(curves[0].method, QString("el2n"));
+        QCOMPARE(curves[0].fractionPercent, (std::vector<double> { 50.0 }));
+        QCOMPARE(curves[0].flaggedPercent[0], 5.0);
+        QCOMPARE(curves[1].flaggedPercent[0], 15.0);
+        const auto &report = table->report();
+        std::vector<engine::Flag> labelFlags { engine::Flag::LabelIssue };
+        for (int r = 0; r < 2; ++r) {
+            const auto stored = storage::retainedNoise(report.runs[size_t(r)], report, labelFlags,
+                                                       table->thresholds());
+            QCOMPARE(curves[size_t(r)].flaggedPercent[0], 100 * stored.flagged);
+            QCOMPARE(curves[size_t(r)].trulyNoisyPercent[0], 100 * stored.trulyNoisy);
+        }
+        QCOMPARE(curves[0].trulyNoisyPercent[0], 10.0); // 6 flipped, 20 duplicate
+        QCOMPARE(curves[1].trulyNoisyPercent[0], 25.0); // 1, 5, 6, 9, 11
+
+        const int label = flagId(engine::Flag::LabelIssue);
+        panel.thresholdBox()->editor(label)->setValue(0.99);
+        QCOMPARE(table->flaggedCount(label), 0);
+        QCOMPARE(panel.noiseChart()->curves()[1].flaggedPercent[0], 0.0);
+
+        panel.thresholdBox()->findChild<QPushButton *>()->click(); // Restore defaults
+        QCOMPARE(table->flaggedCount(label), 3);
+        QCOMPARE(table->flaggedCount(dark), 2);
+        QCOMPARE(panel.thresholdBox()->editor(dark)->value(),
+                 engine::flagInfo(engine::Flag::Dark).defaultThreshold);
+    }
+
+    void exportsTheSelectionOrTheFilteredView()
+    {
+        ui::SamplesPanel panel;
+        panel.setTable(std::make_shared<ui::SampleTable>(makeReport()));
+        panel.filterPanel()->flagList()->item(0)->setCheckState(Qt::Checked); // any flag
+        QCOMPARE(panel.exportButton()->text(), QString::fromUtf8("Export 7 shown…"));
+        const QString path = m_tmp.filePath("shown.csv");
+        QCOMPARE(panel.exportCsvTo(path), QString());
+        const auto rows = readCsv(path);
+        QCOMPARE(rows.size(), 1 + 7);
+        const QStringList &header = rows[0];
+        QCOMPARE(header.mid(0, 5),
+                 (QStringList { "index", "given_label", "given_class", "suggested_label",
+                                "suggested_class" }));
+        for (const char *column :
+             { "label_issue", "dark", "exact_duplicate", "score_label_issue", "score_el2n",
+               "self_confidence", "label_flipped", "original_label", "corruption" })
+            QVERIFY2(header.contains(column), column);
+        auto cell = [&](int row, const char *column) {
+            return rows[row][header.indexOf(column)];
+        };
+        QCOMPARE(cell(1, "index"), QString("1"));
+        QCOMPARE(cell(1, "given_class"), QString("one"));
+        QCOMPARE(cell(1, "suggested_label"), QString("2"));
+        QCOMPARE(cell(1, "label_issue"), QString("1"));
+        QCOMPARE(cell(1, "dark"), QString("0"));
+        QCOMPARE(cell(1, "teacher_disagrees"), QString()); // not available
+        QCOMPARE(cell(1, "label_flipped"), QString("1"));
+        QCOMPARE(cell(1, "original_label"), QString("2"));
+        QCOMPARE(cell(1, "score_el2n").toDouble(), 0.1);
+        QCOMPARE(cell(2, "index"), QString("5"));
+        QCOMPARE(cell(2, "dark"), QString("1"));
+        QCOMPARE(cell(2, "corruption"), QString("darken"));
+        QCOMPARE(cell(6, "index"), QString("20"));
+        QCOMPARE(cell(6, "exact_duplicate"), QString("1"));
+
+        // With a selection, the button and the file hold the selected samples only.
+        auto *sel = panel.grid()->selectionModel();
+        sel->select(panel.gridModel()->index(1), QItemSelectionModel::Select);
+        sel->select(panel.gridModel()->index(3), QItemSelectionModel::Select);
+        QCOMPARE(panel.exportButton()->text(), QString::fromUtf8("Export 2 selected…"));
+        QCOMPARE(panel.selectionLabel()->text(), QString("2 selected · 7 shown of 40"));
+        QCOMPARE(panel.exportCsvTo(path), QString());
+        const auto selected = readCsv(path);
+        QCOMPARE(selected.size(), 3);
+        QCOMPARE(selected[1][0], QString("5"));
+        QCOMPARE(selected[2][0], QString("9"));
+        // A filter change keeps the selected samples that still show.
+        panel.filterPanel()
+            ->flagList()
+            ->item(1 + flagId(engine::Flag::Dark))
+            ->setCheckState(Qt::Checked);
+        panel.filterPanel()->flagList()->item(0)->setCheckState(Qt::Unchecked);
+        QCOMPARE(panel.gridModel()->rowCount(), 2);
+        QCOMPARE(panel.exportButton()->text(), QString::fromUtf8("Export 2 selected…"));
+
+        QVERIFY(!panel.exportCsvTo(m_tmp.filePath("missing/dir/x.csv")).isEmpty());
+    }
+
+    void detailPaneShowsReasonsAndSteps()
+    {
+        ui::SamplesPanel panel;
+        panel.setTable(std::make_shared<ui::SampleTable>(makeReport()));
+        ui::SampleDetailPane *pane = panel.detailPane();
+        const auto *table = panel.table();
+        panel.grid()->setCurrentIndex(panel.gridModel()->index(panel.gridModel()->rowOf(1)));
+        QCOMPARE(pane->sample(), 1);
+        const QString text = pane->text();
+        const QString reason = table->reason(flagId(engine::Flag::LabelIssue), 1);
+        QVERIFY(!reason.isEmpty());
+        QVERIFY2(text.contains(reason), qPrintable(text));
+        QVERIFY(text.contains("Label issue raised"));
+        QVERIFY(text.contains("suggested two"));
+        QVERIFY(text.contains("label changed from two"));
+        QVERIFY(text.contains("no teacher for this data in the workspace"));
+        QVERIFY(text.contains("Kept by 1 of 2 runs"));
+        QVERIFY2(text.contains("two 94.0 %"), qPrintable(text)); // top out-of-sample class
+
+        const auto json = nlohmann::json::parse(pane->json().toStdString());
+        QCOMPARE(json["index"].get<int64_t>(), 1);
+        QCOMPARE(json["suggested_class"].get<std::string>(), std::string("two"));
+        QVERIFY(json["flags"]["label_issue"]["raised"].get<bool>());
+        QCOMPARE(json["flags"]["label_issue"]["reason"].get<std::string>(), reason.toStdString());
+        QCOMPARE(json["kept_by"].size(), size_t(1));
+        QVERIFY(json["truth"]["label_flipped"].get<bool>());
+
+        // → / ← step through the grid's order; the grid's current sample follows.
+        Q_EMIT pane->stepRequested(1);
+        QCOMPARE(pane->sample(), 2);
+        Q_EMIT pane->stepRequested(-1);
+        Q_EMIT pane->stepRequested(-1);
+        QCOMPARE(pane->sample(), 0);
+        Q_EMIT pane->stepRequested(-1);
+        QCOMPARE(pane->sample(), 0);
+        QCOMPARE(panel.gridModel()->sampleAt(panel.grid()->currentIndex().row()), 0);
+
+        // A threshold change refreshes the shown flags.
+        panel.grid()->setCurrentIndex(
+            panel.gridModel()->index(panel.gridModel()->rowOf(kAlmostDark)));
+        QVERIFY(pane->text().contains("Dark not raised"));
+        panel.thresholdBox()->editor(flagId(engine::Flag::Dark))->setValue(0.5);
+        QVERIFY(pane->text().contains("Dark raised"));
+    }
+
+    void visibleGridFillsWithThumbnails()
+    {
+        ui::SamplesPanel panel;
+        panel.resize(900, 600);
+        panel.setTable(std::make_shared<ui::SampleTable>(makeReport()));
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        QSignalSpy changed(panel.gridModel(), &QAbstractItemModel::dataChanged);
+        QTRY_VERIFY_WITH_TIMEOUT(!changed.isEmpty(), 3000);
+        QTRY_COMPARE_WITH_TIMEOUT(panel.gridModel()->pendingThumbnails(), 0, 3000);
+        QVERIFY(
+            !qvariant_cast<QPixmap>(panel.gridModel()->index(0).data(Qt::DecorationRole)).isNull());
+        panel.setTileSide(24);
+        auto thumbnail = [&] {
+            return qvariant_cast<QPixmap>(panel.gridModel()->index(0).data(Qt::DecorationRole));
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(!thumbnail().isNull(), 3000);
+        QCOMPARE(thumbnail().deviceIndependentSize(), QSizeF(24, 24)); // 8 px × 3
+    }
+
+    void computeNeedsAWorkspaceAndAValidSpec()
+    {
+        ui::SamplesPanel panel;
+        QVERIFY(!panel.computeButton()->isEnabled());
+        panel.setStorePath(m_tmp.filePath("ws.db"));
+        QVERIFY(panel.computeButton()->isEnabled());
+        panel.setSpecSource([] { return QString("{\"pruning\": {\"fractions\": \"banana\"}}"); });
+        panel.compute();
+        QVERIFY(panel.errorText().contains("problems"));
+        QVERIFY(!panel.worker()->isRunning());
+    }
+
+    // Opt-in: the one path that trains (two tiny fold models), through the worker thread.
+    void computesFlagsOffTheGuiThread()
+    {
+        if (qEnvironmentVariableIsEmpty("PRUNESCOPE_TRAINING_TESTS"))
+            QSKIP("trains two small fold models; set PRUNESCOPE_TRAINING_TESTS=1 to run it");
+        const std::string dataset = m_tmp.filePath("digits").toStdString();
+        fixtures::writeIdxDataset(dataset, 300, 50, false);
+        const nlohmann::json spec {
+            { "name", "flags" },
+            { "dataset",
+              { { "path", dataset },
+                { "inject", { { "label_noise", 0.1 }, { "corrupt_each", 0.02 } } } } },
+            { "student", { { "model", "smallcnnx0.25" }, { "train", { { "steps", 10 } } } } },
+            { "pruning", { { "fractions", { 0.5 } } } },
+            { "device", "cpu" }
+        };
+        ui::SamplesPanel panel;
+        panel.setStorePath(m_tmp.filePath("flags.db"));
+        panel.setSpecSource([&] { return QString::fromStdString(spec.dump()); });
+        QSignalSpy progress(panel.worker(), &ui::QualityWorker::progress);
+        QSignalSpy finished(panel.worker(), &ui::QualityWorker::finished);
+        QElapsedTimer clock;
+        clock.start();
+        panel.compute();
+        QVERIFY2(panel.errorText().isEmpty(), qPrintable(panel.errorText()));
+        QVERIFY(panel.worker()->isRunning());
+        QVERIFY(clock.elapsed() < 200); // compute() returns at once
+        QTRY_VERIFY_WITH_TIMEOUT(!panel.worker()->isRunning(), 120000);
+        QVERIFY2(panel.errorText().isEmpty(), qPrintable(panel.errorText()));
+        QCOMPARE(finished.count(), 1);
+        QVERIFY(progress.count() >= 2);
+        QVERIFY(panel.table());
+        QCOMPARE(panel.table()->size(), 300);
+        QVERIFY(panel.table()->hasTruth());
+        QCOMPARE(panel.gridModel()->rowCount(), 300);
+    }
+
+    void sixtyThousandSamplesStayResponsive()
+    {
+        const int64_t n = 60000;
+        auto report = std::make_shared<storage::QualityReport>();
+        auto data = std::make_shared<engine::Dataset>();
+        data->info.classNames = { "a", "b", "c", "d", "e", "f", "g", "h", "i", "j" };
+        data->train.images = torch::randint(0, 256, { n, 1, 28, 28 }, torch::kUInt8);
+        data->train.labels = torch::randint(0, 10, { n }, torch::kInt64);
+        report->data = data;
+        auto &q = report->quality;
+        q.count = n;
+        q.numClasses = 10;
+        q.classNames = data->info.classNames;
+        q.labels = data->train.labels;
+        q.oosProbabilities = torch::softmax(torch::randn({ n, 10 }), 1).contiguous();
+        q.labelIssues = engine::findLabelIssues(q.oosProbabilities, q.labels);
+        q.scores.resize(engine::allFlags().size());
+        for (const auto &f : engine::allFlags())
+            if (f.flag != engine::Flag::TeacherDisagrees && f.flag != engine::Flag::LowAum
+                && f.flag != engine::Flag::ExactDuplicate && f.flag != engine::Flag::NearDuplicate)
+                q.scores[size_t(f.flag)] = torch::rand({ n });
+        for (int r = 0; r < 12; ++r) {
+            storage::KeptSet run {
+                r, "run " + std::to_string(r), r % 2 ? "el2n" : "random", 0.1 * (1 + r / 2), 0, 0,
+                {}
+            };
+            for (int64_t i = 0; i < n; ++i)
+                if ((i * 7919 + r) % 10 < 1 + r / 2)
+                    run.kept.push_back(i);
+            report->runs.push_back(std::move(run));
+        }
+        QElapsedTimer clock;
+        clock.start();
+        auto table = std::make_shared<ui::SampleTable>(report);
+        qInfo("table of 60,000 samples built in %lld ms", clock.restart());
+
+        ui::SamplesPanel panel;
+        panel.resize(1200, 800);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        clock.restart();
+        panel.setTable(table);
+        QCoreApplication::processEvents();
+        const qint64 shown = clock.restart();
+        panel.setTileSide(28);
+        QCoreApplication::processEvents();
+        const qint64 zoomed = clock.restart();
+        panel.thresholdBox()->editor(flagId(engine::Flag::Dark))->setValue(0.3);
+        QCoreApplication::processEvents();
+        const qint64 threshold = clock.restart();
+        panel.filterPanel()->classList()->item(3)->setCheckState(Qt::Checked);
+        QCoreApplication::processEvents();
+        const qint64 filtered = clock.restart();
+        panel.filterPanel()->sortCombo()->setCurrentIndex(1);
+        QCoreApplication::processEvents();
+        const qint64 sorted = clock.restart();
+        qInfo("60,000 samples: shown %lld ms, zoom %lld ms, threshold %lld ms, class filter %lld "
+              "ms, sort %lld ms",
+              shown, zoomed, threshold, filtered, sorted);
+        // Generous bounds for a loaded 2-core machine; each is a few tens of ms normally.
+        for (qint64 ms : { shown, zoomed, threshold, filtered, sorted })
+            QVERIFY2(ms < 1500, qPrintable(QString::number(ms)));
+        QTRY_COMPARE_WITH_TIMEOUT(panel.gridModel()->pendingThumbnails(), 0, 5000);
+
+        // Scrolling through the whole grid: the GUI thread never stalls (thumbnails are made
+        // off it, the layout is batched).
+        panel.filterPanel()->clearFilters();
+        QElapsedTimer beat;
+        double longest = 0;
+        QTimer heartbeat;
+        heartbeat.setInterval(10);
+        connect(&heartbeat, &QTimer::timeout, this, [&] {
+            if (beat.isValid())
+                longest = std::max(longest, double(beat.elapsed() - 10));
+            beat.restart();
+        });
+        heartbeat.start();
+        QScrollBar *bar = panel.grid()->verticalScrollBar();
+        QTRY_VERIFY_WITH_TIMEOUT(bar->maximum() > 0, 5000);
+        for (int k = 0; k <= 20; ++k) {
+            bar->setValue(bar->maximum() * k / 20);
+            QTest::qWait(15);
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(panel.gridModel()->pendingThumbnails(), 0, 5000);
+        heartbeat.stop();
+        qInfo("longest GUI stall while scrolling 60,000 tiles: %.0f ms", longest);
+        QVERIFY2(longest < 250, qPrintable(QString::number(longest)));
+        const QModelIndex last = panel.grid()->indexAt(panel.grid()->viewport()->rect().center());
+        QVERIFY(last.isValid());
+        QVERIFY(!last.data(Qt::DecorationRole).isNull());
+    }
+};
+
+QTEST_MAIN(TestSampleBrowser)
+#include "tst_sample_browser.moc"
