@@ -67,20 +67,39 @@ torch::Tensor storedTeacherLogits(Store &store, const engine::ExperimentSpec &sp
         return {};
     }
     const fs::path checkpoint = store.artifactsDir() / chosen->checkpoint;
+    if (std::error_code ec; !fs::is_regular_file(checkpoint, ec)) {
+        note = "the store's teacher " + chosen->model + " has no checkpoint at '"
+            + checkpoint.string() + "' (moved or deleted): no teacher-disagreement flag";
+        return {};
+    }
     const auto device = torch::kCPU;
     const auto normalizer = engine::Normalizer::fromImages(data.train.images, device);
     const engine::InputShape shape { data.info.channels, data.info.height, data.info.width };
     std::shared_ptr<engine::Classifier> model;
-    if (engine::isImportedTeacherModel(chosen->model)) {
-        const auto identity = json::parse(chosen->identityJson);
-        model = engine::loadTorchScriptTeacher(checkpoint,
-                                               teacherInputOf(identity["teacher"]["input"]), shape,
-                                               data.numClasses(), normalizer, device);
-    } else {
-        model = engine::buildModel(chosen->model, shape, data.numClasses());
-        torch::load(model, checkpoint.string(), device);
+    try {
+        if (engine::isImportedTeacherModel(chosen->model)) {
+            const auto identity = json::parse(chosen->identityJson);
+            model = engine::loadTorchScriptTeacher(checkpoint,
+                                                   teacherInputOf(identity["teacher"]["input"]),
+                                                   shape, data.numClasses(), normalizer, device);
+        } else {
+            model = engine::buildModel(chosen->model, shape, data.numClasses());
+            torch::load(model, checkpoint.string(), device);
+        }
+    } catch (const c10::Error &e) {
+        note = "the store's teacher " + chosen->model + " could not be loaded from '"
+            + checkpoint.string() + "': " + e.what_without_backtrace();
+        return {};
+    } catch (const std::exception &e) {
+        note = "the store's teacher " + chosen->model + " could not be loaded from '"
+            + checkpoint.string() + "': " + e.what();
+        return {};
     }
     const auto logits = engine::predictLogits(*model, data.train.images, normalizer);
+    if (logits.size(0) != data.train.size() || logits.size(1) != data.numClasses()) {
+        note = "the store's teacher " + chosen->model + " does not fit this data";
+        return {};
+    }
     char accuracy[32] = "";
     if (chosen->testAccuracy)
         std::snprintf(accuracy, sizeof accuracy, ", %.2f %% test accuracy",
