@@ -112,6 +112,9 @@ int64_t SampleQuality::suggestedLabel(int64_t i) const
         if (available(Flag::TeacherDisagrees) && score(Flag::TeacherDisagrees, i) > 0)
             return t;
     }
+    // Flagged by its score although no class reached its threshold: the likeliest class.
+    if (oosProbabilities.defined() && score(Flag::LabelIssue, i) >= float(labelIssueCut))
+        return oosProbabilities[i].argmax().item<int64_t>();
     return labels.data_ptr<int64_t>()[i];
 }
 

@@ -97,7 +97,9 @@ struct SampleQuality
     /// Why the flag is (or would be) raised, in words: "given 'Shirt' (p 0.03 out of sample);
     /// 'T-shirt/top' has p 0.91, above its class threshold 0.74".
     std::string reason(Flag f, int64_t i) const;
-    /// The suggested label: confident learning's class, else the teacher's, else the given one.
+    /// The suggested label: confident learning's class, else the teacher's when it disagrees,
+    /// else the likeliest class out of sample when the label-issue score reaches the calibrated
+    /// threshold, else the given one.
     int64_t suggestedLabel(int64_t i) const;
 };
 

@@ -116,6 +116,14 @@ private Q_SLOTS:
         p[7] = 0.0333333333;
         p[7][other] = 0.9;
         p[7][y7] = 1.0 - 0.9 - 2 * 0.0333333333;
+        // Sample j: the given label unlikely (0.05) but no other class near its threshold.
+        int64_t j = 10;
+        while (y[j].item<int64_t>() == y7 || y[j].item<int64_t>() == other)
+            ++j;
+        const int64_t yj = y[j].item<int64_t>();
+        p[j] = 0.30;
+        p[j][yj] = 0.05;
+        p[j][(yj + 1) % k] = 0.35;
         // Sample 3 darkened, sample 6 an exact copy of sample 5.
         data->train.images[3] = (data->train.images[3].to(torch::kFloat) * 0.1).to(torch::kUInt8);
         data->train.images[6] = data->train.images[5];
@@ -169,6 +177,14 @@ private Q_SLOTS:
                  qPrintable(reason));
         // The label-issue score is 1 − p(given): a threshold above it withdraws the flag.
         QCOMPARE(q.score(Flag::LabelIssue, 7), float(1.0 - p[7][y7].item<double>()));
+        // Sample j scores 0.95, below the calibrated threshold (sample 7's 0.967): not flagged,
+        // its label kept; with a lower threshold it would be relabelled by its likeliest class.
+        QCOMPARE(q.suggestedLabel(j), yj);
+        auto lowered = q;
+        lowered.labelIssueCut = 0.9;
+        QCOMPARE(lowered.suggestedLabel(j), (yj + 1) % k);
+        QVERIFY(QString::fromStdString(q.reason(Flag::LabelIssue, j))
+                    .contains("is likelier (p 0.35) but below its class threshold"));
         auto strict = t;
         strict[Flag::LabelIssue] = 0.99;
         QVERIFY(flaggedSet(Flag::LabelIssue, strict).empty());
