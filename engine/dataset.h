@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <torch/types.h>
+#include <vector>
 
 namespace engine {
 
@@ -14,6 +15,9 @@ struct DatasetSplit
     torch::Tensor labels;
     /// The images are a memory-mapped cache file: pages come from disk as they are touched.
     bool fileBacked = false;
+    /// Image folders: √(width · height) of each file before resizing (the odd-size flag);
+    /// empty for the fixed-shape formats.
+    std::vector<int> originalSide = {};
 
     int64_t size() const { return labels.defined() ? labels.size(0) : 0; }
 };

@@ -134,6 +134,7 @@ QualityReport assessSpec(const engine::ExperimentSpec &spec, const fs::path &sto
     inputs.onProgress = onProgress;
     inputs.stop = stop;
     inputs.teacherLogits = storedTeacherLogits(store, spec, data, report.teacherNote);
+    inputs.imageSide = data.train.originalSide;
 
     // The newest stored value of each pruning score on this data; AUM also feeds its flag.
     std::map<std::string, ScoreRow> latest;

@@ -116,6 +116,7 @@ DecodedImage decodeJpeg(const fs::path &file, const std::vector<uint8_t> &bytes,
         != 0)
         throw DataError("'" + file.string()
                         + "' is not a readable JPEG: " + tjGetErrorStr2(handle.get()));
+    const int fileWidth = width, fileHeight = height;
     if (minShorterSide > 0) {
         int count = 0;
         const tjscalingfactor *factors = tjGetScalingFactors(&count);
@@ -130,7 +131,7 @@ DecodedImage decodeJpeg(const fs::path &file, const std::vector<uint8_t> &bytes,
         width = bestW;
         height = bestH;
     }
-    DecodedImage image { width, height, channels, {} };
+    DecodedImage image { width, height, channels, {}, fileWidth, fileHeight };
     image.pixels.resize(static_cast<size_t>(width) * height * channels);
     // CMYK and YCCK JPEGs (a few in ImageNet, from print workflows) decode only to CMYK; they are
     // converted here as Adobe's inverted CMYK (what such files hold): R = C·K/255, and so on.

@@ -14,6 +14,9 @@ struct DecodedImage
     int height = 0;
     int channels = 0; ///< 1 (grey) or 3 (RGB)
     std::vector<uint8_t> pixels;
+    /// The file's own size (a JPEG may decode at a reduced DCT scale): 0 = width × height
+    int fileWidth = 0;
+    int fileHeight = 0;
 };
 
 /// Decodes a JPEG or PNG file (told apart by content, not by name) into `channels` (1 or 3)

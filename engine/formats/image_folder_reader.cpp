@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <cstring>
 #include <fcntl.h>
 #include <fstream>
@@ -114,8 +115,9 @@ struct DecodeFailure
 
 /// Decodes every file into rows of `out` (N × C × S × S) with a pool of threads.
 std::vector<DecodeFailure> decodeAll(const std::vector<ImageFile> &files, uint8_t *out,
-                                     const ImageFolderOptions &o)
+                                     std::vector<int> &sides, const ImageFolderOptions &o)
 {
+    sides.assign(files.size(), 0);
     const size_t rowBytes = static_cast<size_t>(o.channels) * o.imageSize * o.imageSize;
     std::atomic<size_t> next { 0 };
     std::mutex mutex;
@@ -123,9 +125,12 @@ std::vector<DecodeFailure> decodeAll(const std::vector<ImageFile> &files, uint8_
     auto work = [&] {
         for (size_t i = next++; i < files.size(); i = next++) {
             try {
-                const auto pixels = resizeCenterCrop(
-                    decodeImageFile(files[i].path, o.channels, o.imageSize), o.imageSize);
+                const auto image = decodeImageFile(files[i].path, o.channels, o.imageSize);
+                const auto pixels = resizeCenterCrop(image, o.imageSize);
                 std::memcpy(out + i * rowBytes, pixels.data(), rowBytes);
+                const double w = image.fileWidth > 0 ? image.fileWidth : image.width;
+                const double h = image.fileHeight > 0 ? image.fileHeight : image.height;
+                sides[i] = int(std::lround(std::sqrt(w * h)));
             } catch (const std::exception &e) {
                 std::lock_guard lock(mutex);
                 failures.push_back({ i, e.what() });
@@ -155,10 +160,11 @@ DatasetSplit decodeSplit(const std::vector<ImageFile> &files, const ImageFolderO
     for (const ImageFile &f : files)
         classes.push_back(f.label);
     auto labels = torch::tensor(classes, torch::kInt64);
-    const auto failures = decodeAll(files, images.data_ptr<uint8_t>(), o);
+    std::vector<int> sides;
+    const auto failures = decodeAll(files, images.data_ptr<uint8_t>(), sides, o);
     report.decoded += int64_t(files.size() - failures.size());
     if (failures.empty())
-        return { images, labels };
+        return { images, labels, false, sides };
     if (!o.skipCorrupt)
         throw DataError(failures.front().reason
                         + (failures.size() > 1 ? " (and " + std::to_string(failures.size() - 1)
@@ -171,15 +177,18 @@ DatasetSplit decodeSplit(const std::vector<ImageFile> &files, const ImageFolderO
         if (report.skippedFiles.size() < 10)
             report.skippedFiles.push_back(f.reason);
     std::vector<int64_t> keep;
+    std::vector<int> keptSides;
     size_t k = 0;
     for (size_t i = 0; i < files.size(); ++i) {
-        if (k < failures.size() && failures[k].index == i)
+        if (k < failures.size() && failures[k].index == i) {
             ++k;
-        else
+        } else {
             keep.push_back(int64_t(i));
+            keptSides.push_back(sides[i]);
+        }
     }
     const auto idx = torch::tensor(keep, torch::kInt64);
-    return { images.index_select(0, idx), labels.index_select(0, idx) };
+    return { images.index_select(0, idx), labels.index_select(0, idx), false, keptSides };
 }
 
 /// A read-only file mapped copy-on-write: tensors over it never write back, and the kernel pages
@@ -210,7 +219,9 @@ void writeCache(const fs::path &file, const Dataset &d, const ImageFolderReport 
                   { "skipped", report.skippedCorrupt },
                   { "skipped_files", report.skippedFiles },
                   { "ignored", report.ignoredFiles },
-                  { "name", d.info.name } };
+                  { "name", d.info.name },
+                  { "train_sides", d.train.originalSide },
+                  { "test_sides", d.test.originalSide } };
     const std::string text = header.dump();
     fs::create_directories(file.parent_path());
     const fs::path temporary = file.string() + ".tmp-" + std::to_string(::getpid());
@@ -267,6 +278,12 @@ std::optional<Dataset> readCache(const fs::path &file, ImageFolderReport &report
         report.skippedFiles = header.at("skipped_files").get<std::vector<std::string>>();
         report.ignoredFiles = header.at("ignored");
         const int64_t nTrain = header.at("train"), nTest = header.at("test");
+        // A cache written before the sizes were kept lacks them: decoded again (json::exception).
+        d.train.originalSide = header.at("train_sides").get<std::vector<int>>();
+        d.test.originalSide = header.at("test_sides").get<std::vector<int>>();
+        if (int64_t(d.train.originalSide.size()) != nTrain
+            || int64_t(d.test.originalSide.size()) != nTest)
+            return std::nullopt;
         const int64_t c = header.at("channels"), s = header.at("size");
         size_t offset = 16 + length;
         offset += (kAlign - offset % kAlign) % kAlign;

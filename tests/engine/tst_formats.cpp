@@ -267,6 +267,13 @@ private Q_SLOTS:
                     (name + " channel " + std::to_string(k) + " = " + std::to_string(v)).c_str());
             }
         }
+        // Each file's own size is kept (√(w·h), before resizing) for the odd-size flag.
+        std::vector<int> sides;
+        for (int count : { 4, 3, 5 })
+            for (int i = 0; i < count; ++i)
+                sides.push_back(int(std::lround(std::sqrt(double(40 + 7 * i) * (24 + 5 * i)))));
+        QCOMPARE(data->train.originalSide, sides);
+        QCOMPARE(data->test.originalSide.size(), size_t(6));
         options.channels = 1;
         const auto grey = engine::loadDataset(root, engine::DatasetFormat::ImageFolder, options);
         QCOMPARE(grey->train.images.size(1), int64_t(1));
@@ -357,6 +364,8 @@ private Q_SLOTS:
         QVERIFY(torch::equal(a.test.images, b.test.images));
         QVERIFY(torch::equal(a.train.labels, b.train.labels));
         QCOMPARE(b.info.classNames, a.info.classNames);
+        QCOMPARE(b.train.originalSide, a.train.originalSide);
+        QCOMPARE(b.test.originalSide, a.test.originalSide);
         // Another picture under an existing name is a new cache entry.
         engine::writePngFile(root / "train" / "apple" / "apple_1.png", solid(9, 9, 3, { 0, 0, 0 }));
         const auto c = engine::readImageFolder(root, options, &third);
