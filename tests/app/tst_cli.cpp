@@ -291,11 +291,19 @@ private Q_SLOTS:
         r = runCli(QStringList { "run", spec, "--store", storeArg, "--alphas", "0", "--seeds", "0" }
                    + inject);
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        // A stored AUM score of the same data feeds the low-AUM flag.
+        r = runCli(QStringList { "run", spec, "--store", storeArg, "--alphas", "0", "--seeds", "0",
+                                 "--method", "aum", "--fractions", "0.5", "--steps", "20" }
+                   + inject);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         r = runCli(QStringList { "flags", spec, "--store", storeArg, "--threshold", "dark=0.99" }
                    + inject + folds);
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         QVERIFY2(r.out.contains("(from the store)"), qPrintable(r.out));
         QVERIFY(r.out.contains(QRegularExpression("dark\\s+0\\.99\\s")));
+        QVERIFY2(r.out.contains(QRegularExpression("low_aum\\s+0\\.50\\s+\\d"))
+                     && r.out.contains(QRegularExpression("aum\\s+0\\.500\\s+1\\s+200\\s")),
+                 qPrintable(r.out));
         QVERIFY2(r.out.contains(QRegularExpression("random\\s+0\\.250\\s+1\\s+100\\s"))
                      && r.out.contains(QRegularExpression("random\\s+0\\.500\\s+1\\s+200\\s")),
                  qPrintable(r.out));
