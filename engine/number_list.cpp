@@ -87,4 +87,16 @@ std::variant<std::vector<double>, std::string> parseNumberList(std::string_view 
     return values;
 }
 
+std::string groupThousands(int64_t value)
+{
+    const std::string digits = std::to_string(value < 0 ? -value : value);
+    std::string out = value < 0 ? "-" : "";
+    for (size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0)
+            out += ',';
+        out += digits[i];
+    }
+    return out;
+}
+
 } // namespace engine

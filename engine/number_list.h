@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -14,5 +15,8 @@ std::variant<std::vector<double>, std::string> parseNumberList(std::string_view 
 
 /// The shortest text that reads back as the same double ("0.02", "4", "1e-05").
 std::string formatNumber(double value);
+
+/// "60,000": digits grouped by three with commas.
+std::string groupThousands(int64_t value);
 
 } // namespace engine

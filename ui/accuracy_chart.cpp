@@ -8,6 +8,7 @@
 #include "ui/chart_legend.h"
 #include "ui/palette.h"
 #include "ui/plot_export.h"
+#include "ui/plot_style.h"
 #include "ui/qcustomplot_include.h"
 
 #include <algorithm>
@@ -168,15 +169,7 @@ void AccuracyChart::rebuild()
     m_plot->clearPlottables();
     m_plot->clearItems();
     const QPalette pal = palette();
-    m_plot->setBackground(pal.base());
-    for (QCPAxis *axis : { m_plot->xAxis, m_plot->yAxis }) {
-        axis->setBasePen(QPen(pal.text().color()));
-        axis->setTickPen(QPen(pal.text().color()));
-        axis->setSubTickPen(QPen(pal.text().color()));
-        axis->setTickLabelColor(pal.text().color());
-        axis->setLabelColor(pal.text().color());
-        axis->grid()->setPen(QPen(pal.mid().color(), 0, Qt::DotLine));
-    }
+    applyPalette(m_plot, pal);
     m_plot->xAxis->setLabel(tr("kept fraction f (%)"));
     m_plot->yAxis->setLabel(m_difference ? tr("accuracy gain over α = 0 (percentage points)")
                                          : tr("test accuracy (%)"));

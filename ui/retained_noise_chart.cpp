@@ -5,6 +5,7 @@
 
 #include "ui/chart_legend.h"
 #include "ui/palette.h"
+#include "ui/plot_style.h"
 #include "ui/qcustomplot_include.h"
 
 #include <cmath>
@@ -87,14 +88,7 @@ void RetainedNoiseChart::rebuild()
 {
     m_plot->clearGraphs();
     const QPalette pal = palette();
-    m_plot->setBackground(pal.base());
-    for (QCPAxis *axis : { m_plot->xAxis, m_plot->yAxis }) {
-        axis->setBasePen(QPen(pal.text().color()));
-        axis->setTickPen(QPen(pal.text().color()));
-        axis->setTickLabelColor(pal.text().color());
-        axis->setLabelColor(pal.text().color());
-        axis->grid()->setPen(QPen(pal.mid().color(), 0, Qt::DotLine));
-    }
+    applyPalette(m_plot, pal);
     m_plot->xAxis->setLabel(tr("kept fraction (%)"));
     m_plot->yAxis->setLabel(tr("noisy among kept (%)"));
     const bool empty = m_curves.empty();

@@ -6,6 +6,7 @@
 #include <QVBoxLayout>
 
 #include "ui/palette.h"
+#include "ui/plot_style.h"
 #include "ui/qcustomplot_include.h"
 
 #include <set>
@@ -85,16 +86,9 @@ void TrainingCurvesChart::rebuild()
 {
     m_plot->clearGraphs();
     const QPalette pal = palette();
-    m_plot->setBackground(pal.base());
     m_plot->legend->setBrush(pal.base());
     m_plot->legend->setTextColor(pal.text().color());
-    for (QCPAxis *axis : { m_plot->xAxis, m_plot->yAxis }) {
-        axis->setBasePen(QPen(pal.text().color()));
-        axis->setTickPen(QPen(pal.text().color()));
-        axis->setTickLabelColor(pal.text().color());
-        axis->setLabelColor(pal.text().color());
-        axis->grid()->setPen(QPen(pal.mid().color(), 0, Qt::DotLine));
-    }
+    applyPalette(m_plot, pal);
     const bool empty = m_runs.isEmpty();
     m_plot->setVisible(!empty);
     m_empty->setVisible(empty);

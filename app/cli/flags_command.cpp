@@ -4,6 +4,7 @@
 #include "engine/dataset.h"
 #include "engine/dataset_cache.h"
 #include "engine/errors.h"
+#include "engine/number_list.h"
 #include "engine/runner.h"
 #include "storage/quality_job.h"
 #include "storage/store.h"
@@ -30,17 +31,6 @@ std::string fixed(double value, int decimals)
     char text[32];
     std::snprintf(text, sizeof text, "%.*f", decimals, value);
     return text;
-}
-
-std::string count(int64_t n)
-{
-    std::string digits = std::to_string(n), out;
-    for (size_t i = 0; i < digits.size(); ++i) {
-        if (i > 0 && (digits.size() - i) % 3 == 0)
-            out += ',';
-        out += digits[i];
-    }
-    return out;
 }
 
 std::vector<double> values(const torch::Tensor &t)
@@ -86,12 +76,13 @@ void printEvaluation(const storage::QualityReport &r, const engine::FlagThreshol
                       const std::vector<bool> &flagged) {
         const auto pr = engine::precisionRecall(flagged.empty() ? truth : flagged, truth);
         if (flagged.empty()) // a score without a flag of its own: its ranking only
-            table.addRow({ name, truthWords, count(pr.positives),
+            table.addRow({ name, truthWords, engine::groupThousands(pr.positives),
                            fixed(engine::auroc(score, truth), 4), "—", "—", "—" });
         else
-            table.addRow({ name, truthWords, count(pr.positives),
-                           fixed(engine::auroc(score, truth), 4), count(pr.flagged),
-                           fixed(pr.precision(), 3), fixed(pr.recall(), 3) });
+            table.addRow({ name, truthWords, engine::groupThousands(pr.positives),
+                           fixed(engine::auroc(score, truth), 4),
+                           engine::groupThousands(pr.flagged), fixed(pr.precision(), 3),
+                           fixed(pr.recall(), 3) });
     };
     const auto flipped = r.truth.flipped();
     if (std::count(flipped.begin(), flipped.end(), true) > 0) {
@@ -160,7 +151,7 @@ void printRetained(const storage::QualityReport &r, const engine::FlagThresholds
         std::vector<std::string> row { key.first,
                                        fixed(key.second, 3),
                                        std::to_string(c.runs),
-                                       count(int64_t(c.kept / c.runs)),
+                                       engine::groupThousands(int64_t(c.kept / c.runs)),
                                        fixed(100 * c.label / c.runs, 1),
                                        fixed(100 * c.any / c.runs, 1) };
         if (r.truth.defined())
@@ -283,11 +274,11 @@ int flagsCommand(const FlagsOptions &o, std::stop_token stop)
     for (const auto &[flag, value] : overrides)
         thresholds[flag] = value;
     const auto &info = report.data->info;
-    std::cout << info.name << " · " << count(q.count) << " training images"
+    std::cout << info.name << " · " << engine::groupThousands(q.count) << " training images"
               << (info.loadNote.empty() ? "" : " · " + info.loadNote) << '\n'
               << report.oosNote << '\n'
               << (report.teacherNote.empty() ? "" : report.teacherNote + "\n");
-    std::cout << "confident learning counts " << count(q.estimatedLabelErrors)
+    std::cout << "confident learning counts " << engine::groupThousands(q.estimatedLabelErrors)
               << " likely label errors: the label-issue threshold " << fixed(q.labelIssueCut, 3)
               << " flags the samples with the highest scores\n";
     TextTable table({ "flag", "threshold", "flagged", "definition" });
@@ -295,8 +286,8 @@ int flagsCommand(const FlagsOptions &o, std::stop_token stop)
         int64_t n = 0;
         for (int64_t i = 0; i < q.count; ++i)
             n += q.flagged(f.flag, i, thresholds);
-        table.addRow({ f.name, fixed(thresholds[f.flag], 2), q.available(f.flag) ? count(n) : "n/a",
-                       f.definition });
+        table.addRow({ f.name, fixed(thresholds[f.flag], 2),
+                       q.available(f.flag) ? engine::groupThousands(n) : "n/a", f.definition });
     }
     table.printAligned(std::cout);
     if (o.evaluate) {

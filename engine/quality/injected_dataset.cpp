@@ -14,17 +14,6 @@ namespace engine {
 
 namespace {
 
-std::string withThousands(int64_t n)
-{
-    std::string digits = std::to_string(n), out;
-    for (size_t i = 0; i < digits.size(); ++i) {
-        if (i > 0 && (digits.size() - i) % 3 == 0)
-            out += ',';
-        out += digits[i];
-    }
-    return out;
-}
-
 std::string percent(double share)
 {
     return formatNumber(100 * share) + " %";
@@ -61,7 +50,7 @@ std::string describeInjection(const InjectionSpec &spec, int64_t trainSize)
     if (spec.labelNoise > 0)
         text = percent(spec.labelNoise)
             + (spec.labelMode == LabelNoise::Symmetric ? " symmetric" : " class-pair")
-            + " label noise (" + withThousands(std::llround(spec.labelNoise * double(trainSize)))
+            + " label noise (" + groupThousands(std::llround(spec.labelNoise * double(trainSize)))
             + " labels)";
     if (spec.corruptEach > 0) {
         const auto kinds = spec.kinds();
@@ -71,8 +60,8 @@ std::string describeInjection(const InjectionSpec &spec, int64_t trainSize)
         if (!text.empty())
             text += "; ";
         text += percent(spec.corruptEach) + " each of " + names + " ("
-            + withThousands(std::llround(spec.corruptEach * double(trainSize))
-                            * int64_t(kinds.size()))
+            + groupThousands(std::llround(spec.corruptEach * double(trainSize))
+                             * int64_t(kinds.size()))
             + " images)";
     }
     return text + ", seed " + std::to_string(spec.seed);
