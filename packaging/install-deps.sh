@@ -17,7 +17,7 @@ packages=(
 )
 for arg in "$@"; do
     case "$arg" in
-    --bench) packages+=(python3-torch python3-numpy python3-pil) ;;
+    --bench) packages+=(python3-torch python3-numpy python3-pil time) ;;
     --look) packages+=(xvfb imagemagick) ;;
     *) echo "install-deps.sh: unknown option '$arg' (expected --bench or --look)" >&2; exit 2 ;;
     esac
