@@ -149,10 +149,9 @@ QualityReport assessSpec(const engine::ExperimentSpec &spec, const fs::path &sto
             inputs.aum = report.scores.back().values;
     }
 
-    const bool cached
-        = store.scoresByKey(identityKey(engine::outOfSampleKey(fingerprint, options))).has_value();
     const auto started = std::chrono::steady_clock::now();
     report.quality = engine::assessSamples(inputs);
+    const bool cached = report.quality.oosFromStore;
     const double seconds
         = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     char text[160];

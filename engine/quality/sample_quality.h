@@ -79,6 +79,7 @@ struct SampleQuality
     std::vector<std::string> classNames;
     torch::Tensor labels; ///< int64 N, as given (after any injection)
     torch::Tensor oosProbabilities; ///< float N×K, out of sample
+    bool oosFromStore = false; ///< read back from the store rather than trained now
     torch::Tensor teacherProbabilities; ///< float N×K, or undefined when no teacher was given
     LabelIssues labelIssues; ///< confident learning on oosProbabilities
     int64_t estimatedLabelErrors = 0; ///< confident learning's count of likely errors
