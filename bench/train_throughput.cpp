@@ -103,9 +103,7 @@ int main(int argc, char **argv)
         ? generatedDataset()
         : engine::loadDataset(args.dataset, engine::DatasetFormat::Auto);
     const auto data = engine::DeviceData::upload(*dataset, torch::Device(args.device));
-    torch::manual_seed(0);
-    auto model = engine::buildModel(args.model, data.shape, data.numClasses);
-    model->to(data.device);
+    auto model = engine::buildSeededModel(args.model, data.shape, data.numClasses, data.device, 0);
 
     engine::TrainJob job;
     job.data = &data;
@@ -120,10 +118,8 @@ int main(int argc, char **argv)
     job.recipe.evalPoints = 1;
     std::shared_ptr<engine::Classifier> teacher;
     if (args.kd != "none") {
-        torch::manual_seed(1);
-        teacher = engine::buildModel(args.teacher.empty() ? args.model : args.teacher, data.shape,
-                                     data.numClasses);
-        teacher->to(data.device);
+        teacher = engine::buildSeededModel(args.teacher.empty() ? args.model : args.teacher,
+                                           data.shape, data.numClasses, data.device, 1);
         teacher->eval();
         for (auto &p : teacher->parameters())
             p.set_requires_grad(false);

@@ -1,5 +1,7 @@
 #include "engine/device_data.h"
 
+#include "engine/models/channels_last.h"
+
 #include <sys/mman.h>
 #include <torch/torch.h>
 #include <unistd.h>
@@ -42,7 +44,8 @@ Normalizer Normalizer::fromImages(const torch::Tensor &imagesU8, torch::Device d
 
 torch::Tensor Normalizer::apply(const torch::Tensor &imagesU8) const
 {
-    return torch::addcmul(shift, imagesU8.to(torch::kFloat), scale);
+    // Channels-last, the layout the models' weights are kept in (see useChannelsLast).
+    return torch::addcmul(shift, channelsLast(imagesU8).to(torch::kFloat), scale);
 }
 
 DeviceData DeviceData::upload(const Dataset &dataset, torch::Device device)

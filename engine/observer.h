@@ -3,7 +3,9 @@
 #include <cmath>
 #include <cstdint>
 #include <filesystem>
+#include <mutex>
 #include <optional>
+#include <stop_token>
 #include <string>
 #include <vector>
 
@@ -70,8 +72,9 @@ struct RunOutcome
 
 enum class RunEnd { Failed, Cancelled };
 
-/// What the engine reports while an experiment runs. Called on the engine's thread; every method
-/// has an empty default so an observer implements only what it shows or records.
+/// What the engine reports while an experiment runs. Called on the engine's threads one call at
+/// a time (runs trained side by side report through a LockedObserver), never concurrently; every
+/// method has an empty default so an observer implements only what it shows or records.
 class Observer
 {
 public:
@@ -85,6 +88,9 @@ public:
     virtual void teacherReady(const std::string &teacherKey, const TeacherRecord &, bool trainedNow)
     { }
     virtual void runStarted(size_t run, const std::string &device) { }
+    /// Right after runStarted: a stop source that cancels this run only (the experiment's stop
+    /// token cancels every run). Runs trained side by side each have their own.
+    virtual void runStopSource(size_t run, std::stop_source stop) { }
     virtual void runFinished(const RunOutcome &) { }
     virtual void runEnded(size_t run, RunEnd end, const std::string &message) { }
 };
@@ -100,11 +106,36 @@ public:
     void evaluated(std::optional<size_t> run, const EvalMetrics &m) override;
     void teacherReady(const std::string &key, const TeacherRecord &t, bool trainedNow) override;
     void runStarted(size_t run, const std::string &device) override;
+    void runStopSource(size_t run, std::stop_source stop) override;
     void runFinished(const RunOutcome &o) override;
     void runEnded(size_t run, RunEnd end, const std::string &message) override;
 
 private:
     std::vector<Observer *> m_observers;
+};
+
+/// Forwards every event to one observer under a mutex, so that runs trained side by side on
+/// their own threads report one event at a time.
+class LockedObserver : public Observer
+{
+public:
+    LockedObserver(Observer &target, std::mutex &mutex)
+        : m_target(target)
+        , m_mutex(mutex)
+    { }
+    void runsPlanned(const std::vector<bool> &alreadyFinished) override;
+    void stageStarted(const StageEvent &e) override;
+    void stepDone(const StepEvent &e) override;
+    void evaluated(std::optional<size_t> run, const EvalMetrics &m) override;
+    void teacherReady(const std::string &key, const TeacherRecord &t, bool trainedNow) override;
+    void runStarted(size_t run, const std::string &device) override;
+    void runStopSource(size_t run, std::stop_source stop) override;
+    void runFinished(const RunOutcome &o) override;
+    void runEnded(size_t run, RunEnd end, const std::string &message) override;
+
+private:
+    Observer &m_target;
+    std::mutex &m_mutex;
 };
 
 } // namespace engine

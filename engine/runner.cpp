@@ -5,6 +5,7 @@
 #include "engine/device_data.h"
 #include "engine/errors.h"
 #include "engine/log.h"
+#include "engine/models/channels_last.h"
 #include "engine/models/model_factory.h"
 #include "engine/models/torchscript_teacher.h"
 #include "engine/number_list.h"
@@ -12,12 +13,17 @@
 #include "engine/prune/scorer.h"
 #include "engine/prune/selector.h"
 #include "engine/selection.h"
+#include "engine/teacher_memo.h"
 #include "engine/trainer.h"
+#include "engine/worker_stream.h"
 
+#include <atomic>
 #include <chrono>
 #include <fcntl.h>
 #include <map>
+#include <mutex>
 #include <spdlog/spdlog.h>
+#include <thread>
 #include <torch/torch.h>
 #include <unistd.h>
 
@@ -155,6 +161,7 @@ TeacherState prepareTeacher(const TeacherSpec &spec, const Experiment &experimen
         observer.stageStarted(
             { Stage::LoadTeacher, std::nullopt, "Loading cached teacher " + spec.model });
         torch::load(state.model, cached->checkpoint.string(), data.device);
+        useChannelsLast(*state.model);
         observer.teacherReady(state.key, *cached, false);
     } else {
         const int64_t n = data.trainSize();
@@ -226,6 +233,15 @@ bool augments(const TrainRecipe &r)
 }
 
 } // namespace
+
+int runsAtOnce(const ExperimentSpec &spec, const std::string &device)
+{
+    if (spec.runsAtOnce > 0)
+        return spec.runsAtOnce;
+    if (device.starts_with("cuda"))
+        return 4;
+    return torch::get_num_threads() >= 2 ? 2 : 1;
+}
 
 RunSummary runExperiment(const Experiment &experiment, ExperimentStore &store, Observer &observer,
                          std::stop_token stop)
@@ -347,73 +363,144 @@ RunSummary runExperiment(const Experiment &experiment, ExperimentStore &store, O
         }
     }
 
-    for (size_t k = 0; k < pending.size(); ++k) {
-        const size_t i = pending[k];
-        const RunConfig &run = runs[i];
-        if (stop.stop_requested()) {
-            summary.notStarted += static_cast<int>(pending.size() - k);
-            break;
+    // Frozen-teacher logits of augmented views, shared by every run with the same augmentation.
+    std::map<std::pair<int64_t, bool>, std::unique_ptr<TeacherMemo>> memos;
+    if (teacher && teacher->model && data.device.is_cpu())
+        for (size_t i : pending) {
+            const TrainRecipe &r = runs[i].recipe;
+            const std::pair<int64_t, bool> key { r.cropPadding.value_or(0),
+                                                 r.flip.value_or(false) };
+            if (!runs[i].teacher || !augments(r) || memos.count(key))
+                continue;
+            if (TeacherMemo::bytesFor(data.trainSize(), key.first, key.second, data.numClasses))
+                memos[key] = std::make_unique<TeacherMemo>(data.trainSize(), key.first, key.second,
+                                                           data.numClasses);
+            else
+                log()->info("teacher logits of augmented views would exceed {} MB; the teacher "
+                            "runs on every batch",
+                            TeacherMemo::kMaxBytes >> 20);
         }
-        if (!store.shouldStart(i)) {
-            ++summary.skipped;
-            continue;
-        }
-        observer.runStarted(i, deviceText);
-        try {
-            if (run.teacher && !teacher->error.empty())
-                throw std::runtime_error(teacher->error);
-            if (auto failed = scoreErrors.find(run.scoreKey); failed != scoreErrors.end())
-                throw std::runtime_error(failed->second);
-            observer.stageStarted({ Stage::SelectSubset, i,
-                                    "Selecting " + std::to_string(run.keptCount) + " of "
-                                        + std::to_string(labels.size()) + " samples" });
-            const std::vector<int64_t> kept = selectSubset(run, labels, data.numClasses, scores);
-            auto model = buildSeededModel(run.studentModel, data,
-                                          derivedSeed(run.seed, SeedPurpose::StudentInit));
-            observer.stageStarted({ Stage::TrainStudent, i, "Training " + runDisplayName(run) });
-            TrainJob job;
-            job.data = &data;
-            job.indices = torch::tensor(kept, torch::kInt64).to(data.device);
-            job.recipe = run.recipe;
-            job.seed = static_cast<uint64_t>(run.seed);
-            job.kd = run.kd;
-            if (run.teacher) {
-                job.teacher.model = teacher->model.get();
-                if (!augments(run.recipe))
-                    job.teacher.cachedLogits = teacher->cachedLogits;
+
+    std::mutex mutex; // the observer, the store and the summary, between runs trained side by side
+    LockedObserver locked(observer, mutex);
+    std::atomic<size_t> next { 0 };
+    std::atomic<bool> halted { false }; // a run was cancelled: start no more
+    const auto trainStudents = [&] {
+        for (size_t k = next++; k < pending.size(); k = next++) {
+            const size_t i = pending[k];
+            const RunConfig &run = runs[i];
+            if (stop.stop_requested() || halted) {
+                std::lock_guard lock(mutex);
+                ++summary.notStarted;
+                continue;
             }
-            job.stop = stop;
-            job.onStep = [&](const StepEvent &e) {
-                StepEvent tagged = e;
-                tagged.run = i;
-                observer.stepDone(tagged);
-            };
-            job.onEval = [&](const EvalMetrics &m) {
-                observer.evaluated(i, m);
-            };
-            const TrainResult result = train(*model, job);
-            summary.studentSeconds += result.seconds;
-            RunOutcome outcome;
-            outcome.run = i;
-            outcome.final = result.final;
-            outcome.keptIndices = kept;
-            outcome.steps = result.steps;
-            outcome.seconds = result.seconds;
-            outcome.teacherKey = run.teacher ? teacher->key : std::string();
-            observer.runFinished(outcome);
-            ++summary.finished;
-        } catch (const Cancelled &) {
-            observer.runEnded(i, RunEnd::Cancelled, "cancelled by the user");
-            ++summary.cancelled;
-            summary.notStarted += static_cast<int>(pending.size() - k - 1);
-            break;
-        } catch (const std::exception &e) {
-            const std::string message = errorText(e);
-            log()->error("run {} failed: {}", runDisplayName(run), message);
-            observer.runEnded(i, RunEnd::Failed, message);
-            ++summary.failed;
+            {
+                std::lock_guard lock(mutex);
+                if (!store.shouldStart(i)) {
+                    ++summary.skipped;
+                    continue;
+                }
+            }
+            locked.runStarted(i, deviceText);
+            std::stop_source runStop;
+            const std::stop_callback stopAll(stop, [&runStop] { runStop.request_stop(); });
+            locked.runStopSource(i, runStop);
+            try {
+                if (run.teacher && !teacher->error.empty())
+                    throw std::runtime_error(teacher->error);
+                if (auto failed = scoreErrors.find(run.scoreKey); failed != scoreErrors.end())
+                    throw std::runtime_error(failed->second);
+                locked.stageStarted({ Stage::SelectSubset, i,
+                                      "Selecting " + std::to_string(run.keptCount) + " of "
+                                          + std::to_string(labels.size()) + " samples" });
+                const std::vector<int64_t> kept
+                    = selectSubset(run, labels, data.numClasses, scores);
+                auto model = buildSeededModel(run.studentModel, data,
+                                              derivedSeed(run.seed, SeedPurpose::StudentInit));
+                locked.stageStarted({ Stage::TrainStudent, i, "Training " + runDisplayName(run) });
+                TrainJob job;
+                job.data = &data;
+                job.indices = torch::tensor(kept, torch::kInt64).to(data.device);
+                job.recipe = run.recipe;
+                job.seed = static_cast<uint64_t>(run.seed);
+                job.kd = run.kd;
+                if (run.teacher) {
+                    job.teacher.model = teacher->model.get();
+                    if (!augments(run.recipe))
+                        job.teacher.cachedLogits = teacher->cachedLogits;
+                    else if (auto m = memos.find({ run.recipe.cropPadding.value_or(0),
+                                                   run.recipe.flip.value_or(false) });
+                             m != memos.end())
+                        job.teacher.memo = m->second.get();
+                }
+                job.stop = runStop.get_token();
+                job.onStep = [&](const StepEvent &e) {
+                    StepEvent tagged = e;
+                    tagged.run = i;
+                    locked.stepDone(tagged);
+                };
+                job.onEval = [&](const EvalMetrics &m) {
+                    locked.evaluated(i, m);
+                };
+                const TrainResult result = train(*model, job);
+                RunOutcome outcome;
+                outcome.run = i;
+                outcome.final = result.final;
+                outcome.keptIndices = kept;
+                outcome.steps = result.steps;
+                outcome.seconds = result.seconds;
+                outcome.teacherKey = run.teacher ? teacher->key : std::string();
+                locked.runFinished(outcome);
+                std::lock_guard lock(mutex);
+                summary.studentSeconds += result.seconds;
+                ++summary.finished;
+            } catch (const Cancelled &) {
+                // The queue stops here, as when runs go one at a time; a run trained alongside
+                // finishes unless it was stopped too.
+                halted = true;
+                locked.runEnded(i, RunEnd::Cancelled, "cancelled by the user");
+                std::lock_guard lock(mutex);
+                ++summary.cancelled;
+            } catch (const std::exception &e) {
+                const std::string message = errorText(e);
+                log()->error("run {} failed: {}", runDisplayName(run), message);
+                locked.runEnded(i, RunEnd::Failed, message);
+                std::lock_guard lock(mutex);
+                ++summary.failed;
+            }
         }
+    };
+
+    const int side
+        = std::min<int>(runsAtOnce(experiment.spec(), device), static_cast<int>(pending.size()));
+    summary.runsAtOnce = side;
+    if (side <= 1) {
+        trainStudents();
+    } else {
+        // Each run gets its share of the cores (on a GPU, its own stream): small models keep
+        // more cores busy as separate runs than as one run split across them.
+        const int cores = torch::get_num_threads();
+        const int threadsEach = std::max(1, cores / side);
+        log()->info("training {} runs at once, {} thread{} each", side, threadsEach,
+                    threadsEach == 1 ? "" : "s");
+        {
+            std::vector<std::jthread> workers;
+            for (int w = 0; w < side; ++w)
+                workers.emplace_back([&, threadsEach] {
+                    torch::set_num_threads(threadsEach);
+                    const WorkerStream stream(data.device);
+                    trainStudents();
+                });
+        }
+        // set_num_threads also sets the default for threads started later.
+        torch::set_num_threads(cores);
     }
+    for (const auto &[key, memo] : memos)
+        log()->info("teacher logits of augmented views: {} computed, {} reused ({:.1f}× fewer "
+                    "teacher passes)",
+                    memo->computed(), memo->reused(),
+                    double(memo->computed() + memo->reused())
+                        / double(std::max<int64_t>(1, memo->computed())));
     return summary;
 }
 

@@ -46,8 +46,15 @@ struct RunSummary
     int scoresComputed = 0; ///< pruning scores computed now (the others came from the store)
     double teacherSeconds = 0; ///< training the teacher (0 when it came from the store)
     double scoreSeconds = 0; ///< computing pruning scores, proxy training included
-    double studentSeconds = 0; ///< training and evaluating students
+    double studentSeconds = 0; ///< training and evaluating students (summed over runs)
+    int runsAtOnce = 1; ///< student runs trained side by side
 };
+
+/// How many student runs train side by side: the spec's runs_at_once, or for auto 2 on a CPU
+/// with at least 2 cores (each run on half of them: the small CNN trained 1.25× more images per
+/// second as two single-thread runs than as one two-thread run) and 4 on a GPU, each run on its
+/// own stream (one small run leaves the device mostly idle between kernel launches).
+int runsAtOnce(const ExperimentSpec &spec, const std::string &device);
 
 /// Runs every run of the experiment that the store does not hold yet: the teacher first (trained
 /// on the full training set, or loaded from the store's cache), then each student on its kept

@@ -661,6 +661,20 @@ ParsedSpec parseSpec(std::string_view text)
                        "unknown device '" + *device + "'; expected auto, cpu, cuda or cuda:N");
         spec.device = *device;
     }
+    if (in.has("runs_at_once")) {
+        const std::string expected = "expected \"auto\" or a whole number from 1 to 64";
+        if (root["runs_at_once"].is_string()) {
+            if (auto text = in.string("runs_at_once"); text != "auto")
+                in.problem("runs_at_once", "'" + *text + "': " + expected);
+        } else if (root["runs_at_once"].is_number_integer()) {
+            const int64_t k = *in.integer("runs_at_once");
+            if (k < 1 || k > 64)
+                in.problem("runs_at_once", std::to_string(k) + ": " + expected);
+            spec.runsAtOnce = static_cast<int>(std::clamp<int64_t>(k, 0, 64));
+        } else {
+            in.problem("runs_at_once", root["runs_at_once"].dump() + ": " + expected);
+        }
+    }
     in.finish();
 
     if (findMethod(spec.method) && !spec.teacher && !root.contains("teacher")
@@ -721,6 +735,10 @@ std::string specToJson(const ExperimentSpec &spec)
     }
     j["seeds"] = spec.seeds;
     j["device"] = spec.device;
+    if (spec.runsAtOnce > 0)
+        j["runs_at_once"] = spec.runsAtOnce;
+    else
+        j["runs_at_once"] = "auto";
     return j.dump(2);
 }
 

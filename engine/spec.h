@@ -98,6 +98,8 @@ struct ExperimentSpec
     bool tauSquared = true;
     std::vector<int64_t> seeds { 0 };
     std::string device = "auto";
+    /// Student runs trained side by side; 0 = auto (see runsAtOnce in runner.h).
+    int runsAtOnce = 0;
 };
 
 /// One student run, fully resolved: what is stored with it and what its identity is made of.

@@ -2,6 +2,7 @@
 
 #include "engine/augment.h"
 #include "engine/errors.h"
+#include "engine/mixed_precision.h"
 #include "engine/schedule.h"
 
 #include <chrono>
@@ -12,8 +13,6 @@
 namespace engine {
 
 namespace {
-
-constexpr int64_t kEvalBatch = 1000;
 
 /// Seeded permutation of 0..n-1 (Fisher–Yates), built on the CPU.
 torch::Tensor permutation(int64_t n, SplitMix64 &rng)
@@ -32,6 +31,11 @@ double secondsSince(std::chrono::steady_clock::time_point start)
 
 } // namespace
 
+int64_t inferenceBatch(torch::Device device)
+{
+    return device.is_cpu() ? 128 : 1000;
+}
+
 torch::Tensor inferBatches(Classifier &model, const torch::Tensor &imagesU8,
                            const Normalizer &normalizer,
                            const std::function<torch::Tensor(const torch::Tensor &)> &f)
@@ -40,8 +44,9 @@ torch::Tensor inferBatches(Classifier &model, const torch::Tensor &imagesU8,
     const bool wasTraining = model.is_training();
     model.eval();
     std::vector<torch::Tensor> parts;
-    for (int64_t start = 0; start < imagesU8.size(0); start += kEvalBatch)
-        parts.push_back(f(normalizer.apply(imagesU8.slice(0, start, start + kEvalBatch))));
+    const int64_t batch = inferenceBatch(imagesU8.device());
+    for (int64_t start = 0; start < imagesU8.size(0); start += batch)
+        parts.push_back(f(normalizer.apply(imagesU8.slice(0, start, start + batch))));
     model.train(wasTraining);
     return torch::cat(parts);
 }
@@ -63,11 +68,11 @@ std::pair<double, double> evaluate(Classifier &model, const torch::Tensor &image
         = torch::zeros({}, torch::TensorOptions().dtype(torch::kDouble).device(labels.device()));
     auto correct
         = torch::zeros({}, torch::TensorOptions().dtype(torch::kInt64).device(labels.device()));
-    for (int64_t start = 0; start < imagesU8.size(0); start += kEvalBatch) {
-        const auto y = labels.slice(0, start, start + kEvalBatch);
-        const auto logits
-            = model.forward(normalizer.apply(imagesU8.slice(0, start, start + kEvalBatch)))
-                  .to(torch::kFloat);
+    const int64_t batch = inferenceBatch(imagesU8.device());
+    for (int64_t start = 0; start < imagesU8.size(0); start += batch) {
+        const auto y = labels.slice(0, start, start + batch);
+        const auto logits = model.forward(normalizer.apply(imagesU8.slice(0, start, start + batch)))
+                                .to(torch::kFloat);
         lossSum += torch::nn::functional::cross_entropy(
                        logits, y,
                        torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum))
@@ -104,6 +109,11 @@ TrainResult train(Classifier &model, const TrainJob &job)
     SplitMix64 orderRng(job.seed * 2 + 1);
     SplitMix64 augmentRng(job.seed * 2 + 2);
     model.train();
+    const MixedPrecision precision(data.device);
+    TeacherMemo *memo = job.teacher.memo;
+    if (memo && (memo->padding() != padding || memo->flip() != flip))
+        memo = nullptr;
+    const auto parameters = model.parameters();
 
     const auto start = std::chrono::steady_clock::now();
     const auto onDevice = torch::TensorOptions().device(data.device);
@@ -130,9 +140,11 @@ TrainResult train(Classifier &model, const TrainJob &job)
             data.prefetch(order.slice(0, position, std::min(position + r.batchSize, n)));
         auto imagesU8 = data.trainImages.index_select(0, batchIndices);
         const auto labels = data.trainLabels.index_select(0, batchIndices);
-        if (augment)
-            imagesU8 = augmentBatch(imagesU8, padding,
-                                    drawAugmentation(imagesU8.size(0), padding, flip, augmentRng));
+        AugmentDraw draw;
+        if (augment) {
+            draw = drawAugmentation(imagesU8.size(0), padding, flip, augmentRng);
+            imagesU8 = augmentBatch(imagesU8, padding, draw);
+        }
         const auto inputs = data.normalizer.apply(imagesU8);
 
         lr = learningRate(schedule, step, total);
@@ -143,14 +155,19 @@ TrainResult train(Classifier &model, const TrainJob &job)
         if (distill) {
             if (job.teacher.cachedLogits.defined()) {
                 teacherLogits = job.teacher.cachedLogits.index_select(0, batchIndices);
+            } else if (memo && augment) {
+                teacherLogits = memo->logits(*job.teacher.model, batchIndices, draw, inputs);
             } else {
-                torch::NoGradGuard noGrad;
+                c10::InferenceMode guard;
                 teacherLogits = job.teacher.model->forward(inputs);
             }
         }
         const auto logits = model.forward(inputs);
         const KdLoss loss = kdLoss(logits, teacherLogits, labels, job.kd, r.labelSmoothing);
-        optimizer.zero_grad();
+        // Dropping the gradients (rather than zeroing them) lets backward write them afresh
+        // instead of adding to zeros; SGD skips a parameter without one.
+        for (const auto &p : parameters)
+            p.mutable_grad().reset();
         loss.total.backward();
         optimizer.step();
 

@@ -6,6 +6,7 @@
 #include "engine/models/classifier.h"
 #include "engine/observer.h"
 #include "engine/spec.h"
+#include "engine/teacher_memo.h"
 
 #include <functional>
 #include <stop_token>
@@ -18,6 +19,9 @@ struct TeacherSignal
 {
     Classifier *model = nullptr;
     torch::Tensor cachedLogits; ///< N_train × classes on the device, or undefined
+    /// Logits of augmented views seen before (CPU); used when the batches are augmented and the
+    /// memo's padding and flip match the recipe's.
+    TeacherMemo *memo = nullptr;
 };
 
 struct TrainJob
@@ -52,6 +56,11 @@ struct TrainResult
 /// Trains model in place with SGD on the job's subset, evaluating on the test split at the
 /// recipe's evaluation points. Throws Cancelled (checked before every step) when stop fires.
 TrainResult train(Classifier &model, const TrainJob &job);
+
+/// Images per forward pass when nothing is learned (evaluation, logits, scores): 128 on the CPU,
+/// where larger batches fall out of the caches (a batch of 1,000 ran the small CNN at a third of
+/// the speed), 1,000 on a GPU.
+int64_t inferenceBatch(torch::Device device);
 
 /// Mean cross-entropy and accuracy of model (in eval mode, no autograd) on images/labels.
 std::pair<double, double> evaluate(Classifier &model, const torch::Tensor &imagesU8,

@@ -4,6 +4,7 @@
 #include "engine/dataset_cache.h"
 #include "engine/device_data.h"
 #include "engine/errors.h"
+#include "engine/models/channels_last.h"
 #include "engine/models/model_factory.h"
 #include "engine/models/torchscript_teacher.h"
 #include "engine/runner.h"
@@ -85,6 +86,7 @@ torch::Tensor storedTeacherLogits(Store &store, const engine::ExperimentSpec &sp
         } else {
             model = engine::buildModel(chosen->model, shape, data.numClasses());
             torch::load(model, checkpoint.string(), device);
+            engine::useChannelsLast(*model);
         }
     } catch (const c10::Error &e) {
         note = "the store's teacher " + chosen->model + " could not be loaded from '"

@@ -506,8 +506,8 @@ void MainWindow::updateQueueIndicator()
     if (teacher)
         text = tr("teacher training · %1 queued").arg(waiting);
     m_queueButton->setText(text);
-    const double done = p.totalSteps > 0 ? double(p.step) / double(p.totalSteps) : 0.0;
-    const bool active = (running > 0 || teacher) && p.totalSteps > 0;
+    const double done = m_model->liveFraction();
+    const bool active = (running > 0 || teacher) && done >= 0;
     m_queueProgress->setVisible(active);
     m_queueProgress->setValue(int(1000 * done));
     m_queueProgress->setToolTip(m_stage);

@@ -84,12 +84,33 @@ QVariant RunTableModel::headerData(int section, Qt::Orientation orientation, int
     return {};
 }
 
+const RunProgress *RunTableModel::liveProgress(const storage::RunRow &r) const
+{
+    if (r.status != storage::RunStatus::Running)
+        return nullptr;
+    const auto it = m_live.constFind(r.id);
+    return it == m_live.constEnd() ? nullptr : &*it;
+}
+
 double RunTableModel::fractionDone(const storage::RunRow &r) const
 {
     if (r.status == storage::RunStatus::Done)
         return 1.0;
-    if (r.status == storage::RunStatus::Running && m_progress.runId == r.id
-        && m_progress.totalSteps > 0)
+    if (const RunProgress *p = liveProgress(r); p && p->totalSteps > 0)
+        return double(p->step) / double(p->totalSteps);
+    return -1.0;
+}
+
+double RunTableModel::liveFraction() const
+{
+    qint64 done = 0, total = 0;
+    for (const RunProgress &p : m_live) {
+        done += p.step;
+        total += p.totalSteps;
+    }
+    if (total > 0)
+        return double(done) / double(total);
+    if (m_progress.runId < 0 && m_progress.totalSteps > 0) // the teacher
         return double(m_progress.step) / double(m_progress.totalSteps);
     return -1.0;
 }
@@ -99,15 +120,17 @@ QVariant RunTableModel::data(const QModelIndex &index, int role) const
     if (!index.isValid() || index.row() >= int(m_rows.size()))
         return {};
     const storage::RunRow &r = m_rows[index.row()];
-    const bool live = r.status == storage::RunStatus::Running && m_progress.runId == r.id;
+    static const RunProgress idle;
+    const RunProgress *liveP = liveProgress(r);
+    const bool live = liveP != nullptr;
+    const RunProgress &progress = live ? *liveP : idle;
     const double accuracy = r.testAccuracy
         ? *r.testAccuracy
-        : (live && m_progress.lastAccuracy >= 0 ? m_progress.lastAccuracy : NAN);
-    const double elapsed
-        = r.wallSeconds ? *r.wallSeconds : (live ? m_progress.elapsedSeconds : NAN);
-    const double eta = live && m_progress.step > 0 ? m_progress.elapsedSeconds
-            / double(m_progress.step) * double(m_progress.totalSteps - m_progress.step)
-                                                   : NAN;
+        : (live && progress.lastAccuracy >= 0 ? progress.lastAccuracy : NAN);
+    const double elapsed = r.wallSeconds ? *r.wallSeconds : (live ? progress.elapsedSeconds : NAN);
+    const double eta = live && progress.step > 0 ? progress.elapsedSeconds / double(progress.step)
+            * double(progress.totalSteps - progress.step)
+                                                 : NAN;
     const QString status = QString::fromUtf8(storage::statusName(r.status).data());
 
     if (role == RunIdRole)
@@ -137,9 +160,9 @@ QVariant RunTableModel::data(const QModelIndex &index, int role) const
         case Progress:
             return fractionDone(r);
         case Steps:
-            return QVariant::fromValue<qint64>(r.steps.value_or(live ? m_progress.step : 0));
+            return QVariant::fromValue<qint64>(r.steps.value_or(live ? progress.step : 0));
         case Epoch:
-            return live ? m_progress.epoch : 0.0;
+            return live ? progress.epoch : 0.0;
         case Accuracy:
             return std::isfinite(accuracy) ? accuracy : -1.0;
         case Elapsed:
@@ -171,10 +194,10 @@ QVariant RunTableModel::data(const QModelIndex &index, int role) const
     }
     case Steps:
         if (live)
-            return QString("%1 / %2").arg(m_progress.step).arg(m_progress.totalSteps);
+            return QString("%1 / %2").arg(progress.step).arg(progress.totalSteps);
         return r.steps ? QString::number(*r.steps) : QString();
     case Epoch:
-        return live ? QString::number(m_progress.epoch, 'f', 1) : QString();
+        return live ? QString::number(progress.epoch, 'f', 1) : QString();
     case Accuracy:
         return std::isfinite(accuracy) ? QString::number(100 * accuracy, 'f', 1) : QString();
     case Elapsed:
@@ -205,6 +228,7 @@ void RunTableModel::reset(const RunRows &rows)
     beginResetModel();
     m_rows = rows;
     m_progress = {};
+    m_live.clear();
     reindex();
     endResetModel();
 }
@@ -221,6 +245,7 @@ void RunTableModel::upsert(const RunRows &rows)
         m_rows[at] = r;
         if (r.status != storage::RunStatus::Running) {
             m_cancelling.remove(r.id);
+            m_live.remove(r.id);
             if (m_progress.runId == r.id)
                 m_progress = {};
         }
@@ -252,13 +277,13 @@ void RunTableModel::remove(const QVector<qint64> &runIds)
 
 void RunTableModel::setProgress(const RunProgress &progress)
 {
-    const qint64 previous = m_progress.runId;
     m_progress = progress;
-    for (qint64 id : { previous, progress.runId }) {
-        const int at = m_index.value(id, -1);
-        if (at >= 0)
-            Q_EMIT dataChanged(index(at, Progress), index(at, Eta));
-    }
+    const int at = m_index.value(progress.runId, -1);
+    if (at < 0)
+        return;
+    if (m_rows[at].status == storage::RunStatus::Running)
+        m_live.insert(progress.runId, progress);
+    Q_EMIT dataChanged(index(at, Progress), index(at, Eta));
 }
 
 void RunTableModel::markCancelling(qint64 runId)
@@ -271,11 +296,12 @@ void RunTableModel::markCancelling(qint64 runId)
 
 void RunTableModel::clearProgress()
 {
-    const qint64 previous = m_progress.runId;
+    const auto live = m_live.keys();
     m_progress = {};
-    const int at = m_index.value(previous, -1);
-    if (at >= 0)
-        Q_EMIT dataChanged(index(at, Progress), index(at, Eta));
+    m_live.clear();
+    for (qint64 id : live)
+        if (const int at = m_index.value(id, -1); at >= 0)
+            Q_EMIT dataChanged(index(at, Progress), index(at, Eta));
 }
 
 const storage::RunRow *RunTableModel::run(qint64 runId) const

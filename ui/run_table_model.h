@@ -56,17 +56,23 @@ public:
     const RunRows &rows() const { return m_rows; }
     const storage::RunRow *run(qint64 runId) const;
     int rowOf(qint64 runId) const { return m_index.value(runId, -1); }
-    /// The active run's progress (runId −1 when none).
+    /// The latest progress report (runId −1 for the teacher, or when idle).
     const RunProgress &activeProgress() const { return m_progress; }
+    /// Steps done over steps planned, summed over every run training now (runs can train side by
+    /// side); −1 when none reports progress.
+    double liveFraction() const;
     int countWithStatus(storage::RunStatus status) const;
 
 private:
     void reindex();
     double fractionDone(const storage::RunRow &r) const;
 
+    const RunProgress *liveProgress(const storage::RunRow &r) const;
+
     RunRows m_rows;
     QHash<qint64, int> m_index;
-    RunProgress m_progress;
+    RunProgress m_progress; ///< the latest report
+    QHash<qint64, RunProgress> m_live; ///< the latest report of each run training now
     QSet<qint64> m_cancelling;
 };
 

@@ -36,34 +36,38 @@ public:
 
     void stageStarted(const engine::StageEvent &e) override
     {
-        m_progress.stage = QString::fromStdString(e.text);
-        Q_EMIT m_worker.stageChanged(m_progress.stage);
+        m_stage = QString::fromStdString(e.text);
+        Q_EMIT m_worker.stageChanged(m_stage);
     }
 
+    // Progress is kept per run (runs can train side by side) and each run's is sent at most
+    // every 100 ms.
     void stepDone(const engine::StepEvent &e) override
     {
         const qint64 runId = e.run ? m_recorder.runIds().at(*e.run) : -1;
-        if (runId != m_progress.runId)
-            m_progress.lastAccuracy = -1;
-        m_progress.runId = runId;
-        m_progress.step = e.step;
-        m_progress.totalSteps = e.totalSteps;
-        m_progress.epoch = e.epoch;
-        m_progress.elapsedSeconds = e.elapsedSeconds;
+        Live &live = m_live[runId];
+        live.progress.runId = runId;
+        live.progress.stage = m_stage;
+        live.progress.step = e.step;
+        live.progress.totalSteps = e.totalSteps;
+        live.progress.epoch = e.epoch;
+        live.progress.elapsedSeconds = e.elapsedSeconds;
         const auto now = std::chrono::steady_clock::now();
-        if (now - m_lastEmit >= std::chrono::milliseconds(100) || e.step == e.totalSteps) {
-            m_lastEmit = now;
-            Q_EMIT m_worker.progress(m_progress);
+        if (now - live.lastEmit >= std::chrono::milliseconds(100) || e.step == e.totalSteps) {
+            live.lastEmit = now;
+            Q_EMIT m_worker.progress(live.progress);
         }
         if (m_worker.m_hasCommands.load())
             m_worker.drainCommands();
     }
 
-    void evaluated(std::optional<size_t>, const engine::EvalMetrics &m) override
+    void evaluated(std::optional<size_t> run, const engine::EvalMetrics &m) override
     {
-        m_progress.lastAccuracy = m.testAccuracy;
-        m_lastEmit = std::chrono::steady_clock::now();
-        Q_EMIT m_worker.progress(m_progress);
+        const qint64 runId = run ? m_recorder.runIds().at(*run) : -1;
+        Live &live = m_live[runId];
+        live.progress.lastAccuracy = m.testAccuracy;
+        live.lastEmit = std::chrono::steady_clock::now();
+        Q_EMIT m_worker.progress(live.progress);
     }
 
     void teacherReady(const std::string &, const engine::TeacherRecord &t, bool trainedNow) override
@@ -80,25 +84,34 @@ public:
 
     void runStarted(size_t run, const std::string &) override
     {
-        m_worker.setCurrentRun(m_recorder.runIds().at(run));
+        m_live.erase(m_recorder.runIds().at(run));
         m_worker.emitRows({ m_recorder.runIds().at(run) });
     }
-    void runFinished(const engine::RunOutcome &o) override
+    void runStopSource(size_t run, std::stop_source stop) override
     {
-        m_worker.setCurrentRun(-1);
-        m_worker.emitRows({ m_recorder.runIds().at(o.run) });
+        m_worker.runStartedTraining(m_recorder.runIds().at(run), std::move(stop));
     }
-    void runEnded(size_t run, engine::RunEnd, const std::string &) override
-    {
-        m_worker.setCurrentRun(-1);
-        m_worker.emitRows({ m_recorder.runIds().at(run) });
-    }
+    void runFinished(const engine::RunOutcome &o) override { ended(o.run); }
+    void runEnded(size_t run, engine::RunEnd, const std::string &) override { ended(run); }
 
 private:
+    void ended(size_t run)
+    {
+        const qint64 id = m_recorder.runIds().at(run);
+        m_live.erase(id);
+        m_worker.runStoppedTraining(id);
+        m_worker.emitRows({ id });
+    }
+
+    struct Live
+    {
+        RunProgress progress;
+        std::chrono::steady_clock::time_point lastEmit;
+    };
     RunWorker &m_worker;
     storage::Recorder &m_recorder;
-    RunProgress m_progress;
-    std::chrono::steady_clock::time_point m_lastEmit;
+    QString m_stage;
+    std::map<qint64, Live> m_live; ///< by run id; −1 is the teacher
 };
 
 RunWorker::RunWorker(QString storePath)
@@ -127,14 +140,20 @@ void RunWorker::stopCurrent()
 void RunWorker::stopRun(qint64 runId)
 {
     std::lock_guard lock(m_mutex);
-    if (runId >= 0 && runId == m_currentRun)
-        m_stop.request_stop();
+    if (auto it = m_training.find(runId); it != m_training.end())
+        it->second.request_stop();
 }
 
-void RunWorker::setCurrentRun(qint64 runId)
+void RunWorker::runStartedTraining(qint64 runId, std::stop_source stop)
 {
     std::lock_guard lock(m_mutex);
-    m_currentRun = runId;
+    m_training[runId] = std::move(stop);
+}
+
+void RunWorker::runStoppedTraining(qint64 runId)
+{
+    std::lock_guard lock(m_mutex);
+    m_training.erase(runId);
 }
 
 void RunWorker::shutdown(bool resumeLater)
@@ -317,7 +336,7 @@ void RunWorker::runExperiment(int64_t experimentId)
             {
                 std::lock_guard lock(worker.m_mutex);
                 worker.m_activeRecorder = nullptr;
-                worker.m_currentRun = -1;
+                worker.m_training.clear();
             }
         } clear { *this };
         engine::runExperiment(experiment, recorder, observers, token);

@@ -7,6 +7,7 @@
 #include "ui/run_events.h"
 
 #include <atomic>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <stop_token>
@@ -43,10 +44,11 @@ public:
 
     /// Thread-safe: queues a command; it runs on the worker thread before the next training step.
     void submit(Command command);
-    /// Thread-safe: whatever trains now (a run or the teacher) stops within one step; the
-    /// stopped run is recorded cancelled and the queue goes on.
+    /// Thread-safe: whatever trains now (the runs or the teacher) stops within one step; the
+    /// stopped runs are recorded cancelled and the queue goes on.
     void stopCurrent();
-    /// Thread-safe: stops that run if it is the one training now (else nothing: it already ended).
+    /// Thread-safe: stops that run if it is training now (else nothing: it already ended); runs
+    /// training beside it go on.
     void stopRun(qint64 runId);
     /// Thread-safe: stops for good. resumeLater records the run in progress as interrupted (it is
     /// re-queued on the next start) and leaves the queue as it is; otherwise the run in progress
@@ -83,7 +85,8 @@ private:
     void processQueue();
     void runExperiment(int64_t experimentId);
     void emitRows(const std::vector<int64_t> &ids);
-    void setCurrentRun(qint64 runId);
+    void runStartedTraining(qint64 runId, std::stop_source stop);
+    void runStoppedTraining(qint64 runId);
 
     QString m_storePath;
     std::unique_ptr<storage::Store> m_store;
@@ -96,7 +99,9 @@ private:
     std::atomic<bool> m_closing { false };
     std::atomic<bool> m_resumeLater { false };
     bool m_processing = false;
-    qint64 m_currentRun = -1; ///< guarded by m_mutex; the run training now
+    /// Guarded by m_mutex: the runs training now (several when runs train side by side), each
+    /// with the source that stops it alone.
+    std::map<qint64, std::stop_source> m_training;
 };
 
 } // namespace ui

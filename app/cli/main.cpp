@@ -79,6 +79,9 @@ int main(int argc, char **argv)
     optional(runCmd, "--tau", run.tau, "Temperature τ > 0 (distillation.tau)");
     optional(runCmd, "--seeds", run.seeds, "Seeds, e.g. \"0,1,2\" (seeds)");
     optional(runCmd, "--device", run.device, "auto, cpu, cuda or cuda:N (device)");
+    optional(runCmd, "--runs-at-once", run.runsAtOnce,
+             "Student runs trained side by side: auto (2 on a CPU, each on half the cores; 4 "
+             "on a GPU, each on its own stream) or 1..64 (runs_at_once)");
     optional(runCmd, "--steps", run.steps,
              "Student budget in optimiser steps (student.train.steps)");
     optional(runCmd, "--epochs", run.epochs, "Student budget in epochs (student.train.epochs)");

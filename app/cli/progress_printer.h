@@ -4,13 +4,16 @@
 #include "engine/spec.h"
 
 #include <chrono>
+#include <cmath>
 #include <iosfwd>
+#include <map>
 
 namespace cli {
 
 /// Shows an experiment's progress on the terminal: stage lines, a live status line (rewritten in
 /// place on a terminal, at most every 200 ms; one line per evaluation otherwise) with the step,
-/// epoch, latest test accuracy and ETA, and one line per finished run.
+/// epoch, latest test accuracy and ETA of the job that reported last (runs can train side by side),
+/// and one line per finished run.
 class ProgressPrinter : public engine::Observer
 {
 public:
@@ -28,12 +31,19 @@ public:
     void runEnded(size_t run, engine::RunEnd end, const std::string &message) override;
 
 private:
-    std::string label(std::optional<size_t> run) const;
+    /// Progress of one job training now: a student run (by index) or the teacher (−1).
+    struct Live
+    {
+        engine::StepEvent step;
+        double lastAccuracy = NAN;
+        int ordinal = 0; ///< k of "[k/N]"
+    };
+    std::string label(int64_t job) const;
     std::string statusLine() const;
     void printLine(const std::string &line);
     void showStatus(bool force);
-    /// Seconds left: the current job's remaining steps plus every pending run's, at the pace
-    /// measured so far.
+    /// Seconds left: the remaining steps of the jobs training now and of every pending run, at
+    /// the pace measured so far, shared among the runs that train side by side.
     double secondsLeftOverall() const;
 
     const std::vector<engine::RunConfig> &m_runs;
@@ -42,9 +52,8 @@ private:
     std::vector<bool> m_pending;
     int m_toRun = 0;
     int m_started = 0;
-    std::optional<size_t> m_run;
-    engine::StepEvent m_step;
-    double m_lastAccuracy = NAN;
+    std::map<int64_t, Live> m_live;
+    int64_t m_shown = -1; ///< the job the status line shows (the latest to report)
     double m_studentSeconds = 0;
     int64_t m_studentSteps = 0;
     bool m_statusShown = false;

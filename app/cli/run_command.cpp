@@ -79,6 +79,13 @@ std::vector<engine::Problem> applyOverrides(json &spec, const RunOptions &o)
         spec["seeds"] = *o.seeds;
     if (o.device)
         spec["device"] = *o.device;
+    if (o.runsAtOnce) {
+        // A whole number goes in as a number, anything else as text for the spec's own check.
+        const std::string &text = *o.runsAtOnce;
+        const bool digits = !text.empty() && text.size() < 10
+            && text.find_first_not_of("0123456789") == std::string::npos;
+        spec["runs_at_once"] = digits ? json(std::stoll(text)) : json(text);
+    }
     set({ "dataset" }, "path", o.dataset, "--dataset");
     set({ "dataset" }, "format", o.datasetFormat, "--dataset-format");
     if (o.imageSize)

@@ -14,7 +14,7 @@ struct RunOptions
     std::string specPath;
     std::string store = "prunescope.db";
     std::optional<std::string> name, dataset, datasetFormat, student, teacher, method, direction,
-        fractions, alphas, seeds, tau, device, steps, epochs, batchSize, teacherEpochs;
+        fractions, alphas, seeds, tau, device, steps, epochs, batchSize, teacherEpochs, runsAtOnce;
     /// dataset.inject: label_noise, label_mode, corrupt_each, corruptions ("a,b"), seed
     std::optional<std::string> labelNoise, labelMode, corruptEach, corruptions, injectSeed;
     std::optional<bool> classBalanced;

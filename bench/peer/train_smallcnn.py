@@ -104,6 +104,8 @@ def main():
     p.add_argument("--model", default="smallcnn", choices=["smallcnn", "resnet20"])
     p.add_argument("--kd", default="none", choices=["none", "cached", "online"])
     p.add_argument("--teacher", default="", help="teacher architecture (default: the model's)")
+    p.add_argument("--channels-last", type=int, default=0,
+                   help="1: keep weights and inputs channels-last (NHWC), as Prunescope does")
     a = p.parse_args()
     if a.threads > 0:
         torch.set_num_threads(a.threads)
@@ -122,13 +124,14 @@ def main():
     scale, shift = (1.0 / (255 * std)).float().to(device), (-mean / std).float().to(device)
     channels, size = images.shape[1], images.shape[2]
 
+    memory_format = torch.channels_last if a.channels_last else torch.contiguous_format
     torch.manual_seed(0)
-    model = build(a.model, channels, size).to(device)
+    model = build(a.model, channels, size).to(device, memory_format=memory_format)
     images, labels = images.to(device), labels.to(device)
     teacher, cached = None, None
     if a.kd != "none":
         torch.manual_seed(1)
-        teacher = build(a.teacher or a.model, channels, size).to(device).eval()
+        teacher = build(a.teacher or a.model, channels, size).to(device, memory_format=memory_format).eval()
         for q in teacher.parameters():
             q.requires_grad_(False)
         if a.kd == "cached":
@@ -149,7 +152,7 @@ def main():
         x, y = images.index_select(0, index), labels.index_select(0, index)
         if a.crop_padding > 0 or a.flip:
             x = augment(x, a.crop_padding, a.flip, generator, device)
-        x = x.float() * scale + shift
+        x = x.contiguous(memory_format=memory_format).float() * scale + shift
         logits = model(x)
         loss = F.cross_entropy(logits, y)
         if teacher is not None:

@@ -1,6 +1,7 @@
 #include "engine/models/model_registry.h"
 
 #include "engine/errors.h"
+#include "engine/models/channels_last.h"
 #include "engine/models/cifar_resnet.h"
 #include "engine/models/model_factory.h"
 #include "engine/models/small_cnn.h"
@@ -131,6 +132,7 @@ std::shared_ptr<Classifier> buildSeededModel(std::string_view name, InputShape i
     torch::manual_seed(seed);
     auto model = buildModel(name, input, numClasses);
     model->to(device);
+    useChannelsLast(*model);
     return model;
 }
 

@@ -139,6 +139,18 @@ private Q_SLOTS:
         QTest::newRow("device") << "/device"
                                 << "\"tpu\""
                                 << "device: unknown device 'tpu'";
+        QTest::newRow("runs at once 0")
+            << "/runs_at_once"
+            << "0"
+            << "runs_at_once: 0: expected \"auto\" or a whole number from 1 to 64";
+        QTest::newRow("runs at once word")
+            << "/runs_at_once"
+            << "\"many\""
+            << "runs_at_once: 'many': expected \"auto\" or a whole number from 1 to 64";
+        QTest::newRow("runs at once fraction")
+            << "/runs_at_once"
+            << "1.5"
+            << "runs_at_once: 1.5: expected \"auto\" or a whole number from 1 to 64";
         QTest::newRow("format") << "/dataset/format"
                                 << "\"tfrecord\""
                                 << "dataset.format: unknown format 'tfrecord'";
@@ -154,6 +166,22 @@ private Q_SLOTS:
         QTest::newRow("type") << "/distillation/tau_squared"
                               << "1"
                               << "distillation.tau_squared: expected true or false, got 1";
+    }
+
+    void runsAtOnceRoundTrips()
+    {
+        json spec = validSpec();
+        spec["runs_at_once"] = 3;
+        auto parsed = engine::parseSpec(spec.dump());
+        QVERIFY2(parsed.problems.empty(), engine::formatProblems(parsed.problems).c_str());
+        QCOMPARE(parsed.spec.runsAtOnce, 3);
+        QCOMPARE(engine::parseSpec(engine::specToJson(parsed.spec)).spec.runsAtOnce, 3);
+        spec["runs_at_once"] = "auto";
+        parsed = engine::parseSpec(spec.dump());
+        QVERIFY(parsed.problems.empty());
+        QCOMPARE(parsed.spec.runsAtOnce, 0);
+        QVERIFY(engine::specToJson(parsed.spec).find("\"runs_at_once\": \"auto\"")
+                != std::string::npos);
     }
 
     void badValuesNameTheirField()

@@ -47,6 +47,40 @@ private Q_SLOTS:
         QCOMPARE(model.rowOf(3), 1);
     }
 
+    void runsSideBySideEachShowTheirOwnProgress()
+    {
+        ui::RunTableModel model;
+        model.reset({ row(7, storage::RunStatus::Running), row(8, storage::RunStatus::Running),
+                      row(9, storage::RunStatus::Queued) });
+        QCOMPARE(model.liveFraction(), -1.0);
+        ui::RunProgress a, b;
+        a.runId = 7;
+        a.step = 100;
+        a.totalSteps = 1000;
+        a.lastAccuracy = 0.5;
+        b.runId = 8;
+        b.step = 600;
+        b.totalSteps = 1000;
+        b.lastAccuracy = 0.9;
+        model.setProgress(a);
+        model.setProgress(b);
+        a.step = 200; // a's next report must not disturb b's row
+        model.setProgress(a);
+        QCOMPARE(model.index(0, ui::RunTableModel::Steps).data().toString(), QString("200 / 1000"));
+        QCOMPARE(model.index(1, ui::RunTableModel::Steps).data().toString(), QString("600 / 1000"));
+        QCOMPARE(model.index(0, ui::RunTableModel::Accuracy).data().toString(), QString("50.0"));
+        QCOMPARE(model.index(1, ui::RunTableModel::Accuracy).data().toString(), QString("90.0"));
+        QCOMPARE(model.liveFraction(), 0.4); // (200 + 600) / 2000
+        // One finishing leaves the other's figures.
+        auto finished = row(8, storage::RunStatus::Done);
+        finished.testAccuracy = 0.91;
+        model.upsert({ finished });
+        QCOMPARE(model.index(0, ui::RunTableModel::Steps).data().toString(), QString("200 / 1000"));
+        QCOMPARE(model.liveFraction(), 0.2);
+        model.clearProgress();
+        QCOMPARE(model.liveFraction(), -1.0);
+    }
+
     void liveProgressFillsTheRunningRow()
     {
         ui::RunTableModel model;
