@@ -122,6 +122,8 @@ TrainResult train(Classifier &model, const TrainJob &job)
     int64_t seenSinceEval = 0;
     int64_t samplesSeen = 0;
     torch::Tensor order;
+    AugmentDraw epochDraw;
+    DeviceAugmentDraw epochDrawOnDevice;
     int64_t position = n; // forces a fresh permutation at step 0
     size_t nextEval = 0;
     TrainResult result;
@@ -131,20 +133,25 @@ TrainResult train(Classifier &model, const TrainJob &job)
         if (job.stop.stop_requested())
             throw Cancelled();
         if (position >= n) {
+            // One upload per epoch, not per step: a copy from the host waits for the device.
             order = job.indices.index_select(0, permutation(n, orderRng).to(data.device));
+            if (augment) {
+                // The same draws, in the same order, as drawing batch by batch.
+                epochDraw = drawAugmentation(n, padding, flip, augmentRng);
+                epochDrawOnDevice = DeviceAugmentDraw::upload(epochDraw, data.device);
+            }
             position = 0;
         }
+        const int64_t batchStart = position;
         const auto batchIndices = order.slice(0, position, std::min(position + r.batchSize, n));
         position += batchIndices.size(0);
         if (data.prefetch && position < n)
             data.prefetch(order.slice(0, position, std::min(position + r.batchSize, n)));
         auto imagesU8 = data.trainImages.index_select(0, batchIndices);
         const auto labels = data.trainLabels.index_select(0, batchIndices);
-        AugmentDraw draw;
-        if (augment) {
-            draw = drawAugmentation(imagesU8.size(0), padding, flip, augmentRng);
-            imagesU8 = augmentBatch(imagesU8, padding, draw);
-        }
+        if (augment)
+            imagesU8
+                = augmentBatch(imagesU8, padding, epochDrawOnDevice.slice(batchStart, position));
         const auto inputs = data.normalizer.apply(imagesU8);
 
         lr = learningRate(schedule, step, total);
@@ -156,7 +163,8 @@ TrainResult train(Classifier &model, const TrainJob &job)
             if (job.teacher.cachedLogits.defined()) {
                 teacherLogits = job.teacher.cachedLogits.index_select(0, batchIndices);
             } else if (memo && augment) {
-                teacherLogits = memo->logits(*job.teacher.model, batchIndices, draw, inputs);
+                teacherLogits = memo->logits(*job.teacher.model, batchIndices,
+                                             sliceDraw(epochDraw, batchStart, position), inputs);
             } else {
                 c10::InferenceMode guard;
                 teacherLogits = job.teacher.model->forward(inputs);

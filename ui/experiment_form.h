@@ -89,7 +89,7 @@ private:
     nlohmann::json currentJson() const;
     void fillFrom(const nlohmann::json &spec);
     /// Time of the runs still to train, from the pace of stored runs or a timing probe.
-    QString estimate(const std::vector<engine::RunConfig> &runs);
+    QString estimate(const std::vector<engine::RunConfig> &runs, int runsAtOnce);
     /// Seconds per step of the runs' student measured by a short probe, or nullopt (the probe is
     /// then started, off the GUI thread, and the form revalidates when it returns).
     std::optional<double> probedPace(const engine::RunConfig &run);
@@ -145,7 +145,7 @@ private:
         *m_teacherInfo, *m_teacherRecipe, *m_formula, *m_runsEcho;
     QLineEdit *m_name, *m_datasetPath, *m_fractions, *m_alphas, *m_seeds;
     QComboBox *m_datasetFormat, *m_student, *m_method, *m_teacher, *m_storedTeacher, *m_budgetUnit,
-        *m_schedule, *m_flip, *m_device, *m_teacherBudgetUnit;
+        *m_schedule, *m_flip, *m_device, *m_runsAtOnce, *m_teacherBudgetUnit;
     QCheckBox *m_classBalanced, *m_tauSquared, *m_nesterov, *m_baseline;
     QRadioButton *m_alphaList, *m_alphaSchedule;
     QTableWidget *m_scheduleTable;

@@ -74,8 +74,31 @@ class ResNet20(nn.Module):
         return self.fc(F.adaptive_avg_pool2d(x, 1).flatten(1))
 
 
+class ResNet18(nn.Module):
+    """ImageNet-style ResNet-18 with the small-image stem (3x3 stride-1 convolution, no max pooling):
+    torchvision's resnet18 as CIFAR repositories adapt it, 11.2 M parameters."""
+
+    def __init__(self, channels=3, classes=10):
+        super().__init__()
+        self.stem = nn.Conv2d(channels, 64, 3, 1, 1, bias=False)
+        self.bn = nn.BatchNorm2d(64)
+        blocks, cin = [], 64
+        for stage, cout in enumerate((64, 128, 256, 512)):
+            for b in range(2):
+                blocks.append(Block(cin, cout, 2 if stage > 0 and b == 0 else 1))
+                cin = cout
+        self.blocks = nn.Sequential(*blocks)
+        self.fc = nn.Linear(512, classes)
+
+    def forward(self, x):
+        x = self.blocks(F.relu(self.bn(self.stem(x))))
+        return self.fc(F.adaptive_avg_pool2d(x, 1).flatten(1))
+
+
 def build(name, channels, size):
-    return SmallCnn(channels, size) if name == "smallcnn" else ResNet20(channels)
+    if name == "smallcnn":
+        return SmallCnn(channels, size)
+    return ResNet18(channels) if name == "resnet18" else ResNet20(channels)
 
 
 def augment(x, padding, flip, generator, device):
@@ -101,9 +124,11 @@ def main():
     p.add_argument("--crop-padding", type=int, default=0)
     p.add_argument("--flip", type=int, default=0)
     p.add_argument("--device", default="cpu")
-    p.add_argument("--model", default="smallcnn", choices=["smallcnn", "resnet20"])
+    p.add_argument("--model", default="smallcnn", choices=["smallcnn", "resnet20", "resnet18"])
     p.add_argument("--kd", default="none", choices=["none", "cached", "online"])
     p.add_argument("--teacher", default="", help="teacher architecture (default: the model's)")
+    p.add_argument("--amp", type=int, default=0,
+                   help="1: bf16 autocast for forward passes on a GPU, as Prunescope does there")
     p.add_argument("--channels-last", type=int, default=0,
                    help="1: keep weights and inputs channels-last (NHWC), as Prunescope does")
     a = p.parse_args()
@@ -153,17 +178,18 @@ def main():
         if a.crop_padding > 0 or a.flip:
             x = augment(x, a.crop_padding, a.flip, generator, device)
         x = x.contiguous(memory_format=memory_format).float() * scale + shift
-        logits = model(x)
-        loss = F.cross_entropy(logits, y)
-        if teacher is not None:
-            if cached is not None:
-                target = cached.index_select(0, index)
-            else:
-                with torch.inference_mode():
-                    target = teacher(x)
-                target = target.clone()  # an inference tensor cannot enter autograd's graph
-            kl = F.kl_div(F.log_softmax(logits / tau, 1), F.softmax(target / tau, 1), reduction="batchmean")
-            loss = (1 - alpha) * loss + alpha * tau * tau * kl
+        with torch.autocast(device.type, dtype=torch.bfloat16, enabled=bool(a.amp) and device.type == "cuda"):
+            logits = model(x).float()
+            loss = F.cross_entropy(logits, y)
+            if teacher is not None:
+                if cached is not None:
+                    target = cached.index_select(0, index)
+                else:
+                    with torch.inference_mode():
+                        target = teacher(x)
+                    target = target.float().clone()  # an inference tensor cannot enter autograd's graph
+                kl = F.kl_div(F.log_softmax(logits / tau, 1), F.softmax(target / tau, 1), reduction="batchmean")
+                loss = (1 - alpha) * loss + alpha * tau * tau * kl
         opt.zero_grad()
         loss.backward()
         opt.step()

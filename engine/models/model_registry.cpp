@@ -3,6 +3,7 @@
 #include "engine/errors.h"
 #include "engine/models/channels_last.h"
 #include "engine/models/cifar_resnet.h"
+#include "engine/models/image_resnet.h"
 #include "engine/models/model_factory.h"
 #include "engine/models/small_cnn.h"
 
@@ -53,8 +54,12 @@ std::optional<ModelName> parseModelName(std::string_view name)
         const std::string_view digits = base.substr(6);
         int64_t depth = 0;
         const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), depth);
-        if (ec != std::errc() || end != digits.data() + digits.size() || depth < 8 || depth > 1202
-            || (depth - 2) % 6 != 0)
+        if (ec != std::errc() || end != digits.data() + digits.size())
+            return std::nullopt;
+        // 18 and 34 are not 6n + 2, so they cannot mean a CIFAR-style depth.
+        if (depth == 18 || depth == 34)
+            return ModelName { "image-resnet", depth, width };
+        if (depth < 8 || depth > 1202 || (depth - 2) % 6 != 0)
             return std::nullopt;
         return ModelName { "resnet", depth, width };
     }
@@ -63,8 +68,9 @@ std::optional<ModelName> parseModelName(std::string_view name)
 
 std::string modelNameHelp()
 {
-    return "smallcnn[xW] (28×28 inputs), resnet{8,14,20,32,44,56,110}[xW] (any depth 6n+2); "
-           "W is a width multiplier in (0, 16], e.g. smallcnnx0.5, resnet8x4";
+    return "smallcnn[xW] (28×28 inputs), resnet{8,14,20,32,44,56,110}[xW] (CIFAR-style, any "
+           "depth 6n+2), resnet18[xW] and resnet34[xW] (ImageNet-style, small-image stem); W is a "
+           "width multiplier in (0, 16], e.g. smallcnnx0.5, resnet8x4";
 }
 
 std::optional<std::string> checkModelInput(std::string_view name, InputShape input)
@@ -75,7 +81,7 @@ std::optional<std::string> checkModelInput(std::string_view name, InputShape inp
     if (parsed->family == "smallcnn" && (input.height < 4 || input.width < 4))
         return "smallcnn needs images of at least 4×4 pixels, the dataset has "
             + std::to_string(input.height) + "×" + std::to_string(input.width);
-    if (parsed->family == "resnet" && (input.height < 8 || input.width < 8))
+    if (parsed->family != "smallcnn" && (input.height < 8 || input.width < 8))
         return "resnet needs images of at least 8×8 pixels, the dataset has "
             + std::to_string(input.height) + "×" + std::to_string(input.width);
     return std::nullopt;
@@ -97,6 +103,21 @@ int64_t parameterCount(std::string_view name, InputShape input, int64_t numClass
         return conv(input.channels, c1, 3) + 2 * c1 + conv(c1, c2, 3) + 2 * c2
             + (c2 * (input.height / 4) * (input.width / 4) + 1) * hidden
             + (hidden + 1) * numClasses;
+    }
+    if (parsed->family == "image-resnet") {
+        const auto blocks = ImageResNet::blocksPerStage(parsed->depth);
+        int64_t in = scaled(64);
+        int64_t total = conv(input.channels, in, 3) + 2 * in;
+        for (int stage = 0; stage < 4; ++stage) {
+            const int64_t out = scaled(int64_t(64) << stage);
+            for (int64_t b = 0; b < blocks[stage]; ++b) {
+                total += conv(in, out, 3) + 2 * out + conv(out, out, 3) + 2 * out;
+                if (in != out || (stage > 0 && b == 0))
+                    total += conv(in, out, 1) + 2 * out;
+                in = out;
+            }
+        }
+        return total + (in + 1) * numClasses;
     }
     const int64_t n = (parsed->depth - 2) / 6;
     int64_t in = scaled(16);
@@ -120,6 +141,8 @@ std::shared_ptr<Classifier> buildModel(std::string_view name, InputShape input, 
     const ModelName parsed = *parseModelName(name);
     if (parsed.family == "smallcnn")
         return std::make_shared<SmallCnn>(input, numClasses, parsed.width);
+    if (parsed.family == "image-resnet")
+        return std::make_shared<ImageResNet>(parsed.depth, parsed.width, input, numClasses);
     return std::make_shared<CifarResNet>(parsed.depth, parsed.width, input, numClasses);
 }
 

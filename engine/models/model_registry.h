@@ -18,12 +18,13 @@ struct InputShape
 /// A parsed model name: family, depth (ResNets), width multiplier ("x4" suffix, default 1).
 struct ModelName
 {
-    std::string family; ///< "smallcnn" or "resnet"
+    std::string family; ///< "smallcnn", "resnet" (CIFAR-style) or "image-resnet" (18, 34)
     int64_t depth = 0;
     double width = 1.0;
 };
 
-/// "smallcnn", "smallcnnx2", "resnet20", "resnet8x4", "resnet32x0.5"; nullopt when unknown.
+/// "smallcnn", "smallcnnx2", "resnet20", "resnet8x4", "resnet32x0.5", "resnet18", "resnet34x0.5";
+/// nullopt when unknown.
 std::optional<ModelName> parseModelName(std::string_view name);
 
 /// The names the registry builds, for help texts and error messages.

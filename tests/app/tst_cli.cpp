@@ -481,11 +481,11 @@ private Q_SLOTS:
         QProcess p;
         p.start(PRUNESCOPE_CLI, { "run", specPath, "--store", storeArg });
         QVERIFY(p.waitForStarted());
-        // Kill once two runs are done and a third is under way.
+        // Kill once two runs are done and more are under way (two train side by side).
         QDeadlineTimer deadline(180000);
         while (!deadline.hasExpired()) {
             if (fs::exists(store) && countRuns(store, "done") >= 2
-                && countRuns(store, "running") == 1)
+                && countRuns(store, "running") >= 1)
                 break;
             std::this_thread::sleep_for(std::chrono::milliseconds(50));
         }
@@ -510,9 +510,12 @@ private Q_SLOTS:
 
         const Result r = runCli({ "run", specPath, "--store", storeArg });
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
-        // The run in progress at the kill (there is one unless the kill fell between two runs).
-        QCOMPARE(r.err.contains("1 run(s) in the store were left running by a process that ended"),
-                 runningBefore == 1);
+        // The runs in progress at the kill (none only if the kill fell between two runs).
+        QVERIFY(runningBefore <= 2);
+        QCOMPARE(r.err.contains(QString("%1 run(s) in the store were left running by a process "
+                                        "that ended")
+                                    .arg(runningBefore)),
+                 runningBefore > 0);
         QVERIFY2(r.err.contains(QString("%1 already in the store (skipped), %2 to run")
                                     .arg(doneBefore)
                                     .arg(8 - doneBefore)),

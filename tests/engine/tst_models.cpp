@@ -98,6 +98,8 @@ private Q_SLOTS:
         QTest::newRow("smallcnnx2 32 rgb") << "smallcnnx2" << 3 << 32;
         QTest::newRow("resnet8x4 32") << "resnet8x4" << 3 << 32;
         QTest::newRow("resnet14 28") << "resnet14" << 1 << 28;
+        QTest::newRow("resnet18x0.25 32") << "resnet18x0.25" << 3 << 32;
+        QTest::newRow("resnet34x0.125 28") << "resnet34x0.125" << 1 << 28;
     }
 
     void outputShapes()
@@ -121,8 +123,12 @@ private Q_SLOTS:
             QCOMPARE(engine::parameterCount(model->name(), { 3, 32, 32 }, 10),
                      int64_t(0)); // not a registry name
         }
-        for (const char *name :
-             { "resnet20", "resnet8x4", "resnet14x0.5", "smallcnn", "smallcnnx2" }) {
+        // torchvision's resnet18 with a 3×3 stride-1 stem and no max pooling, on CIFAR-10: the
+        // count every CIFAR ResNet-18 repository reports.
+        QCOMPARE(engine::parameterCount("resnet18", { 3, 32, 32 }, 10), int64_t(11173962));
+        QCOMPARE(engine::parseModelName("resnet34")->family, std::string("image-resnet"));
+        for (const char *name : { "resnet20", "resnet8x4", "resnet14x0.5", "smallcnn", "smallcnnx2",
+                                  "resnet18", "resnet34x0.5" }) {
             auto model = engine::buildModel(name, { 3, 32, 32 }, 10);
             QCOMPARE(engine::parameterCount(name, { 3, 32, 32 }, 10), parameterCount(*model));
         }
