@@ -3,12 +3,14 @@
 # with KD divided by the same run without it (time per image), for the small CNN on
 # Fashion-MNIST. Without augmentation the teacher's logits come from a cache computed once; with
 # random crops and flips the frozen teacher runs on every batch (online). Same model, data,
-# batch, steps and threads on both sides; best of --repeat runs, alternated.
-#   bench/kd-cost.sh [--batch 128] [--steps 300] [--repeat 3] [--model smallcnn]
+# batch, steps and threads on both sides; the median of --repeat runs, alternated (a best-of
+# picks whichever run the machine's drift favoured, which for a ratio of two near-equal figures
+# decides its sign).
+#   bench/kd-cost.sh [--batch 128] [--steps 300] [--repeat 5] [--model smallcnn]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD_DIR:-$root/build}
-batch=128 steps=300 repeat=3 model=smallcnn
+batch=128 steps=300 repeat=5 model=smallcnn
 while [ $# -gt 0 ]; do
     case "$1" in
     --batch) batch=$2 ;;
@@ -25,7 +27,7 @@ common=(--steps "$steps" --batch "$batch" --threads "$(nproc)" --model "$model")
 ips() { sed -n 's/.*images_per_second=//p'; }
 ours() { "$build/bench/prunescope-bench-train" "${common[@]}" "$@" | ips; }
 peer() { /usr/bin/python3 "$root/bench/peer/train_smallcnn.py" "${common[@]}" "$@" | ips; }
-best() { printf '%s\n' "$@" | sort -g | tail -n 1; }
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 declare -A fig
 for ((i = 0; i < repeat; i++)); do
     for side in ours peer; do
@@ -35,11 +37,11 @@ for ((i = 0; i < repeat; i++)); do
         fig[$side,online]+="$($side --kd online --crop-padding 2 --flip 1) "
     done
 done
-echo "$model on Fashion-MNIST, batch $batch, $steps steps, $(nproc) threads, best of $repeat (images/s)"
+echo "$model on Fashion-MNIST, batch $batch, $steps steps, $(nproc) threads, median of $repeat (images/s)"
 for side in ours peer; do
     name=$([ $side = ours ] && echo prunescope || echo pytorch)
-    p=$(best ${fig[$side,plain]}) c=$(best ${fig[$side,cached]})
-    a=$(best ${fig[$side,augplain]}) o=$(best ${fig[$side,online]})
+    p=$(median ${fig[$side,plain]}) c=$(median ${fig[$side,cached]})
+    a=$(median ${fig[$side,augplain]}) o=$(median ${fig[$side,online]})
     awk -v n="$name" -v p="$p" -v c="$c" -v a="$a" -v o="$o" 'BEGIN {
         printf "  %-10s no augmentation: plain %.0f, KD from cached logits %.0f -> KD costs %.3f x the plain run\n", n, p, c, p / c
         printf "  %-10s crop + flip:     plain %.0f, KD with the teacher online %.0f -> KD costs %.3f x the plain run\n", n, a, o, a / o }'
