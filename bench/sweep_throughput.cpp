@@ -6,6 +6,7 @@
 //   prunescope-bench-sweep SPEC.json [--device cpu|cuda] [--runs-at-once K] [--dataset DIR]
 //       [--steps N] [--seeds 0,1,2]
 #include "engine/dataset.h"
+#include "engine/dataset_cache.h"
 #include "engine/errors.h"
 #include "engine/runner.h"
 
@@ -116,22 +117,18 @@ int main(int argc, char **argv)
         = fs::temp_directory_path() / ("prunescope-bench-sweep-" + std::to_string(::getpid()));
     fs::create_directories(dir);
     MemoryStore store(dir);
+    engine::DatasetCache datasets(1); // read once for the three passes
     std::map<int, double> seconds;
     std::map<int, std::vector<double>> accuracy;
     size_t runs = 0;
     try {
-        spec["runs_at_once"] = 1;
         auto parsed = engine::parseSpec(spec.dump());
         if (!parsed.problems.empty())
             return fail(engine::formatProblems(parsed.problems));
-        if (packed <= 0)
-            packed = engine::runsAtOnce(
-                [&] {
-                    auto auto_ = parsed.spec;
-                    auto_.runsAtOnce = 0;
-                    return auto_;
-                }(),
-                engine::resolveDevice(parsed.spec.device));
+        if (packed <= 0) { // the engine's auto choice for this device
+            parsed.spec.runsAtOnce = 0;
+            packed = engine::runsAtOnce(parsed.spec, engine::resolveDevice(parsed.spec.device));
+        }
         // The teacher and scores, once, off the clock: a one-step pass of the first run.
         {
             auto warm = parsed.spec;
@@ -139,13 +136,13 @@ int main(int argc, char **argv)
             warm.fractions = { parsed.spec.fractions.front() };
             warm.student.budget = { engine::BudgetUnit::Steps, 1 };
             Quiet quiet;
-            engine::runExperiment(engine::Experiment::prepare(warm), store, quiet, {});
+            engine::runExperiment(engine::Experiment::prepare(warm, datasets), store, quiet, {});
         }
         for (int k : { 1, packed }) {
             if (seconds.count(k))
                 continue;
             parsed.spec.runsAtOnce = k;
-            const auto experiment = engine::Experiment::prepare(parsed.spec);
+            const auto experiment = engine::Experiment::prepare(parsed.spec, datasets);
             runs = experiment.runs().size();
             Quiet quiet;
             if (experiment.spec().device != "cpu" && torch::cuda::is_available())

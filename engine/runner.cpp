@@ -232,6 +232,36 @@ bool augments(const TrainRecipe &r)
     return r.cropPadding.value_or(0) > 0 || r.flip.value_or(false);
 }
 
+/// Crop padding and flip: what a TeacherMemo is kept for.
+using Augmentation = std::pair<int64_t, bool>;
+Augmentation augmentationOf(const TrainRecipe &r)
+{
+    return { r.cropPadding.value_or(0), r.flip.value_or(false) };
+}
+using TeacherMemos = std::map<Augmentation, std::unique_ptr<TeacherMemo>>;
+
+/// A student's training job: its kept subset, recipe, seed and KD settings, and the teacher's
+/// signal (cached logits without augmentation, else the memo of its augmentation if there is
+/// one, else the teacher run per batch).
+TrainJob studentJob(const RunConfig &run, const std::vector<int64_t> &kept, const DeviceData &data,
+                    const std::optional<TeacherState> &teacher, const TeacherMemos &memos)
+{
+    TrainJob job;
+    job.data = &data;
+    job.indices = torch::tensor(kept, torch::kInt64).to(data.device);
+    job.recipe = run.recipe;
+    job.seed = static_cast<uint64_t>(run.seed);
+    job.kd = run.kd;
+    if (run.teacher) {
+        job.teacher.model = teacher->model.get();
+        if (!augments(run.recipe))
+            job.teacher.cachedLogits = teacher->cachedLogits;
+        else if (auto m = memos.find(augmentationOf(run.recipe)); m != memos.end())
+            job.teacher.memo = m->second.get();
+    }
+    return job;
+}
+
 } // namespace
 
 int runsAtOnce(const ExperimentSpec &spec, const std::string &device)
@@ -364,13 +394,11 @@ RunSummary runExperiment(const Experiment &experiment, ExperimentStore &store, O
     }
 
     // Frozen-teacher logits of augmented views, shared by every run with the same augmentation.
-    std::map<std::pair<int64_t, bool>, std::unique_ptr<TeacherMemo>> memos;
+    TeacherMemos memos;
     if (teacher && teacher->model && data.device.is_cpu())
         for (size_t i : pending) {
-            const TrainRecipe &r = runs[i].recipe;
-            const std::pair<int64_t, bool> key { r.cropPadding.value_or(0),
-                                                 r.flip.value_or(false) };
-            if (!runs[i].teacher || !augments(r) || memos.count(key))
+            const Augmentation key = augmentationOf(runs[i].recipe);
+            if (!runs[i].teacher || !augments(runs[i].recipe) || memos.count(key))
                 continue;
             if (TeacherMemo::bytesFor(data.trainSize(), key.first, key.second, data.numClasses))
                 memos[key] = std::make_unique<TeacherMemo>(data.trainSize(), key.first, key.second,
@@ -418,21 +446,7 @@ RunSummary runExperiment(const Experiment &experiment, ExperimentStore &store, O
                 auto model = buildSeededModel(run.studentModel, data,
                                               derivedSeed(run.seed, SeedPurpose::StudentInit));
                 locked.stageStarted({ Stage::TrainStudent, i, "Training " + runDisplayName(run) });
-                TrainJob job;
-                job.data = &data;
-                job.indices = torch::tensor(kept, torch::kInt64).to(data.device);
-                job.recipe = run.recipe;
-                job.seed = static_cast<uint64_t>(run.seed);
-                job.kd = run.kd;
-                if (run.teacher) {
-                    job.teacher.model = teacher->model.get();
-                    if (!augments(run.recipe))
-                        job.teacher.cachedLogits = teacher->cachedLogits;
-                    else if (auto m = memos.find({ run.recipe.cropPadding.value_or(0),
-                                                   run.recipe.flip.value_or(false) });
-                             m != memos.end())
-                        job.teacher.memo = m->second.get();
-                }
+                TrainJob job = studentJob(run, kept, data, teacher, memos);
                 job.stop = runStop.get_token();
                 job.onStep = [&](const StepEvent &e) {
                     StepEvent tagged = e;

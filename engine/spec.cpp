@@ -668,9 +668,10 @@ ParsedSpec parseSpec(std::string_view text)
                 in.problem("runs_at_once", "'" + *text + "': " + expected);
         } else if (root["runs_at_once"].is_number_integer()) {
             const int64_t k = *in.integer("runs_at_once");
-            if (k < 1 || k > 64)
+            if (k >= 1 && k <= 64)
+                spec.runsAtOnce = static_cast<int>(k);
+            else
                 in.problem("runs_at_once", std::to_string(k) + ": " + expected);
-            spec.runsAtOnce = static_cast<int>(std::clamp<int64_t>(k, 0, 64));
         } else {
             in.problem("runs_at_once", root["runs_at_once"].dump() + ": " + expected);
         }

@@ -34,23 +34,30 @@ torch::Tensor BasicBlock::forward(torch::Tensor x)
     return torch::relu(out + (m_shortcut ? m_shortcut->forward(x) : x));
 }
 
-CifarResNet::CifarResNet(int64_t depth, double width, InputShape input, int64_t numClasses)
+int64_t scaledChannels(int64_t base, double width)
+{
+    return std::max<int64_t>(1, std::llround(double(base) * width));
+}
+
+ResNetLayout cifarResNetLayout(int64_t depth, double width)
 {
     const int64_t n = (depth - 2) / 6;
-    auto channels = [width](int64_t base) {
-        return std::max<int64_t>(1, std::llround(base * width));
-    };
-    int64_t in = channels(16);
+    return { { scaledChannels(16, width), scaledChannels(32, width), scaledChannels(64, width) },
+             { n, n, n } };
+}
+
+ResNet::ResNet(const ResNetLayout &layout, InputShape input, int64_t numClasses)
+{
+    int64_t in = layout.channels.front();
     m_stem = register_module("stem", conv3x3(input.channels, in, 1));
     m_bn = register_module("bn", nn::BatchNorm2d(in));
-    const int64_t stageChannels[3] = { channels(16), channels(32), channels(64) };
-    for (int stage = 0; stage < 3; ++stage) {
-        for (int64_t b = 0; b < n; ++b) {
+    for (size_t stage = 0; stage < layout.channels.size(); ++stage) {
+        for (int64_t b = 0; b < layout.blocks[stage]; ++b) {
             const int64_t stride = (stage > 0 && b == 0) ? 2 : 1;
-            auto block = std::make_shared<BasicBlock>(in, stageChannels[stage], stride);
+            auto block = std::make_shared<BasicBlock>(in, layout.channels[stage], stride);
             m_blocks.push_back(register_module(
                 "layer" + std::to_string(stage + 1) + "_" + std::to_string(b), block));
-            in = stageChannels[stage];
+            in = layout.channels[stage];
         }
     }
     m_fc = register_module("fc", nn::Linear(in, numClasses));
@@ -61,7 +68,26 @@ CifarResNet::CifarResNet(int64_t depth, double width, InputShape input, int64_t 
     }
 }
 
-torch::Tensor CifarResNet::features(torch::Tensor x)
+int64_t resNetParameterCount(const ResNetLayout &layout, int64_t inputChannels, int64_t numClasses)
+{
+    auto conv = [](int64_t in, int64_t out, int64_t k) {
+        return in * out * k * k;
+    };
+    int64_t in = layout.channels.front();
+    int64_t total = conv(inputChannels, in, 3) + 2 * in;
+    for (size_t stage = 0; stage < layout.channels.size(); ++stage) {
+        const int64_t out = layout.channels[stage];
+        for (int64_t b = 0; b < layout.blocks[stage]; ++b) {
+            total += conv(in, out, 3) + 2 * out + conv(out, out, 3) + 2 * out;
+            if (in != out || (stage > 0 && b == 0))
+                total += conv(in, out, 1) + 2 * out;
+            in = out;
+        }
+    }
+    return total + (in + 1) * numClasses;
+}
+
+torch::Tensor ResNet::features(torch::Tensor x)
 {
     x = torch::relu(m_bn(m_stem(x)));
     for (auto &block : m_blocks)
@@ -69,7 +95,7 @@ torch::Tensor CifarResNet::features(torch::Tensor x)
     return torch::adaptive_avg_pool2d(x, { 1, 1 }).flatten(1);
 }
 
-torch::Tensor CifarResNet::forward(torch::Tensor x)
+torch::Tensor ResNet::forward(torch::Tensor x)
 {
     return m_fc(features(x));
 }

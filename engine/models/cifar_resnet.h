@@ -25,13 +25,25 @@ private:
     torch::nn::Sequential m_shortcut { nullptr };
 };
 
-/// CIFAR-style ResNet (He et al. 2016, section 4.2): depth 6n+2, a 3×3 stem and three stages of
-/// n basic blocks at 16w, 32w, 64w channels (strides 1, 2, 2), global average pooling, one linear
-/// layer. Projection (1×1 conv) shortcuts where the shape changes. resnet8x4 means depth 8, w = 4.
-class CifarResNet : public Classifier
+/// base·width channels, rounded, at least 1 (the width multiplier of model names such as
+/// resnet8x4).
+int64_t scaledChannels(int64_t base, double width);
+
+/// Channels and basic blocks per stage of a residual network; the stem has the first stage's
+/// channels, and every stage after the first halves the resolution in its first block.
+struct ResNetLayout
+{
+    std::vector<int64_t> channels;
+    std::vector<int64_t> blocks;
+};
+
+/// A 3×3 stem, stages of basic blocks, global average pooling and one linear layer, with
+/// projection (1×1 conv) shortcuts where the shape changes: what the CIFAR-style and the
+/// ImageNet-style networks share. Modules are named stem, bn, layer<S>_<B>, fc.
+class ResNet : public Classifier
 {
 public:
-    CifarResNet(int64_t depth, double width, InputShape input, int64_t numClasses);
+    ResNet(const ResNetLayout &layout, InputShape input, int64_t numClasses);
     torch::Tensor forward(torch::Tensor x) override;
     torch::Tensor features(torch::Tensor x) override;
 
@@ -40,6 +52,21 @@ private:
     torch::nn::BatchNorm2d m_bn { nullptr };
     std::vector<std::shared_ptr<BasicBlock>> m_blocks;
     torch::nn::Linear m_fc { nullptr };
+};
+
+/// Trainable parameters of a ResNet with that layout, counted without building it.
+int64_t resNetParameterCount(const ResNetLayout &layout, int64_t inputChannels, int64_t numClasses);
+
+/// CIFAR-style ResNet (He et al. 2016, section 4.2): depth 6n+2, three stages of n basic blocks
+/// at 16w, 32w, 64w channels. resnet8x4 means depth 8, w = 4.
+ResNetLayout cifarResNetLayout(int64_t depth, double width);
+
+class CifarResNet : public ResNet
+{
+public:
+    CifarResNet(int64_t depth, double width, InputShape input, int64_t numClasses)
+        : ResNet(cifarResNetLayout(depth, width), input, numClasses)
+    { }
 };
 
 } // namespace engine

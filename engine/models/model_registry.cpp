@@ -104,34 +104,10 @@ int64_t parameterCount(std::string_view name, InputShape input, int64_t numClass
             + (c2 * (input.height / 4) * (input.width / 4) + 1) * hidden
             + (hidden + 1) * numClasses;
     }
-    if (parsed->family == "image-resnet") {
-        const auto blocks = ImageResNet::blocksPerStage(parsed->depth);
-        int64_t in = scaled(64);
-        int64_t total = conv(input.channels, in, 3) + 2 * in;
-        for (int stage = 0; stage < 4; ++stage) {
-            const int64_t out = scaled(int64_t(64) << stage);
-            for (int64_t b = 0; b < blocks[stage]; ++b) {
-                total += conv(in, out, 3) + 2 * out + conv(out, out, 3) + 2 * out;
-                if (in != out || (stage > 0 && b == 0))
-                    total += conv(in, out, 1) + 2 * out;
-                in = out;
-            }
-        }
-        return total + (in + 1) * numClasses;
-    }
-    const int64_t n = (parsed->depth - 2) / 6;
-    int64_t in = scaled(16);
-    int64_t total = conv(input.channels, in, 3) + 2 * in;
-    for (int64_t base : { 16, 32, 64 }) {
-        const int64_t out = scaled(base);
-        for (int64_t b = 0; b < n; ++b) {
-            total += conv(in, out, 3) + 2 * out + conv(out, out, 3) + 2 * out;
-            if (in != out || (base != 16 && b == 0))
-                total += conv(in, out, 1) + 2 * out;
-            in = out;
-        }
-    }
-    return total + (in + 1) * numClasses;
+    const ResNetLayout layout = parsed->family == "image-resnet"
+        ? imageResNetLayout(parsed->depth, parsed->width)
+        : cifarResNetLayout(parsed->depth, parsed->width);
+    return resNetParameterCount(layout, input.channels, numClasses);
 }
 
 std::shared_ptr<Classifier> buildModel(std::string_view name, InputShape input, int64_t numClasses)

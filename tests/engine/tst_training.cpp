@@ -8,30 +8,11 @@
 #include "engine/pace_probe.h"
 #include "engine/trainer.h"
 #include "tests/support/fixtures.h"
+#include "tests/support/pattern_dataset.h"
 
 #include <torch/torch.h>
 
 namespace {
-
-engine::Dataset tinyDataset(int64_t trainN, int64_t testN)
-{
-    auto split = [](const fixtures::Images &im) {
-        engine::DatasetSplit s;
-        s.images = torch::from_blob(const_cast<uint8_t *>(im.pixels.data()),
-                                    { im.n, 1, im.height, im.width }, torch::kUInt8)
-                       .clone();
-        s.labels
-            = torch::from_blob(const_cast<uint8_t *>(im.labels.data()), { im.n }, torch::kUInt8)
-                  .to(torch::kInt64);
-        return s;
-    };
-    engine::Dataset d;
-    d.info.classNames = std::vector<std::string>(10, "c");
-    d.train = split(fixtures::patternImages(trainN, 10, 1, 28, 28, 11));
-    d.test = split(fixtures::patternImages(testN, 10, 1, 28, 28, 12));
-    engine::summarise(d);
-    return d;
-}
 
 engine::TrainRecipe recipe(int64_t steps, int64_t batch)
 {
@@ -58,7 +39,7 @@ class TestTraining : public QObject
     Q_OBJECT
 
 private:
-    engine::Dataset m_dataset = tinyDataset(300, 200);
+    engine::Dataset m_dataset = fixtures::tinyDataset(300, 200);
     engine::DeviceData m_data = engine::DeviceData::upload(m_dataset, torch::kCPU);
 
     engine::TrainJob job(int64_t steps)
