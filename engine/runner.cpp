@@ -19,6 +19,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <exception>
 #include <fcntl.h>
 #include <map>
 #include <mutex>
@@ -466,7 +467,6 @@ RunSummary runExperiment(const Experiment &experiment, ExperimentStore &store, O
                 outcome.teacherKey = run.teacher ? teacher->key : std::string();
                 locked.runFinished(outcome);
                 std::lock_guard lock(mutex);
-                summary.studentSeconds += result.seconds;
                 ++summary.finished;
             } catch (const Cancelled &) {
                 // The queue stops here, as when runs go one at a time; a run trained alongside
@@ -488,6 +488,7 @@ RunSummary runExperiment(const Experiment &experiment, ExperimentStore &store, O
     const int side
         = std::min<int>(runsAtOnce(experiment.spec(), device), static_cast<int>(pending.size()));
     summary.runsAtOnce = side;
+    const auto studentsStart = std::chrono::steady_clock::now();
     if (side <= 1) {
         trainStudents();
     } else {
@@ -497,18 +498,32 @@ RunSummary runExperiment(const Experiment &experiment, ExperimentStore &store, O
         const int threadsEach = std::max(1, cores / side);
         log()->info("training {} runs at once, {} thread{} each", side, threadsEach,
                     threadsEach == 1 ? "" : "s");
+        // What escapes a run's own handling (the store failing, say) ends the other workers' queue
+        // and is rethrown here, as it would leave runExperiment with one run at a time.
+        std::exception_ptr escaped;
         {
             std::vector<std::jthread> workers;
             for (int w = 0; w < side; ++w)
                 workers.emplace_back([&, threadsEach] {
-                    torch::set_num_threads(threadsEach);
-                    const WorkerStream stream(data.device);
-                    trainStudents();
+                    try {
+                        torch::set_num_threads(threadsEach);
+                        const WorkerStream stream(data.device);
+                        trainStudents();
+                    } catch (...) {
+                        halted = true;
+                        std::lock_guard lock(mutex);
+                        if (!escaped)
+                            escaped = std::current_exception();
+                    }
                 });
         }
         // set_num_threads also sets the default for threads started later.
         torch::set_num_threads(cores);
+        if (escaped)
+            std::rethrow_exception(escaped);
     }
+    summary.studentSeconds
+        = std::chrono::duration<double>(std::chrono::steady_clock::now() - studentsStart).count();
     for (const auto &[key, memo] : memos)
         log()->info("teacher logits of augmented views: {} computed, {} reused ({:.1f}× fewer "
                     "teacher passes)",

@@ -46,7 +46,7 @@ struct RunSummary
     int scoresComputed = 0; ///< pruning scores computed now (the others came from the store)
     double teacherSeconds = 0; ///< training the teacher (0 when it came from the store)
     double scoreSeconds = 0; ///< computing pruning scores, proxy training included
-    double studentSeconds = 0; ///< training and evaluating students (summed over runs)
+    double studentSeconds = 0; ///< wall time of training and evaluating the students
     int runsAtOnce = 1; ///< student runs trained side by side
 };
 

@@ -239,7 +239,11 @@ int runCommand(const RunOptions &options, std::stop_token stop)
     if (summary.finished > 0 || summary.scoresComputed > 0)
         std::cerr << "time: teacher " << duration(summary.teacherSeconds) << ", scores "
                   << duration(summary.scoreSeconds) << " (" << summary.scoresComputed
-                  << " computed now), students " << duration(summary.studentSeconds) << '\n';
+                  << " computed now), students " << duration(summary.studentSeconds)
+                  << (summary.runsAtOnce > 1
+                          ? " (" + std::to_string(summary.runsAtOnce) + " at once)"
+                          : std::string())
+                  << '\n';
     printExperimentResults(*store, recorder.experimentId(), std::cout);
     if (summary.cancelled > 0 || summary.notStarted > 0 || stop.stop_requested())
         return 130;

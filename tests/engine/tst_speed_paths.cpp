@@ -68,6 +68,13 @@ class MemoryStore : public engine::ExperimentStore
 {
 public:
     std::filesystem::path dir;
+    int failAtStart = -1; ///< shouldStart throws for this run
+    bool shouldStart(size_t run) override
+    {
+        if (int(run) == failAtStart)
+            throw std::runtime_error("the store is gone");
+        return true;
+    }
     std::vector<bool> registerExperiment(const engine::ExperimentSpec &,
                                          const std::vector<engine::RunConfig> &runs) override
     {
@@ -295,6 +302,21 @@ private Q_SLOTS:
                                     .arg(seen[1].accuracy[i])
                                     .arg(seen[2].accuracy[i])));
         QCOMPARE(torch::get_num_threads(), 2); // restored after the side-by-side runs
+
+        // A failure outside a run's own handling leaves runExperiment as an exception (on a
+        // worker thread it would otherwise end the process).
+        spec.runsAtOnce = 2;
+        MemoryStore broken;
+        broken.dir = dir / "broken";
+        broken.failAtStart = 2;
+        RecordingObserver quiet;
+        try {
+            engine::runExperiment(engine::Experiment::prepare(spec), broken, quiet, {});
+            QFAIL("the store's exception must reach the caller");
+        } catch (const std::runtime_error &e) {
+            QCOMPARE(std::string(e.what()), std::string("the store is gone"));
+        }
+        QCOMPARE(torch::get_num_threads(), 2);
         std::filesystem::remove_all(dir);
     }
 };
