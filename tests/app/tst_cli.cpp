@@ -161,6 +161,12 @@ private Q_SLOTS:
         QTest::newRow("α > 1") << "" << QStringList { "--alphas", "0,2" }
                                << "distillation.alphas[1]: 2 is outside [0, 1]";
         QTest::newRow("τ = 0") << "" << QStringList { "--tau", "0" } << "τ must be > 0";
+        QTest::newRow("runs at once word")
+            << "" << QStringList { "--runs-at-once", "many" }
+            << "runs_at_once: 'many': expected \"auto\" or a whole number from 1 to 64";
+        QTest::newRow("runs at once 0")
+            << "" << QStringList { "--runs-at-once", "0" }
+            << "runs_at_once: 0: expected \"auto\" or a whole number from 1 to 64";
         QTest::newRow("unknown model")
             << "" << QStringList { "--student", "vgg16" } << "unknown model 'vgg16'";
         QTest::newRow("unknown method")
