@@ -20,6 +20,14 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+/// An output that cannot be written, or whose path would replace an input (the workspace, its
+/// artifacts, a spec or a dataset); the message names the path and what it would have replaced.
+class OutputError : public std::runtime_error
+{
+public:
+    using std::runtime_error::runtime_error;
+};
+
 /// Thrown out of a training loop when its stop token fires (between two steps).
 class Cancelled : public std::runtime_error
 {

@@ -1,5 +1,6 @@
 #include "engine/runner.h"
 
+#include "engine/core/atomic_file.h"
 #include "engine/dataset.h"
 #include "engine/dataset_cache.h"
 #include "engine/device_data.h"
@@ -87,22 +88,13 @@ uint64_t derivedSeed(int64_t seed, SeedPurpose purpose)
     return SplitMix64(static_cast<uint64_t>(seed) ^ static_cast<uint64_t>(purpose)).next();
 }
 
-/// Writes the checkpoint under a name of this process's own, flushes it to disk and renames it
-/// into place, so neither a crash nor a second process training the same teacher leaves a partial
-/// file under the real name.
+/// Writes the checkpoint atomically, so neither a crash nor a second process training the same
+/// teacher leaves a partial file under the real name.
 void saveCheckpoint(const std::shared_ptr<Classifier> &model, const fs::path &target)
 {
     fs::create_directories(target.parent_path());
-    const auto now = std::chrono::steady_clock::now().time_since_epoch().count();
-    const fs::path temporary
-        = target.string() + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(now);
-    torch::save(model, temporary.string());
-    const int fd = ::open(temporary.c_str(), O_RDONLY);
-    if (fd >= 0) {
-        ::fsync(fd);
-        ::close(fd);
-    }
-    fs::rename(temporary, target);
+    writeFileAtomically(target,
+                        [&](const fs::path &temporary) { torch::save(model, temporary.string()); });
 }
 
 struct TeacherState
@@ -138,9 +130,9 @@ void importTeacher(TeacherState &state, const TeacherSpec &spec, const Experimen
     record.testAccuracy = accuracy;
     record.testLoss = loss;
     fs::create_directories(record.checkpoint.parent_path());
-    const fs::path temporary = record.checkpoint.string() + ".tmp-" + std::to_string(::getpid());
-    fs::copy_file(spec.file, temporary, fs::copy_options::overwrite_existing);
-    fs::rename(temporary, record.checkpoint);
+    writeFileAtomically(record.checkpoint, [&](const fs::path &temporary) {
+        fs::copy_file(spec.file, temporary, fs::copy_options::overwrite_existing);
+    });
     store.saveTeacher(state.key, record);
     observer.teacherReady(state.key, record, true);
     log()->info("imported teacher {}: test accuracy {:.2f} % on {} test images", spec.file,

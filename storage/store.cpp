@@ -300,6 +300,18 @@ fs::path Store::artifactsDirOf(const fs::path &file)
     return fs::absolute(file).parent_path() / (file.stem().string() + "-artifacts");
 }
 
+std::vector<engine::ProtectedPath> Store::protectedPathsOf(const fs::path &file)
+{
+    if (file.empty() || file == ":memory:")
+        return {};
+    const std::string name = file.string();
+    return { { file, "the workspace" },
+             { name + "-wal", "the workspace's write-ahead log" },
+             { name + "-shm", "the workspace's shared-memory index" },
+             { name + "-journal", "the workspace's journal" },
+             { artifactsDirOf(file), "the workspace's artifacts folder", true } };
+}
+
 int Store::recoverInterrupted()
 {
     // One write transaction: a run another process claims meanwhile is not touched.

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "engine/core/output_path.h"
 #include "storage/run_row.h"
 
 #include <filesystem>
@@ -96,6 +97,9 @@ public:
     /// The artifacts folder of the store file `file` (teacher checkpoints, decoded image caches),
     /// known before the store is opened.
     static std::filesystem::path artifactsDirOf(const std::filesystem::path &file);
+    /// What no export may replace or write into: the store file, its WAL, shared-memory and
+    /// journal files, and its artifacts folder (empty for ":memory:").
+    static std::vector<engine::ProtectedPath> protectedPathsOf(const std::filesystem::path &file);
     /// Where image-folder datasets keep their decoded tensors for this store.
     std::filesystem::path decodedCacheDir() const { return artifactsDir() / "decoded"; }
     SQLite::Database &database() { return *m_db; }

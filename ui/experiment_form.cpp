@@ -1,4 +1,5 @@
 #include "ui/experiment_form.h"
+#include "ui/plot_export.h"
 
 #include <QAction>
 #include <QButtonGroup>
@@ -16,7 +17,6 @@
 #include <QMenu>
 #include <QPushButton>
 #include <QRadioButton>
-#include <QSaveFile>
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QTableWidget>
@@ -1705,14 +1705,8 @@ QString ExperimentForm::commandLine(const QString &storePath) const
 
 void ExperimentForm::savePresetTo(const QString &path)
 {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Text)) {
-        Q_EMIT message(tr("Could not write '%1': %2").arg(path, file.errorString()));
-        return;
-    }
-    file.write(specJson().toUtf8());
-    Q_EMIT message(file.commit() ? tr("Preset saved to %1").arg(path)
-                                 : tr("Could not write '%1'").arg(path));
+    const QString error = writeTextFile(path, specJson());
+    Q_EMIT message(error.isEmpty() ? tr("Preset saved to %1").arg(path) : error);
 }
 
 } // namespace ui

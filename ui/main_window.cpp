@@ -1,4 +1,5 @@
 #include "ui/main_window.h"
+#include "ui/plot_export.h"
 
 #include <QAction>
 #include <QApplication>
@@ -540,6 +541,7 @@ void MainWindow::openWorkspace(const QString &path)
     m_dataVersion = -1;
     m_session->open(absolute);
     m_workspace = absolute;
+    setWorkspaceForExports(absolute);
     m_samples->setStorePath(absolute);
     m_workspaceLabel->setText(QFileInfo(absolute).fileName());
     m_workspaceLabel->setToolTip(absolute);

@@ -2,10 +2,21 @@
 
 #include <QString>
 
+#include <functional>
+
 class QCustomPlot;
 class QWidget;
 
 namespace ui {
+
+/// The workspace the window has open: no export may replace it, its WAL/SHM files or anything in
+/// its artifacts folder.
+void setWorkspaceForExports(const QString &storeFile);
+
+/// Checks that path replaces no input, lets write fill a temporary file in its folder (returning
+/// false on failure) and renames it into place; returns an error message, empty on success. The
+/// file is written whole or not at all.
+QString writeOutputFile(const QString &path, const std::function<bool(const QString &)> &write);
 
 /// File-dialog filter for chart exports.
 QString chartExportFilter();

@@ -1,6 +1,8 @@
 #include "app/cli/flags_command.h"
 
 #include "app/cli/text_table.h"
+#include "engine/core/atomic_file.h"
+#include "engine/core/output_path.h"
 #include "engine/dataset.h"
 #include "engine/dataset_cache.h"
 #include "engine/errors.h"
@@ -11,9 +13,9 @@
 
 #include <cmath>
 #include <cstdio>
-#include <fstream>
 #include <iostream>
 #include <map>
+#include <sstream>
 #include <torch/torch.h>
 #include <unistd.h>
 
@@ -164,12 +166,10 @@ void printRetained(const storage::QualityReport &r, const engine::FlagThresholds
     table.printAligned(out);
 }
 
-bool writeCsv(const std::string &path, const storage::QualityReport &r,
+void writeCsv(const std::string &path, const storage::QualityReport &r,
               const engine::FlagThresholds &thresholds, bool onlyFlagged)
 {
-    std::ofstream out(path);
-    if (!out)
-        return false;
+    std::ostringstream out;
     const auto &q = r.quality;
     out << "index,label,suggested_label,flags";
     for (const auto &f : engine::allFlags())
@@ -205,7 +205,7 @@ bool writeCsv(const std::string &path, const storage::QualityReport &r,
                 << (source[i] >= 0 ? std::to_string(source[i]) : "");
         out << '\n';
     }
-    return bool(out.flush());
+    engine::writeFileAtomically(path, out.str());
 }
 
 } // namespace
@@ -234,6 +234,10 @@ int flagsCommand(const FlagsOptions &o, std::stop_token stop)
     auto spec = loadSpec(o.spec);
     if (!spec)
         return 2;
+    // Before anything trains or the store is created: the CSV must not replace an input.
+    if (o.out)
+        engine::checkOutputPath(*o.out, protectedInputs(o.spec.store, o.spec.specPath, *spec),
+                                "--out");
     if (spec->imageOptions.cacheDir.empty() && o.spec.store != ":memory:")
         spec->imageOptions.cacheDir = storage::Store::artifactsDirOf(o.spec.store) / "decoded";
     engine::OutOfSampleOptions oos;
@@ -300,10 +304,7 @@ int flagsCommand(const FlagsOptions &o, std::stop_token stop)
     }
     printRetained(report, thresholds, std::cout);
     if (o.out) {
-        if (!writeCsv(*o.out, report, thresholds, o.onlyFlagged)) {
-            std::cerr << "error: cannot write '" << *o.out << "'\n";
-            return 2;
-        }
+        writeCsv(*o.out, report, thresholds, o.onlyFlagged);
         std::cout << "\nwrote " << *o.out << '\n';
     }
     return stop.stop_requested() ? 130 : 0;

@@ -6,6 +6,7 @@
 #include "app/cli/stop_signal.h"
 #include "app/cli/teacher_command.h"
 #include "engine/dataset_info.h"
+#include "engine/errors.h"
 #include "engine/runner.h"
 
 #include <CLI/CLI.hpp>
@@ -296,6 +297,9 @@ int main(int argc, char **argv)
             inspectImages.cacheDir = inspectCache;
             return cli::inspectCommand(inspectPath, inspectFormat, inspectImages, inspectJson);
         }
+    } catch (const engine::OutputError &e) {
+        std::cerr << "error: " << e.what() << '\n';
+        return 2;
     } catch (const std::exception &e) {
         std::cerr << "error: " << e.what() << '\n';
         return 1;

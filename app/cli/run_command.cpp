@@ -11,6 +11,7 @@
 #include "storage/store.h"
 #include "storage/store_error.h"
 
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -138,6 +139,18 @@ void printPlan(const engine::Experiment &experiment)
 }
 
 } // namespace
+
+std::vector<engine::ProtectedPath> protectedInputs(const std::string &store,
+                                                   const std::string &specPath,
+                                                   const engine::ExperimentSpec &spec)
+{
+    auto inputs = storage::Store::protectedPathsOf(store);
+    if (!specPath.empty())
+        inputs.push_back({ specPath, "the spec" });
+    inputs.push_back(
+        { spec.datasetPath, "the dataset", std::filesystem::is_directory(spec.datasetPath) });
+    return inputs;
+}
 
 std::optional<engine::ExperimentSpec> loadSpec(const RunOptions &options)
 {

@@ -1,10 +1,12 @@
 #pragma once
 
+#include "engine/core/output_path.h"
 #include "engine/spec.h"
 
 #include <optional>
 #include <stop_token>
 #include <string>
+#include <vector>
 
 namespace cli {
 
@@ -26,6 +28,12 @@ struct RunOptions
 /// options' overrides applied, parsed and validated; prints every problem and returns nullopt
 /// when there is one.
 std::optional<engine::ExperimentSpec> loadSpec(const RunOptions &options);
+
+/// What an output of a command on this spec must not replace: the store's files and artifacts,
+/// the spec file and the dataset.
+std::vector<engine::ProtectedPath> protectedInputs(const std::string &store,
+                                                   const std::string &specPath,
+                                                   const engine::ExperimentSpec &spec);
 
 /// Exit codes: 0 all runs finished, 1 some run failed, 2 bad input (nothing written), 130 stopped.
 int runCommand(const RunOptions &options, std::stop_token stop);

@@ -1,12 +1,15 @@
 #include "app/cli/scores_command.h"
 
 #include "app/cli/text_table.h"
+#include "engine/core/output_path.h"
+#include "engine/errors.h"
 #include "engine/number_list.h"
 #include "engine/prune/method_registry.h"
 #include "engine/prune/score_io.h"
 #include "storage/store.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -91,6 +94,17 @@ int scoresCommand(const ScoresOptions &o)
         std::cerr << "error: store '" << o.store << "' does not exist\n";
         return 2;
     }
+    if (o.top < 0) {
+        std::cerr << "error: --top " << o.top << ": expected a count ≥ 0\n";
+        return 2;
+    }
+    if (o.exportPath && !o.method && !o.id) {
+        std::cerr << "error: --export needs --method (or --id): which stored score to write\n";
+        return 2;
+    }
+    if (o.exportPath)
+        engine::checkOutputPath(*o.exportPath, storage::Store::protectedPathsOf(o.store),
+                                "--export");
     storage::Store store(o.store, storage::OpenOptions { .readOnly = true });
     if (o.method && !engine::findMethod(*o.method)) {
         std::cerr << "error: --method: unknown method '" << *o.method
@@ -108,10 +122,15 @@ int scoresCommand(const ScoresOptions &o)
         }
     }
     if (rows.empty()) {
-        std::cout << "No " << (o.method ? *o.method + " " : std::string())
-                  << "scores are stored in '" << o.store
-                  << "': they are computed when a spec with a score-based method runs.\n";
-        return o.method ? 1 : 0;
+        const std::string text = "no " + (o.method ? *o.method + " " : std::string())
+            + "scores are stored in '" + o.store
+            + "': they are computed when a spec with a score-based method runs";
+        if (o.method) { // asked for one: nothing to show or export is an error
+            std::cerr << "error: " << text << "; nothing was written\n";
+            return 2;
+        }
+        std::cout << char(std::toupper(text[0])) << text.substr(1) << ".\n";
+        return 0;
     }
     if (!o.method && !o.id) {
         TextTable t(
@@ -181,6 +200,7 @@ int subsetCommand(const SubsetOptions &o)
         std::cerr << "error: store '" << o.store << "' does not exist\n";
         return 2;
     }
+    engine::checkOutputPath(o.exportPath, storage::Store::protectedPathsOf(o.store), "--export");
     storage::Store store(o.store, storage::OpenOptions { .readOnly = true });
     const auto run = store.run(o.run);
     if (!run) {

@@ -1,10 +1,12 @@
 #include "app/cli/teacher_command.h"
 
+#include "engine/core/output_path.h"
 #include "engine/errors.h"
 #include "engine/prune/score_io.h"
 #include "engine/teacher_check.h"
 
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 
 namespace cli {
@@ -31,6 +33,13 @@ int teacherCheckCommand(const TeacherCheckOptions &o)
     input.mean = o.mean;
     input.stdDev = o.stdDev;
     try {
+        if (o.logitsPath) {
+            const bool folder = std::filesystem::is_directory(o.dataset);
+            engine::checkOutputPath(
+                *o.logitsPath,
+                { { o.file, "the teacher file" }, { o.dataset, "the dataset", folder } },
+                "--logits");
+        }
         engine::ImageFolderOptions images;
         images.imageSize = o.imageSize;
         images.channels = o.channels;

@@ -1,5 +1,6 @@
 #include "engine/formats/image_decode.h"
 
+#include "engine/core/atomic_file.h"
 #include "engine/errors.h"
 #include "engine/file_bytes.h"
 
@@ -217,11 +218,9 @@ void writeJpegFile(const fs::path &file, const DecodedImage &image, int quality)
         != 0)
         throw DataError("'" + file.string()
                         + "' could not be encoded: " + tjGetErrorStr2(handle.get()));
-    std::ofstream f(file, std::ios::binary);
-    f.write(reinterpret_cast<const char *>(out), static_cast<std::streamsize>(size));
+    const std::string bytes(reinterpret_cast<const char *>(out), size);
     tjFree(out);
-    if (!f)
-        throw DataError("'" + file.string() + "' could not be written");
+    writeFileAtomically(file, bytes);
 }
 
 void writePngFile(const fs::path &file, const DecodedImage &image)
@@ -232,8 +231,10 @@ void writePngFile(const fs::path &file, const DecodedImage &image)
     png.width = image.width;
     png.height = image.height;
     png.format = image.channels == 3 ? PNG_FORMAT_RGB : PNG_FORMAT_GRAY;
-    if (!png_image_write_to_file(&png, file.c_str(), 0, image.pixels.data(), 0, nullptr))
-        throw DataError("'" + file.string() + "' could not be written: " + png.message);
+    writeFileAtomically(file, [&](const fs::path &temporary) {
+        if (!png_image_write_to_file(&png, temporary.c_str(), 0, image.pixels.data(), 0, nullptr))
+            throw DataError("'" + file.string() + "' could not be written: " + png.message);
+    });
 }
 
 #else

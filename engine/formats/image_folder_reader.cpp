@@ -1,6 +1,7 @@
 #include "engine/formats/image_folder_reader.h"
 
 #include "engine/content_hash.h"
+#include "engine/core/atomic_file.h"
 #include "engine/errors.h"
 #include "engine/formats/image_decode.h"
 
@@ -224,8 +225,7 @@ void writeCache(const fs::path &file, const Dataset &d, const ImageFolderReport 
                   { "test_sides", d.test.originalSide } };
     const std::string text = header.dump();
     fs::create_directories(file.parent_path());
-    const fs::path temporary = file.string() + ".tmp-" + std::to_string(::getpid());
-    {
+    writeFileAtomically(file, [&](const fs::path &temporary) {
         std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
         const uint64_t length = text.size();
         writeAll(out, kMagic, sizeof kMagic);
@@ -238,9 +238,8 @@ void writeCache(const fs::path &file, const Dataset &d, const ImageFolderReport 
             writeAll(out, t->data_ptr(), size_t(t->numel()) * t->element_size());
         out.flush();
         if (!out)
-            throw DataError("'" + temporary.string() + "' could not be written (disk full?)");
-    }
-    fs::rename(temporary, file);
+            throw DataError("'" + file.string() + "' could not be written (disk full?)");
+    });
 }
 
 /// The dataset from a cache file, or nullopt when it is absent or not a complete cache.

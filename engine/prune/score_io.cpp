@@ -1,6 +1,7 @@
 #include "engine/prune/score_io.h"
 
 #include "engine/content_hash.h"
+#include "engine/core/atomic_file.h"
 #include "engine/errors.h"
 
 #include <algorithm>
@@ -33,20 +34,6 @@ std::string provenanceLine(const ScoreProvenance &p, size_t n)
     return "# prunescope method=" + (p.method.empty() ? "-" : p.method) + " dataset=\""
         + p.datasetName + "\" fingerprint=" + (p.fingerprint.empty() ? "-" : p.fingerprint)
         + " n=" + std::to_string(n);
-}
-
-void writeAtomically(const fs::path &path, const std::string &bytes)
-{
-    const fs::path tmp = path.string() + ".tmp";
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        if (!out)
-            throw DataError(path.string() + ": cannot write the file");
-        out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-        if (!out)
-            throw DataError(path.string() + ": writing failed (disk full?)");
-    }
-    fs::rename(tmp, path);
 }
 
 std::string npyHeader(const std::string &descr, const std::string &shape)
@@ -393,7 +380,7 @@ void writeScoreFile(const fs::path &path, const std::vector<double> &scores,
         for (size_t i = 0; i < scores.size(); ++i)
             out += std::to_string(i) + "," + formatScore(scores[i]) + "\n";
     }
-    writeAtomically(path, out);
+    writeFileAtomically(path, out);
 }
 
 std::vector<double> readScoreFile(const fs::path &path, int64_t n, const std::string &fingerprint)
@@ -420,7 +407,7 @@ void writeNpyMatrix(const fs::path &path, const std::vector<float> &values, int6
     std::string out
         = npyHeader("'<f4'", "(" + std::to_string(rows) + ", " + std::to_string(cols) + ")");
     out.append(reinterpret_cast<const char *>(values.data()), values.size() * sizeof(float));
-    writeAtomically(path, out);
+    writeFileAtomically(path, out);
 }
 
 void writeSubsetFile(const fs::path &path, const std::vector<int64_t> &indices,
@@ -435,7 +422,7 @@ void writeSubsetFile(const fs::path &path, const std::vector<int64_t> &indices,
         for (int64_t i : indices)
             out += std::to_string(i) + "\n";
     }
-    writeAtomically(path, out);
+    writeFileAtomically(path, out);
 }
 
 std::vector<int64_t> readSubsetFile(const fs::path &path, int64_t n, const std::string &fingerprint)

@@ -406,7 +406,9 @@ private Q_SLOTS:
         QVERIFY(r.out.contains("histogram (400 finite values"));
         QVERIFY(r.out.contains("hardest:"));
         QVERIFY(r.out.contains("wrote 400 scores"));
-        QCOMPARE(runCli({ "scores", storeArg, "--method", "aum" }).exitCode, 1);
+        r = runCli({ "scores", storeArg, "--method", "aum" });
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("error: no aum scores are stored in"), qPrintable(r.err));
         QCOMPARE(runCli({ "scores", storeArg, "--method", "el3n" }).exitCode, 2);
 
         // The exported scores, imported as a file: the same kept subset as EL2N's own.
@@ -436,6 +438,72 @@ private Q_SLOTS:
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         QVERIFY(r.out.contains("kept indices of run 1"));
         QCOMPARE(runCli({ "subset", storeArg, "--run", "999", "--export", kept }).exitCode, 2);
+    }
+
+    // Runs after scoresAreComputedOnceExportedAndImported, on its store.
+    void exportsNeverReplaceTheWorkspaceOrAnInput()
+    {
+        const fs::path store = m_dir / "el2n.db";
+        QVERIFY(fs::exists(store));
+        const QString storeArg = QString::fromStdString(store.string());
+        const auto bytes = [](const fs::path &file) {
+            std::ifstream in(file, std::ios::binary);
+            return std::string(std::istreambuf_iterator<char>(in), {});
+        };
+        const std::string before = bytes(store);
+        const QString folder = QString::fromStdString(m_dir.string());
+        fs::create_symlink(store, m_dir / "alias.db");
+        fs::create_hard_link(store, m_dir / "hard-link.db");
+        const QString spec = QString::fromStdString((m_dir / "el2n.json").string());
+        struct Case
+        {
+            QStringList args;
+            QString expected;
+        };
+        const std::vector<Case> cases {
+            { { "scores", storeArg, "--method", "el2n", "--export", storeArg },
+              "--export '" + storeArg + "' is the workspace" },
+            { { "scores", storeArg, "--method", "el2n", "--export", folder + "/./el2n.db" },
+              "is the workspace" },
+            { { "subset", storeArg, "--run", "1", "--export", folder + "/alias.db" },
+              "alias.db' is the workspace" },
+            { { "subset", storeArg, "--run", "1", "--export", folder + "/hard-link.db" },
+              "hard-link.db' is the workspace" },
+            { { "scores", storeArg, "--method", "el2n", "--export", storeArg + "-wal" },
+              "is the workspace's write-ahead log" },
+            { { "scores", storeArg, "--method", "el2n", "--export",
+                folder + "/el2n-artifacts/x.csv" },
+              "is inside the workspace's artifacts folder" },
+            { { "scores", storeArg, "--method", "el2n", "--export", folder },
+              "is a folder: give a file name in it" },
+            { { "flags", spec, "--store", storeArg, "-o", storeArg }, "is the workspace" },
+            { { "flags", spec, "--store", storeArg, "-o", spec }, "is the spec" },
+            { { "flags", spec, "--store", storeArg, "-o",
+                QString::fromStdString((m_dataset / "x.csv").string()) },
+              "is inside the dataset" },
+        };
+        for (const auto &c : cases) {
+            const Result r = runCli(c.args);
+            QCOMPARE(r.exitCode, 2);
+            QVERIFY2(r.err.contains(c.expected) && r.err.contains("nothing was written"),
+                     qPrintable(c.args.join(' ') + "\n" + r.err));
+        }
+        QVERIFY2(bytes(store) == before, "the workspace is unchanged");
+        QCOMPARE(runCli({ "results", storeArg }).exitCode, 0);
+        for (const auto &entry : fs::directory_iterator(m_dir))
+            QVERIFY2(entry.path().filename().string().find(".tmp") == std::string::npos,
+                     entry.path().c_str());
+
+        // A missing output folder is found before any fold trains or the store is created.
+        const fs::path fresh = m_dir / "never-created.db";
+        const Result r = runCli({ "flags", spec, "--store", QString::fromStdString(fresh.string()),
+                                  "-o", folder + "/missing/x.csv" });
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("the folder '" + folder + "/missing' does not exist"),
+                 qPrintable(r.err));
+        QVERIFY(!fs::exists(fresh));
+        fs::remove(m_dir / "alias.db");
+        fs::remove(m_dir / "hard-link.db");
     }
 
     void everyMethodRunsEndToEnd()

@@ -16,6 +16,7 @@
 #include "ui/run_table_model.h"
 
 #include <nlohmann/json.hpp>
+#include <unistd.h>
 
 class TestMainWindow : public QObject
 {
@@ -73,6 +74,32 @@ private Q_SLOTS:
         }
         window.results()->setCurrentTab(ui::ResultsPanel::TableTab);
         QCOMPARE(window.results()->exportCurrentTo(m_tmp.filePath("table.tex")), QString());
+        // No export replaces the open workspace, however it is spelled, nor writes into its
+        // artifacts; the workspace still opens afterwards.
+        QVERIFY(QFile::link(m_tmp.filePath("ws.db"), m_tmp.filePath("alias.png")));
+        QCOMPARE(::link(m_tmp.filePath("ws.db").toLocal8Bit().constData(),
+                        m_tmp.filePath("hard.csv").toLocal8Bit().constData()),
+                 0);
+        for (const auto &[tab, name] :
+             { std::pair { ui::ResultsPanel::TableTab, QString("hard.csv") },
+               std::pair { ui::ResultsPanel::AccuracyTab, QString("alias.png") },
+               std::pair { ui::ResultsPanel::HeatMapTab, QString("alias.png") } }) {
+            window.results()->setCurrentTab(tab);
+            const QString error = window.results()->exportCurrentTo(m_tmp.filePath(name));
+            QVERIFY2(error.contains("is the workspace") && error.contains("nothing was written"),
+                     qPrintable(error));
+        }
+        window.results()->setCurrentTab(ui::ResultsPanel::AccuracyTab);
+        QDir(m_tmp.path()).mkpath("ws-artifacts");
+        QVERIFY(window.results()
+                    ->exportCurrentTo(m_tmp.filePath("ws-artifacts/chart.png"))
+                    .contains("is inside the workspace's artifacts folder"));
+        QCOMPARE(storage::Store(m_tmp.filePath("ws.db").toStdString(),
+                                storage::OpenOptions { .readOnly = true })
+                     .experiments()
+                     .size(),
+                 size_t(1));
+        window.results()->setCurrentTab(ui::ResultsPanel::TableTab);
 
         // Another process (a command-line sweep) writes a run into the open workspace: it appears.
         {
