@@ -3,10 +3,12 @@
 // injected truth and the precision and recall at the threshold with the best F1. A calibration
 // aid for the flags' default thresholds; prints one line per flag.
 //   prunescope-bench-quality [--dataset DIR] [--count 10000] [--fraction 0.02] [--seed 0]
-#include "engine/dataset.h"
+#include "engine/data/dataset.h"
+#include "engine/data/dataset_loader.h"
+#include "engine/experiment/runner.h"
 #include "engine/quality/image_metrics.h"
 #include "engine/quality/injection.h"
-#include "engine/runner.h"
+#include "engine/train/device.h"
 
 #include <algorithm>
 #include <chrono>

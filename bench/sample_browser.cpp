@@ -20,16 +20,19 @@
 #include <QTimer>
 #include <QWindow>
 
-#include "engine/dataset.h"
-#include "engine/dataset_cache.h"
-#include "engine/errors.h"
-#include "engine/runner.h"
-#include "engine/spec.h"
-#include "storage/quality_job.h"
+#include "engine/core/errors.h"
+#include "engine/data/dataset.h"
+#include "engine/data/dataset_cache.h"
+#include "engine/experiment/quality_assessment.h"
+#include "engine/experiment/runner.h"
+#include "engine/experiment/spec.h"
+#include "engine/train/device.h"
+#include "storage/quality_sources.h"
+#include "storage/store.h"
 #include "storage/store_error.h"
-#include "ui/sample_grid_model.h"
-#include "ui/sample_table.h"
-#include "ui/samples_panel.h"
+#include "ui/samples/sample_grid_model.h"
+#include "ui/samples/sample_table.h"
+#include "ui/samples/samples_panel.h"
 
 #include <algorithm>
 #include <c10/util/Exception.h>
@@ -337,8 +340,10 @@ int run(int argc, char **argv)
     std::stop_source stop;
     std::string lastStage;
     const auto assessStart = std::chrono::steady_clock::now();
-    auto report = std::make_shared<storage::QualityReport>(storage::assessSpec(
-        spec, store, cache, engine::OutOfSampleOptions {},
+    storage::Store opened(store);
+    storage::StoreQualitySources sources(opened);
+    auto report = std::make_shared<engine::QualityReport>(engine::assessSpec(
+        spec, sources, cache, engine::OutOfSampleOptions {},
         [&](const std::string &stage, double) {
             if (stage != lastStage) {
                 std::fprintf(stderr, "  %s\n", stage.c_str());

@@ -3,13 +3,15 @@
 // score's mean, median and extremes, so that two devices can be compared for both speed and
 // agreement.
 //   prunescope-bench-scores [--device cuda] [--dataset DIR] [--proxy-epochs 2] [--methods a,b]
-#include "engine/dataset.h"
-#include "engine/device_data.h"
+#include "engine/data/dataset.h"
+#include "engine/data/dataset_loader.h"
+#include "engine/data/device_data.h"
+#include "engine/experiment/runner.h"
 #include "engine/models/model_factory.h"
 #include "engine/prune/method_registry.h"
 #include "engine/prune/scorer.h"
-#include "engine/runner.h"
-#include "engine/trainer.h"
+#include "engine/train/device.h"
+#include "engine/train/trainer.h"
 
 #include <algorithm>
 #include <chrono>

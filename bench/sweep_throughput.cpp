@@ -5,10 +5,11 @@
 // are kept in memory.
 //   prunescope-bench-sweep SPEC.json [--device cpu|cuda] [--runs-at-once K] [--dataset DIR]
 //       [--steps N] [--seeds 0,1,2]
-#include "engine/dataset.h"
-#include "engine/dataset_cache.h"
-#include "engine/errors.h"
-#include "engine/runner.h"
+#include "engine/core/errors.h"
+#include "engine/data/dataset.h"
+#include "engine/data/dataset_cache.h"
+#include "engine/experiment/runner.h"
+#include "engine/train/device.h"
 
 #include <chrono>
 #include <cstdio>

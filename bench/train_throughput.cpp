@@ -5,11 +5,13 @@
 // where CIFAR-10 is not installed). --kd cached|online: distil (α 0.5, τ 4) from a teacher of
 // --teacher's architecture whose logits are precomputed for the training set, or computed on each
 // batch without gradients.
-#include "engine/dataset.h"
-#include "engine/device_data.h"
+#include "engine/data/dataset.h"
+#include "engine/data/dataset_loader.h"
+#include "engine/data/device_data.h"
+#include "engine/experiment/runner.h"
 #include "engine/models/model_factory.h"
-#include "engine/runner.h"
-#include "engine/trainer.h"
+#include "engine/train/device.h"
+#include "engine/train/trainer.h"
 
 #include <chrono>
 #include <cstdio>

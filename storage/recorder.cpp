@@ -1,6 +1,6 @@
 #include "storage/recorder.h"
 
-#include "engine/log.h"
+#include "engine/core/log.h"
 #include "storage/sha256.h"
 #include "storage/store.h"
 #include "storage/store_error.h"

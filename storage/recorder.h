@@ -1,7 +1,7 @@
 #pragma once
 
-#include "engine/experiment_store.h"
-#include "engine/observer.h"
+#include "engine/experiment/experiment_store.h"
+#include "engine/experiment/observer.h"
 #include "storage/run_row.h"
 
 #include <atomic>

@@ -1,6 +1,6 @@
 #include "storage/store.h"
 
-#include "engine/observer.h"
+#include "engine/experiment/observer.h"
 #include "storage/migrations.h"
 #include "storage/store_error.h"
 

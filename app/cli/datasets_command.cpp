@@ -1,8 +1,9 @@
 #include "app/cli/datasets_command.h"
 
 #include "app/cli/text_table.h"
-#include "engine/dataset_info.h"
-#include "engine/errors.h"
+#include "engine/core/errors.h"
+#include "engine/data/dataset_info.h"
+#include "engine/data/dataset_loader.h"
 
 #include <iostream>
 #include <nlohmann/json.hpp>

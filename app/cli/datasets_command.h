@@ -1,6 +1,6 @@
 #pragma once
 
-#include "engine/dataset_info.h"
+#include "engine/data/dataset_info.h"
 
 #include <string>
 

@@ -2,13 +2,15 @@
 
 #include "app/cli/text_table.h"
 #include "engine/core/atomic_file.h"
+#include "engine/core/errors.h"
+#include "engine/core/number_list.h"
 #include "engine/core/output_path.h"
-#include "engine/dataset.h"
-#include "engine/dataset_cache.h"
-#include "engine/errors.h"
-#include "engine/number_list.h"
-#include "engine/runner.h"
-#include "storage/quality_job.h"
+#include "engine/data/dataset.h"
+#include "engine/data/dataset_cache.h"
+#include "engine/experiment/quality_assessment.h"
+#include "engine/experiment/runner.h"
+#include "engine/train/device.h"
+#include "storage/quality_sources.h"
 #include "storage/store.h"
 
 #include <cmath>
@@ -62,7 +64,7 @@ const std::vector<TruthOf> kImageTruth = {
       "shifted/brightened copies + originals" },
 };
 
-void printEvaluation(const storage::QualityReport &r, const engine::FlagThresholds &thresholds,
+void printEvaluation(const engine::QualityReport &r, const engine::FlagThresholds &thresholds,
                      std::ostream &out)
 {
     const auto &q = r.quality;
@@ -116,7 +118,7 @@ void printEvaluation(const storage::QualityReport &r, const engine::FlagThreshol
     table.printAligned(out);
 }
 
-void printRetained(const storage::QualityReport &r, const engine::FlagThresholds &thresholds,
+void printRetained(const engine::QualityReport &r, const engine::FlagThresholds &thresholds,
                    std::ostream &out)
 {
     if (r.runs.empty()) {
@@ -136,8 +138,8 @@ void printRetained(const storage::QualityReport &r, const engine::FlagThresholds
     std::map<std::pair<std::string, double>, Cell> cells;
     for (const auto &run : r.runs) {
         auto &c = cells[{ run.method, run.fraction }];
-        const auto label = storage::retainedNoise(run, r, labelFlags, thresholds);
-        const auto any = storage::retainedNoise(run, r, every, thresholds);
+        const auto label = engine::retainedNoise(run, r, labelFlags, thresholds);
+        const auto any = engine::retainedNoise(run, r, every, thresholds);
         c.runs += 1;
         c.kept += double(run.kept.size());
         c.label += label.flagged;
@@ -166,7 +168,7 @@ void printRetained(const storage::QualityReport &r, const engine::FlagThresholds
     table.printAligned(out);
 }
 
-void writeCsv(const std::string &path, const storage::QualityReport &r,
+void writeCsv(const std::string &path, const engine::QualityReport &r,
               const engine::FlagThresholds &thresholds, bool onlyFlagged)
 {
     std::ostringstream out;
@@ -245,14 +247,16 @@ int flagsCommand(const FlagsOptions &o, std::stop_token stop)
     oos.epochs = o.epochs;
     oos.model = o.model;
     oos.seed = o.seed;
-    storage::QualityReport report;
+    engine::QualityReport report;
     const bool tty = isatty(STDERR_FILENO) != 0;
     try {
         oos.device = engine::resolveDevice(o.device);
         engine::DatasetCache cache(1);
         std::string lastStage;
-        report = storage::assessSpec(
-            *spec, o.spec.store, cache, oos,
+        storage::Store store(o.spec.store);
+        storage::StoreQualitySources sources(store);
+        report = engine::assessSpec(
+            *spec, sources, cache, oos,
             [&](const std::string &stage, double share) {
                 if (tty)
                     std::fprintf(stderr, "\r\033[K%s… %.0f %%", stage.c_str(), 100 * share);

@@ -5,9 +5,10 @@
 #include "app/cli/scores_command.h"
 #include "app/cli/stop_signal.h"
 #include "app/cli/teacher_command.h"
-#include "engine/dataset_info.h"
-#include "engine/errors.h"
-#include "engine/runner.h"
+#include "engine/core/errors.h"
+#include "engine/data/dataset_info.h"
+#include "engine/experiment/runner.h"
+#include "engine/train/device.h"
 
 #include <CLI/CLI.hpp>
 #include <iostream>

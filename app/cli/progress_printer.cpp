@@ -1,8 +1,8 @@
 #include "app/cli/progress_printer.h"
 
 #include "app/cli/text_table.h"
-#include "engine/budget.h"
 #include "engine/models/teacher_input.h"
+#include "engine/train/budget.h"
 
 #include <cstdio>
 #include <ostream>

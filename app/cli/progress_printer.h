@@ -1,7 +1,7 @@
 #pragma once
 
-#include "engine/observer.h"
-#include "engine/spec.h"
+#include "engine/experiment/observer.h"
+#include "engine/experiment/spec.h"
 
 #include <chrono>
 #include <cmath>

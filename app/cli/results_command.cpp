@@ -1,8 +1,8 @@
 #include "app/cli/results_command.h"
 
 #include "app/cli/text_table.h"
+#include "engine/core/number_list.h"
 #include "engine/models/teacher_input.h"
-#include "engine/number_list.h"
 #include "storage/results.h"
 #include "storage/store.h"
 

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "engine/core/output_path.h"
-#include "engine/spec.h"
+#include "engine/experiment/spec.h"
 
 #include <optional>
 #include <stop_token>

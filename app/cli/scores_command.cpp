@@ -1,9 +1,9 @@
 #include "app/cli/scores_command.h"
 
 #include "app/cli/text_table.h"
+#include "engine/core/errors.h"
+#include "engine/core/number_list.h"
 #include "engine/core/output_path.h"
-#include "engine/errors.h"
-#include "engine/number_list.h"
 #include "engine/prune/method_registry.h"
 #include "engine/prune/score_io.h"
 #include "storage/store.h"

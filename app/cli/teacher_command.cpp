@@ -1,9 +1,9 @@
 #include "app/cli/teacher_command.h"
 
+#include "engine/core/errors.h"
 #include "engine/core/output_path.h"
-#include "engine/errors.h"
+#include "engine/experiment/teacher_check.h"
 #include "engine/prune/score_io.h"
-#include "engine/teacher_check.h"
 
 #include <cstdio>
 #include <filesystem>

@@ -7,9 +7,10 @@
 #include <QThreadPool>
 #include <QTimer>
 
-#include "engine/runner.h"
-#include "ui/log_pane.h"
-#include "ui/main_window.h"
+#include "engine/experiment/runner.h"
+#include "engine/train/device.h"
+#include "ui/window/log_pane.h"
+#include "ui/window/main_window.h"
 
 #include <cstdio>
 #include <spdlog/spdlog.h>

@@ -1,6 +1,6 @@
 #include "engine/core/atomic_file.h"
 
-#include "engine/errors.h"
+#include "engine/core/errors.h"
 
 #include <cerrno>
 #include <cstdio>

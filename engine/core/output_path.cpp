@@ -1,6 +1,6 @@
 #include "engine/core/output_path.h"
 
-#include "engine/errors.h"
+#include "engine/core/errors.h"
 
 #include <optional>
 #include <sys/stat.h>

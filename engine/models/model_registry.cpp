@@ -1,7 +1,7 @@
 #include "engine/models/model_registry.h"
 
-#include "engine/errors.h"
-#include "engine/models/channels_last.h"
+#include "engine/core/errors.h"
+#include "engine/data/channels_last.h"
 #include "engine/models/cifar_resnet.h"
 #include "engine/models/image_resnet.h"
 #include "engine/models/model_factory.h"

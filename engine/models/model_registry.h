@@ -1,19 +1,13 @@
 #pragma once
 
+#include "engine/data/input_shape.h"
+
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 
 namespace engine {
-
-/// Input geometry a model is built for.
-struct InputShape
-{
-    int64_t channels = 1;
-    int64_t height = 28;
-    int64_t width = 28;
-};
 
 /// A parsed model name: family, depth (ResNets), width multiplier ("x4" suffix, default 1).
 struct ModelName

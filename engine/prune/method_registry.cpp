@@ -1,6 +1,6 @@
 #include "engine/prune/method_registry.h"
 
-#include "engine/number_list.h"
+#include "engine/core/number_list.h"
 
 #include <algorithm>
 #include <cmath>

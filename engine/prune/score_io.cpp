@@ -1,8 +1,8 @@
 #include "engine/prune/score_io.h"
 
-#include "engine/content_hash.h"
 #include "engine/core/atomic_file.h"
-#include "engine/errors.h"
+#include "engine/core/content_hash.h"
+#include "engine/core/errors.h"
 
 #include <algorithm>
 #include <bit>

@@ -1,7 +1,7 @@
 #include "engine/prune/score_math.h"
 
-#include "engine/selection.h"
-#include "engine/trainer.h"
+#include "engine/prune/random_selection.h"
+#include "engine/train/trainer.h"
 
 #include <cmath>
 #include <stdexcept>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "engine/device_data.h"
+#include "engine/data/device_data.h"
 #include "engine/models/classifier.h"
 
 #include <cstdint>

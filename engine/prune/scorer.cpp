@@ -1,13 +1,14 @@
 #include "engine/prune/scorer.h"
 
-#include "engine/budget.h"
-#include "engine/errors.h"
-#include "engine/log.h"
+#include "engine/core/errors.h"
+#include "engine/core/log.h"
 #include "engine/models/model_factory.h"
+#include "engine/prune/method_registry.h"
+#include "engine/prune/random_selection.h"
 #include "engine/prune/score_io.h"
 #include "engine/prune/score_math.h"
-#include "engine/selection.h"
-#include "engine/trainer.h"
+#include "engine/train/budget.h"
+#include "engine/train/trainer.h"
 
 #include <chrono>
 #include <spdlog/spdlog.h>
@@ -164,18 +165,6 @@ uint64_t proxySeed(int64_t scoreSeed, int64_t k)
     return SplitMix64(static_cast<uint64_t>(scoreSeed) * 0x9E3779B97F4A7C15ULL
                       + static_cast<uint64_t>(k) + 0x9e0c5ULL)
         .next();
-}
-
-ScoreRequest ScoreRequest::forRun(const RunConfig &run)
-{
-    ScoreRequest r;
-    r.method = run.scoreMethod;
-    r.settings = run.settings;
-    r.proxy = run.proxy;
-    r.seed = run.scoreSeed;
-    r.perClass = run.classBalanced;
-    r.fingerprint = run.dataset.fingerprint;
-    return r;
 }
 
 ScoreResult computeScores(const ScoreRequest &request, const ScoreContext &ctx)

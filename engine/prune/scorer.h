@@ -1,10 +1,12 @@
 #pragma once
 
-#include "engine/device_data.h"
-#include "engine/observer.h"
-#include "engine/spec.h"
+#include "engine/data/device_data.h"
+#include "engine/prune/proxy_spec.h"
+#include "engine/train/progress.h"
 
 #include <functional>
+#include <nlohmann/json.hpp>
+#include <optional>
 #include <stop_token>
 #include <string>
 #include <vector>
@@ -13,7 +15,7 @@ namespace engine {
 
 class Classifier;
 
-/// Everything a score is computed from; taken from a run (they share it across the sweep).
+/// Everything a score is computed from; runs that select on the same score share it.
 struct ScoreRequest
 {
     std::string method; ///< a scoring method: not random, subset or ccs (its base score is)
@@ -22,8 +24,6 @@ struct ScoreRequest
     int64_t seed = 0;
     bool perClass = false; ///< herding and k-center: order within each class
     std::string fingerprint; ///< the training set's, for imported score files
-
-    static ScoreRequest forRun(const RunConfig &run);
 };
 
 /// What scoring may use and report to.

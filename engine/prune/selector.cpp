@@ -1,6 +1,6 @@
 #include "engine/prune/selector.h"
 
-#include "engine/selection.h"
+#include "engine/prune/random_selection.h"
 
 #include <algorithm>
 #include <cmath>

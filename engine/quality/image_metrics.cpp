@@ -1,6 +1,6 @@
 #include "engine/quality/image_metrics.h"
 
-#include "engine/content_hash.h"
+#include "engine/core/content_hash.h"
 
 #include <algorithm>
 #include <bit>

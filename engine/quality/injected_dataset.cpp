@@ -1,10 +1,10 @@
 #include "engine/quality/injected_dataset.h"
 
-#include "engine/content_hash.h"
-#include "engine/dataset.h"
-#include "engine/errors.h"
-#include "engine/number_list.h"
-#include "engine/selection.h"
+#include "engine/core/content_hash.h"
+#include "engine/core/errors.h"
+#include "engine/core/number_list.h"
+#include "engine/core/rng.h"
+#include "engine/data/dataset.h"
 
 #include <cmath>
 #include <stdexcept>

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "engine/quality/injection.h"
+#include "engine/quality/injection_settings.h"
 
 #include <cstdint>
 #include <memory>
@@ -11,24 +12,6 @@
 namespace engine {
 
 struct Dataset;
-
-/// Noise injected into the training split (dataset.inject in a spec), seeded so that the same
-/// spec always corrupts the same samples. The test split is never touched.
-struct InjectionSpec
-{
-    double labelNoise = 0; ///< share of training labels changed
-    LabelNoise labelMode = LabelNoise::Symmetric;
-    double corruptEach = 0; ///< share of training images per corruption kind
-    std::vector<Corruption> corruptions; ///< empty with corruptEach > 0 = every kind
-    int64_t seed = 0;
-
-    bool any() const { return labelNoise > 0 || corruptEach > 0; }
-    std::vector<Corruption> kinds() const
-    {
-        return corruptions.empty() ? allCorruptions() : corruptions;
-    }
-    bool operator==(const InjectionSpec &) const = default;
-};
 
 /// What was injected, per training sample: the truth the flags are measured against.
 struct InjectionTruth

@@ -1,6 +1,6 @@
 #include "engine/quality/injection.h"
 
-#include "engine/selection.h"
+#include "engine/core/rng.h"
 
 #include <cmath>
 #include <numeric>

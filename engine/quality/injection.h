@@ -1,5 +1,7 @@
 #pragma once
 
+#include "engine/quality/injection_settings.h"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -8,10 +10,6 @@
 #include <vector>
 
 namespace engine {
-
-/// How injected label noise picks the wrong label: uniformly among the other classes, or the
-/// fixed pair flip c → (c + 1) mod K of the noisy-label literature.
-enum class LabelNoise { Symmetric, ClassPairs };
 
 struct LabelNoiseResult
 {
@@ -24,23 +22,6 @@ struct LabelNoiseResult
 /// [0, 1] or fewer than 2 classes.
 LabelNoiseResult injectLabelNoise(const torch::Tensor &labels, int64_t numClasses, double rate,
                                   LabelNoise mode, uint64_t seed);
-
-/// Image corruptions of the quality-flag benchmark: darken (x·0.15), brighten (0.15·x + 0.85·255),
-/// Gaussian blur (σ 1.5 pixels), Gaussian noise (σ 60 grey levels, clamped), an exact copy of
-/// another image, and near copies of another image (shifted by one pixel, or brightened by 5).
-enum class Corruption {
-    Darken,
-    Brighten,
-    Blur,
-    Noise,
-    Duplicate,
-    ShiftedDuplicate,
-    BrightDuplicate
-};
-
-std::string_view corruptionName(Corruption c);
-std::optional<Corruption> parseCorruption(std::string_view name);
-std::vector<Corruption> allCorruptions();
 
 struct CorruptionResult
 {

@@ -1,13 +1,13 @@
 #include "engine/quality/out_of_sample.h"
 
-#include "engine/dataset.h"
-#include "engine/device_data.h"
-#include "engine/errors.h"
+#include "engine/core/errors.h"
+#include "engine/core/rng.h"
+#include "engine/data/dataset.h"
+#include "engine/data/device_data.h"
 #include "engine/models/model_factory.h"
 #include "engine/models/model_registry.h"
-#include "engine/runner.h"
-#include "engine/selection.h"
-#include "engine/trainer.h"
+#include "engine/train/device.h"
+#include "engine/train/trainer.h"
 
 #include <torch/torch.h>
 

@@ -1,8 +1,8 @@
 #include "engine/quality/sample_quality.h"
 
-#include "engine/dataset.h"
-#include "engine/errors.h"
-#include "engine/experiment_store.h"
+#include "engine/core/errors.h"
+#include "engine/data/dataset.h"
+#include "engine/prune/score_cache.h"
 #include "engine/quality/out_of_sample.h"
 
 #include <algorithm>

@@ -15,7 +15,7 @@
 namespace engine {
 
 struct Dataset;
-class ExperimentStore;
+class ScoreCache;
 
 /// The flags a training sample can carry. Every flag has a score in [0, 1] (higher = more of the
 /// issue) and is raised when its score reaches the flag's threshold.
@@ -114,7 +114,7 @@ struct QualityInputs
     std::vector<int> imageSide;
     /// Where the out-of-sample probabilities are cached ("oos_probabilities" scores keyed by
     /// dataset content and options); null = always train.
-    ExperimentStore *store = nullptr;
+    ScoreCache *store = nullptr;
     std::function<void(const std::string &stage, double progress)> onProgress;
     std::stop_token stop;
 };

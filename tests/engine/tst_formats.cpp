@@ -1,14 +1,15 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
-#include "engine/dataset.h"
-#include "engine/device_data.h"
-#include "engine/errors.h"
-#include "engine/formats/image_decode.h"
-#include "engine/formats/image_folder_reader.h"
+#include "engine/core/errors.h"
+#include "engine/data/dataset.h"
+#include "engine/data/dataset_loader.h"
+#include "engine/data/device_data.h"
+#include "engine/data/formats/image_decode.h"
+#include "engine/data/formats/image_folder_reader.h"
+#include "engine/experiment/spec.h"
 #include "engine/models/model_factory.h"
-#include "engine/spec.h"
-#include "engine/trainer.h"
+#include "engine/train/trainer.h"
 
 #include <fstream>
 #include <matio.h>

@@ -1,6 +1,6 @@
 #include <QtTest>
 
-#include "engine/kd_loss.h"
+#include "engine/distill/kd_loss.h"
 
 #include <cmath>
 #include <torch/torch.h>

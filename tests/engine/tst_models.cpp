@@ -1,6 +1,6 @@
 #include <QtTest>
 
-#include "engine/errors.h"
+#include "engine/core/errors.h"
 #include "engine/models/model_factory.h"
 #include "engine/models/model_registry.h"
 

@@ -4,8 +4,8 @@
 #include <QtTest>
 
 #include "engine/core/atomic_file.h"
+#include "engine/core/errors.h"
 #include "engine/core/output_path.h"
-#include "engine/errors.h"
 
 #include <fstream>
 #include <sys/stat.h>

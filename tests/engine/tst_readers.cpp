@@ -1,8 +1,9 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
-#include "engine/dataset.h"
-#include "engine/errors.h"
+#include "engine/core/errors.h"
+#include "engine/data/dataset.h"
+#include "engine/data/dataset_loader.h"
 #include "tests/support/fixtures.h"
 
 #include <torch/torch.h>

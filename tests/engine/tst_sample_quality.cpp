@@ -1,7 +1,7 @@
 #include <QtTest>
 
-#include "engine/dataset.h"
-#include "engine/experiment_store.h"
+#include "engine/data/dataset.h"
+#include "engine/experiment/experiment_store.h"
 #include "engine/quality/injected_dataset.h"
 #include "engine/quality/out_of_sample.h"
 #include "engine/quality/sample_quality.h"

@@ -1,7 +1,7 @@
 #include <QtTest>
 
-#include "engine/budget.h"
-#include "engine/schedule.h"
+#include "engine/train/budget.h"
+#include "engine/train/schedule.h"
 
 #include <cmath>
 #include <numbers>

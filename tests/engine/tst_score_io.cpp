@@ -3,7 +3,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
-#include "engine/errors.h"
+#include "engine/core/errors.h"
 #include "engine/prune/score_io.h"
 
 #include <cmath>

@@ -1,7 +1,7 @@
 #include <QtTest>
 
-#include "engine/selection.h"
-#include "engine/spec.h"
+#include "engine/experiment/spec.h"
+#include "engine/prune/random_selection.h"
 
 #include <algorithm>
 #include <cmath>

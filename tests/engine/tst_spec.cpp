@@ -1,8 +1,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
-#include "engine/number_list.h"
-#include "engine/spec.h"
+#include "engine/core/number_list.h"
+#include "engine/experiment/spec.h"
 
 #include <fstream>
 #include <nlohmann/json.hpp>

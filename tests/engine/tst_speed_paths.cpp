@@ -3,14 +3,14 @@
 // by side.
 #include <QtTest>
 
-#include "engine/augment.h"
-#include "engine/dataset.h"
-#include "engine/device_data.h"
-#include "engine/models/channels_last.h"
+#include "engine/data/augment.h"
+#include "engine/data/channels_last.h"
+#include "engine/data/dataset.h"
+#include "engine/data/device_data.h"
+#include "engine/distill/teacher_memo.h"
+#include "engine/experiment/runner.h"
 #include "engine/models/model_factory.h"
-#include "engine/runner.h"
-#include "engine/teacher_memo.h"
-#include "engine/trainer.h"
+#include "engine/train/trainer.h"
 #include "tests/support/fixtures.h"
 #include "tests/support/pattern_dataset.h"
 

@@ -2,13 +2,14 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
-#include "engine/dataset.h"
-#include "engine/device_data.h"
-#include "engine/errors.h"
-#include "engine/file_bytes.h"
+#include "engine/core/errors.h"
+#include "engine/core/file_bytes.h"
+#include "engine/data/dataset.h"
+#include "engine/data/dataset_loader.h"
+#include "engine/data/device_data.h"
+#include "engine/experiment/spec.h"
 #include "engine/models/torchscript_teacher.h"
-#include "engine/spec.h"
-#include "engine/trainer.h"
+#include "engine/train/trainer.h"
 #include "tests/support/fixtures.h"
 
 #include <fstream>

@@ -1,12 +1,12 @@
 #include <QtTest>
 
-#include "engine/augment.h"
-#include "engine/dataset.h"
-#include "engine/device_data.h"
-#include "engine/errors.h"
+#include "engine/core/errors.h"
+#include "engine/data/augment.h"
+#include "engine/data/dataset.h"
+#include "engine/data/device_data.h"
 #include "engine/models/model_factory.h"
-#include "engine/pace_probe.h"
-#include "engine/trainer.h"
+#include "engine/train/pace_probe.h"
+#include "engine/train/trainer.h"
 #include "tests/support/fixtures.h"
 #include "tests/support/pattern_dataset.h"
 

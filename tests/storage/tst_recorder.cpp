@@ -1,7 +1,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
-#include "engine/spec.h"
+#include "engine/experiment/spec.h"
 #include "storage/recorder.h"
 #include "storage/results.h"
 #include "storage/sha256.h"

@@ -1,7 +1,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
-#include "engine/observer.h"
+#include "engine/experiment/observer.h"
 #include "storage/store.h"
 #include "storage/store_error.h"
 #include "tests/support/fixtures.h"

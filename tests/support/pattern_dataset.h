@@ -2,7 +2,7 @@
 // For the suites that link the engine: the learnable 10-class pattern images of fixtures.h as an
 // engine::Dataset in memory.
 
-#include "engine/dataset.h"
+#include "engine/data/dataset.h"
 #include "tests/support/fixtures.h"
 
 #include <torch/torch.h>

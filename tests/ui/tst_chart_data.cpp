@@ -1,7 +1,7 @@
 #include <QtTest>
 
-#include "ui/chart_data.h"
-#include "ui/chart_legend.h"
+#include "ui/results/chart_data.h"
+#include "ui/results/chart_legend.h"
 
 #include <cmath>
 

@@ -8,9 +8,10 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
-#include "engine/runner.h"
+#include "engine/experiment/runner.h"
+#include "engine/train/device.h"
 #include "tests/support/fixtures.h"
-#include "ui/experiment_form.h"
+#include "ui/form/experiment_form.h"
 
 #include <nlohmann/json.hpp>
 

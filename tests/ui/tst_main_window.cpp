@@ -7,13 +7,13 @@
 
 #include "storage/store.h"
 #include "tests/support/fixtures.h"
-#include "ui/accuracy_chart.h"
-#include "ui/experiment_form.h"
-#include "ui/heat_map_widget.h"
-#include "ui/main_window.h"
-#include "ui/results_panel.h"
-#include "ui/run_session.h"
-#include "ui/run_table_model.h"
+#include "ui/form/experiment_form.h"
+#include "ui/results/accuracy_chart.h"
+#include "ui/results/heat_map_widget.h"
+#include "ui/results/results_panel.h"
+#include "ui/runs/run_session.h"
+#include "ui/runs/run_table_model.h"
+#include "ui/window/main_window.h"
 
 #include <nlohmann/json.hpp>
 #include <unistd.h>

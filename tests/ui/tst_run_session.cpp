@@ -5,7 +5,7 @@
 
 #include "storage/store.h"
 #include "tests/support/fixtures.h"
-#include "ui/run_session.h"
+#include "ui/runs/run_session.h"
 
 #include <nlohmann/json.hpp>
 

@@ -1,7 +1,7 @@
 #include <QAbstractItemModelTester>
 #include <QtTest>
 
-#include "ui/run_table_model.h"
+#include "ui/runs/run_table_model.h"
 
 namespace {
 storage::RunRow row(qint64 id, storage::RunStatus status)

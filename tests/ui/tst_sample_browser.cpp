@@ -17,19 +17,19 @@
 #include <QToolButton>
 #include <QtTest>
 
-#include "engine/dataset.h"
-#include "storage/quality_job.h"
+#include "engine/data/dataset.h"
+#include "engine/experiment/quality_assessment.h"
 #include "tests/support/fixtures.h"
-#include "ui/flag_threshold_box.h"
-#include "ui/quality_worker.h"
-#include "ui/retained_noise_chart.h"
-#include "ui/retained_noise_data.h"
-#include "ui/sample_detail_pane.h"
-#include "ui/sample_filter.h"
-#include "ui/sample_filter_panel.h"
-#include "ui/sample_grid_model.h"
-#include "ui/sample_table.h"
-#include "ui/samples_panel.h"
+#include "ui/quality/quality_worker.h"
+#include "ui/quality/retained_noise_chart.h"
+#include "ui/quality/retained_noise_data.h"
+#include "ui/samples/flag_threshold_box.h"
+#include "ui/samples/sample_detail_pane.h"
+#include "ui/samples/sample_filter.h"
+#include "ui/samples/sample_filter_panel.h"
+#include "ui/samples/sample_grid_model.h"
+#include "ui/samples/sample_table.h"
+#include "ui/samples/samples_panel.h"
 
 #include <nlohmann/json.hpp>
 #include <torch/torch.h>
@@ -49,7 +49,7 @@ int flagId(engine::Flag f)
     return int(f);
 }
 
-std::shared_ptr<storage::QualityReport> makeReport(bool withTruth = true)
+std::shared_ptr<engine::QualityReport> makeReport(bool withTruth = true)
 {
     auto data = std::make_shared<engine::Dataset>();
     data->info.name = "tiny";
@@ -74,7 +74,7 @@ std::shared_ptr<storage::QualityReport> makeReport(bool withTruth = true)
         oos[i][(given + 1) % kClasses] = 0.94f;
     }
 
-    auto report = std::make_shared<storage::QualityReport>();
+    auto report = std::make_shared<engine::QualityReport>();
     engine::SampleQuality &q = report->quality;
     q.count = kN;
     q.numClasses = kClasses;
@@ -119,8 +119,8 @@ std::shared_ptr<storage::QualityReport> makeReport(bool withTruth = true)
         t.source[20] = 21;
     }
 
-    storage::KeptSet even { 11, "el2n · f=0.5 · α=0 · seed 0", "el2n", 0.5, 0, 0, {} };
-    storage::KeptSet first { 12, "random · f=0.5 · α=0 · seed 0", "random", 0.5, 0, 0, {} };
+    engine::KeptSet even { 11, "el2n · f=0.5 · α=0 · seed 0", "el2n", 0.5, 0, 0, {} };
+    engine::KeptSet first { 12, "random · f=0.5 · α=0 · seed 0", "random", 0.5, 0, 0, {} };
     for (int64_t i = 0; i < kN; ++i) {
         if (i % 2 == 0)
             even.kept.push_back(i);
@@ -128,7 +128,7 @@ std::shared_ptr<storage::QualityReport> makeReport(bool withTruth = true)
             first.kept.push_back(i);
     }
     report->runs = { even, first };
-    storage::StoredScore el2n { "el2n", true, {} };
+    engine::StoredScore el2n { "el2n", true, {} };
     for (int64_t i = 0; i < kN; ++i)
         el2n.values.push_back(double(i) / 10);
     report->scores = { el2n };
@@ -393,8 +393,8 @@ private Q_SLOTS:
         const auto &report = table->report();
         std::vector<engine::Flag> labelFlags { engine::Flag::LabelIssue };
         for (int r = 0; r < 2; ++r) {
-            const auto stored = storage::retainedNoise(report.runs[size_t(r)], report, labelFlags,
-                                                       table->thresholds());
+            const auto stored = engine::retainedNoise(report.runs[size_t(r)], report, labelFlags,
+                                                      table->thresholds());
             QCOMPARE(curves[size_t(r)].flaggedPercent[0], 100 * stored.flagged);
             QCOMPARE(curves[size_t(r)].trulyNoisyPercent[0], 100 * stored.trulyNoisy);
         }
@@ -589,7 +589,7 @@ private Q_SLOTS:
     void sixtyThousandSamplesStayResponsive()
     {
         const int64_t n = 60000;
-        auto report = std::make_shared<storage::QualityReport>();
+        auto report = std::make_shared<engine::QualityReport>();
         auto data = std::make_shared<engine::Dataset>();
         data->info.classNames = { "a", "b", "c", "d", "e", "f", "g", "h", "i", "j" };
         data->train.images = torch::randint(0, 256, { n, 1, 28, 28 }, torch::kUInt8);
@@ -608,7 +608,7 @@ private Q_SLOTS:
                 && f.flag != engine::Flag::ExactDuplicate && f.flag != engine::Flag::NearDuplicate)
                 q.scores[size_t(f.flag)] = torch::rand({ n });
         for (int r = 0; r < 12; ++r) {
-            storage::KeptSet run {
+            engine::KeptSet run {
                 r, "run " + std::to_string(r), r % 2 ? "el2n" : "random", 0.1 * (1 + r / 2), 0, 0,
                 {}
             };

@@ -1,0 +1,37 @@
+#pragma once
+
+#include "engine/data/dataset_info.h"
+
+#include <memory>
+#include <torch/types.h>
+#include <vector>
+
+namespace engine {
+
+/// One split held in memory: images uint8 N×C×H×W, labels int64 N.
+struct DatasetSplit
+{
+    torch::Tensor images;
+    torch::Tensor labels;
+    /// The images are a memory-mapped cache file: pages come from disk as they are touched.
+    bool fileBacked = false;
+    /// Image folders: √(width · height) of each file before resizing (the odd-size flag);
+    /// empty for the fixed-shape formats.
+    std::vector<int> originalSide = {};
+
+    int64_t size() const { return labels.defined() ? labels.size(0) : 0; }
+};
+
+struct Dataset
+{
+    DatasetInfo info;
+    DatasetSplit train;
+    DatasetSplit test;
+
+    int64_t numClasses() const { return static_cast<int64_t>(info.classNames.size()); }
+};
+
+/// Fills the counts and fingerprint of info from the tensors (used by every reader).
+void summarise(Dataset &dataset);
+
+} // namespace engine

@@ -1,0 +1,170 @@
+#include "engine/data/formats/svhn_reader.h"
+
+#include "engine/core/errors.h"
+
+#include <cmath>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <torch/torch.h>
+
+#ifdef PRUNESCOPE_WITH_MATIO
+#include <matio.h>
+#endif
+
+namespace engine {
+
+namespace fs = std::filesystem;
+
+#ifdef PRUNESCOPE_WITH_MATIO
+
+namespace {
+
+/// matio reports problems through a process-wide log function; the last message of the calling
+/// thread becomes part of our error instead of a line on stderr.
+thread_local std::string lastMatioMessage;
+
+void captureMatioLog(int, char *message)
+{
+    lastMatioMessage = message ? message : "";
+}
+
+void installMatioLog()
+{
+    static std::once_flag once;
+    std::call_once(once, [] { Mat_LogInitFunc("prunescope", captureMatioLog); });
+}
+
+struct MatCloser
+{
+    void operator()(mat_t *m) const { Mat_Close(m); }
+};
+struct VarFreer
+{
+    void operator()(matvar_t *v) const { Mat_VarFree(v); }
+};
+using MatFile = std::unique_ptr<mat_t, MatCloser>;
+using MatVar = std::unique_ptr<matvar_t, VarFreer>;
+
+std::string detail()
+{
+    return lastMatioMessage.empty() ? std::string() : " (matio: " + lastMatioMessage + ")";
+}
+
+std::string dimsText(const matvar_t &v)
+{
+    std::string text;
+    for (int i = 0; i < v.rank; ++i)
+        text += (i ? "×" : "") + std::to_string(v.dims[i]);
+    return text;
+}
+
+MatVar readVariable(mat_t *mat, const fs::path &file, const char *name, const char *expected)
+{
+    lastMatioMessage.clear();
+    MatVar var(Mat_VarRead(mat, name));
+    if (!var || !var->data)
+        throw DataError("'" + file.string() + "': variable " + name
+                        + " is missing or could not be read (is the file truncated?)" + detail()
+                        + "; expected " + expected);
+    return var;
+}
+
+} // namespace
+
+bool svhnSupported()
+{
+    return true;
+}
+
+DatasetSplit readSvhnMat(const fs::path &file)
+{
+    installMatioLog();
+    std::error_code ec;
+    if (!fs::is_regular_file(file, ec))
+        throw DataError("'" + file.string() + "' does not exist: an SVHN dataset needs "
+                        + file.filename().string());
+    lastMatioMessage.clear();
+    MatFile mat(Mat_Open(file.c_str(), MAT_ACC_RDONLY));
+    if (!mat)
+        throw DataError("'" + file.string() + "' is not a MATLAB .mat file" + detail());
+
+    const MatVar x = readVariable(mat.get(), file, "X", "32×32×3×N uint8 images");
+    if (x->class_type != MAT_C_UINT8 || x->rank != 4 || x->dims[0] != 32 || x->dims[1] != 32
+        || x->dims[2] != 3)
+        throw DataError("'" + file.string() + "': X is " + dimsText(*x)
+                        + (x->class_type == MAT_C_UINT8 ? " uint8" : " of another type than uint8")
+                        + "; expected 32×32×3×N uint8 images (SVHN format 2)");
+    const int64_t n = static_cast<int64_t>(x->dims[3]);
+    if (n == 0)
+        throw DataError("'" + file.string() + "': X holds no images");
+    if (x->nbytes != static_cast<size_t>(n) * 32 * 32 * 3)
+        throw DataError("'" + file.string() + "': X holds " + std::to_string(x->nbytes)
+                        + " bytes, expected " + std::to_string(n * 3072)
+                        + " (is the file truncated?)");
+
+    const MatVar y = readVariable(mat.get(), file, "y", "N×1 labels 1..10");
+    const size_t labelCount = y->rank == 2 ? y->dims[0] * y->dims[1] : 0;
+    if (labelCount != static_cast<size_t>(n) || (y->dims[0] != 1 && y->dims[1] != 1))
+        throw DataError("'" + file.string() + "': y is " + dimsText(*y) + " but X holds "
+                        + std::to_string(n) + " images; expected " + std::to_string(n)
+                        + "×1 labels");
+    // The official files store y as double; other writers use integer classes. Reading through
+    // a double tensor accepts every numeric class matio hands back.
+    torch::ScalarType type;
+    switch (y->class_type) {
+    case MAT_C_DOUBLE:
+        type = torch::kFloat64;
+        break;
+    case MAT_C_SINGLE:
+        type = torch::kFloat32;
+        break;
+    case MAT_C_UINT8:
+        type = torch::kUInt8;
+        break;
+    case MAT_C_INT32:
+        type = torch::kInt32;
+        break;
+    case MAT_C_INT64:
+        type = torch::kInt64;
+        break;
+    default:
+        throw DataError("'" + file.string()
+                        + "': y has a class other than double, single, uint8, int32 or int64");
+    }
+    const auto raw = torch::from_blob(y->data, { n }, type).to(torch::kFloat64);
+    const auto rounded = raw.round();
+    const auto bad = ((raw != rounded) | (rounded < 1) | (rounded > 10)).nonzero();
+    if (bad.size(0) > 0) {
+        const int64_t i = bad[0].item<int64_t>();
+        throw DataError("'" + file.string() + "': y[" + std::to_string(i) + "] is "
+                        + std::to_string(raw[i].item<double>())
+                        + "; SVHN labels are whole numbers 1..10 (10 stands for the digit 0)");
+    }
+    auto labels = rounded.to(torch::kInt64);
+    labels = torch::where(labels == 10, torch::zeros_like(labels), labels);
+
+    // Column-major 32×32×3×N: sample n holds [channel][column][row]; ours is [channel][row][col].
+    auto images = torch::from_blob(x->data, { n, 3, 32, 32 }, torch::kUInt8)
+                      .permute({ 0, 1, 3, 2 })
+                      .contiguous();
+    return { images, labels };
+}
+
+#else
+
+bool svhnSupported()
+{
+    return false;
+}
+
+DatasetSplit readSvhnMat(const fs::path &file)
+{
+    throw DataError("'" + file.string()
+                    + "' is an SVHN .mat file, and this build has no .mat reader (it was built "
+                      "without the matio library)");
+}
+
+#endif
+
+} // namespace engine

@@ -1,0 +1,146 @@
+#pragma once
+
+#include "engine/core/errors.h"
+#include "engine/data/dataset_info.h"
+#include "engine/distill/kd_loss_settings.h"
+#include "engine/models/teacher_input.h"
+#include "engine/prune/method_registry.h"
+#include "engine/prune/proxy_spec.h"
+#include "engine/quality/injection_settings.h"
+#include "engine/train/train_recipe.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace engine {
+
+/// The teacher: trained here on the full training set (model, recipe, seed), or imported from a
+/// TorchScript file (file, input; model is "torchscript").
+struct TeacherSpec
+{
+    std::string model;
+    TrainRecipe recipe;
+    int64_t seed = 0;
+    std::string file; ///< TorchScript .pt; "" = trained here
+    TeacherInput input;
+    std::string fileHash; ///< content hash, filled in when runs are expanded
+
+    bool imported() const { return !file.empty(); }
+};
+
+/// One point of an α(f) schedule.
+struct AlphaPoint
+{
+    double fraction = 1.0;
+    double alpha = 0.0;
+    bool operator==(const AlphaPoint &) const = default;
+};
+
+/// An experiment as the user writes it: lists of fractions, α values and seeds that expand into
+/// one run per combination, all sharing one teacher trained on the full training set.
+struct ExperimentSpec
+{
+    std::string name;
+    std::string datasetPath = kDefaultDatasetPath;
+    DatasetFormat datasetFormat = DatasetFormat::Auto;
+    ImageFolderOptions imageOptions; ///< image folders only; cacheDir "" = the caller's default
+    InjectionSpec injection; ///< noise injected into the training split (none by default)
+    std::string studentModel;
+    TrainRecipe student;
+    std::optional<TeacherSpec> teacher;
+    std::string method = "random";
+    bool classBalanced = false;
+    std::optional<Direction> direction; ///< unset: the method's default
+    nlohmann::json methodSettings = nlohmann::json::object(); ///< defaults filled in by parseSpec
+    std::optional<ProxySpec> proxy; ///< unset: the student's model and recipe
+    int64_t scoreSeed = 0; ///< proxies, k-means and k-center draw from it
+    int64_t strata = 50; ///< stratified selection and CCS
+    std::vector<double> fractions;
+    std::vector<double> alphas { 0.0 }; ///< fixed KD weights: every fraction runs with each
+    std::vector<AlphaPoint> alphaSchedule; ///< α(f): each fraction also runs with α = schedule(f)
+    double tau = 4.0;
+    bool tauSquared = true;
+    std::vector<int64_t> seeds { 0 };
+    std::string device = "auto";
+    /// Student runs trained side by side; 0 = auto (see runsAtOnce in runner.h).
+    int runsAtOnce = 0;
+};
+
+/// One student run, fully resolved: what is stored with it and what its identity is made of.
+struct RunConfig
+{
+    DatasetInfo dataset; ///< path, format, name, fingerprint (class counts unused)
+    std::string studentModel;
+    TrainRecipe recipe; ///< augmentation resolved
+    std::string method;
+    bool classBalanced = false;
+    Direction direction = Direction::Hardest;
+    nlohmann::json settings = nlohmann::json::object(); ///< resolved method settings
+    int64_t strata = 50;
+    /// The score the subset is selected on ("" for random and imported subsets) and its identity
+    /// (dataset content, method, settings, proxy, teacher, seed): the key of the score cache.
+    std::string scoreMethod;
+    std::string scoreKey;
+    std::optional<ProxySpec> proxy; ///< when the score trains proxies
+    std::optional<TeacherSpec> scoreTeacher; ///< when the score reads the teacher
+    int64_t scoreSeed = 0;
+    double fraction = 1.0;
+    int64_t keptCount = 0;
+    KdSettings kd;
+    std::vector<AlphaPoint> alphaSchedule; ///< set when kd.alpha came from the spec's α(f) schedule
+    std::optional<TeacherSpec> teacher; ///< set when kd.alpha > 0, augmentation resolved
+    int64_t seed = 0;
+    std::string device;
+};
+
+struct ParsedSpec
+{
+    ExperimentSpec spec;
+    std::vector<Problem> problems; ///< empty when the spec is valid
+};
+
+/// Parses and validates a JSON spec. Every unknown field, wrong type and out-of-range value is a
+/// problem naming its field path; lists accept JSON arrays or "0.1, 0.2, ..., 1.0" strings.
+ParsedSpec parseSpec(std::string_view json);
+
+/// The spec as canonical JSON (sorted keys, every field explicit), which parseSpec reads back.
+std::string specToJson(const ExperimentSpec &spec);
+
+/// Expands methods × fractions × α × seeds into runs, resolving dataset-dependent defaults.
+/// Problems that need the dataset (a fraction keeping no sample, a model that cannot take the
+/// images) are appended to problems.
+std::vector<RunConfig> expandRuns(const ExperimentSpec &spec, const DatasetInfo &dataset,
+                                  std::vector<Problem> &problems);
+
+/// Every setting of the run, as stored with it.
+std::string runConfigJson(const RunConfig &run);
+/// What makes two runs the same: the config without the dataset's path and name, the device, and
+/// τ when α = 0. Group: the same without the seed (runs averaged together). Curve: also without
+/// the kept fraction (the points of one chart curve). Base: also without distillation and teacher
+/// (the setting whose α values a heat map compares).
+enum class Identity { Run, Group, Curve, Base };
+std::string runIdentityJson(const RunConfig &run, Identity level = Identity::Run);
+/// What makes two teachers the same: dataset content, model, recipe, seed.
+std::string teacherIdentityJson(const TeacherSpec &teacher, const DatasetInfo &dataset);
+/// The method as results list it: "el2n", or "el2n easiest" when the direction is not the
+/// method's default.
+std::string methodLabel(const RunConfig &run);
+/// "random · f=0.02 · α=0.5 · τ=4 · seed 1".
+std::string runDisplayName(const RunConfig &run);
+
+/// α(f) of a schedule: piecewise linear in log f between its points (sorted by fraction),
+/// constant beyond the first and last point.
+double scheduledAlpha(const std::vector<AlphaPoint> &schedule, double fraction);
+
+/// The α values fraction f runs with: the fixed list and the scheduled value, ascending, distinct.
+std::vector<double> alphasFor(const ExperimentSpec &spec, double fraction);
+
+/// Whether any run of the spec distils (needs a teacher).
+bool needsTeacher(const ExperimentSpec &spec);
+
+/// Kept count for fraction f of n samples: round(f·n).
+int64_t keptCountFor(double fraction, int64_t n);
+
+} // namespace engine

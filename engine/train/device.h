@@ -1,0 +1,18 @@
+#pragma once
+
+#include <string>
+
+namespace engine {
+
+/// The device a request resolves to ("auto" → CUDA when present, else the CPU); throws
+/// ConfigError when CUDA is asked for and absent.
+std::string resolveDevice(const std::string &requested);
+
+/// "CPU · 2 threads" or "cuda:0 · <GPU name>".
+std::string describeDevice(const std::string &device);
+
+/// Prepares the process for training: LibTorch's intra-op threads = the number of cores (it
+/// defaults to fewer here), and glibc's allocator keeps large blocks instead of unmapping them.
+void useAllCores();
+
+} // namespace engine

@@ -1,0 +1,69 @@
+#include "ui/common/palette.h"
+
+#include <QHash>
+#include <QPainter>
+#include <QPixmap>
+
+namespace ui {
+
+QColor methodColor(const QString &method)
+{
+    // Okabe–Ito without its orange-red vermillion and green, which read as status colours.
+    static const QHash<QString, QColor> known {
+        { "random", QColor(0x00, 0x72, 0xB2) }, // blue
+        { "el2n", QColor(0xE6, 0x9F, 0x00) }, // orange
+        { "grand", QColor(0xCC, 0x79, 0xA7) }, // reddish purple
+        { "forgetting", QColor(0x56, 0xB4, 0xE9) }, // sky blue
+        { "aum", QColor(0x00, 0x00, 0x00) }, // black
+        { "uncertainty", QColor(0xF0, 0xE4, 0x42) }, // yellow
+    };
+    // "el2n easiest" keeps EL2N's colour; its legend entry names the direction.
+    const QString base = method.section(QLatin1Char(' '), 0, 0);
+    if (auto it = known.find(base); it != known.end())
+        return *it;
+    // Other names: a stable hue from the name itself.
+    const uint hash = qHash(base);
+    return QColor::fromHsv(int(hash % 360), 160, 180);
+}
+
+KdStyle kdStyle(double alpha, int rankAmongPositive)
+{
+    if (alpha <= 0)
+        return { Qt::DashLine, 0 };
+    static const Qt::PenStyle pens[]
+        = { Qt::SolidLine, Qt::DotLine, Qt::DashDotLine, Qt::DashDotDotLine };
+    return { pens[rankAmongPositive % 4], 1 + rankAmongPositive % 5 };
+}
+
+QString markerName(int marker)
+{
+    static const char *names[] = { "circle", "square", "triangle", "diamond", "cross", "star" };
+    return names[marker % 6];
+}
+
+QIcon swatchIcon(const QColor &color, int size)
+{
+    QPixmap pixmap(size, size);
+    pixmap.fill(Qt::transparent);
+    QPainter p(&pixmap);
+    p.setRenderHint(QPainter::Antialiasing);
+    p.setPen(color.darker(130));
+    p.setBrush(color);
+    p.drawRoundedRect(QRectF(0.5, 0.5, size - 1, size - 1), 2, 2);
+    return QIcon(pixmap);
+}
+
+QColor statusColor(const QString &status)
+{
+    if (status == "failed")
+        return QColor(0xC6, 0x28, 0x28);
+    if (status == "done")
+        return QColor(0x2E, 0x7D, 0x32);
+    if (status == "running")
+        return QColor(0x15, 0x65, 0xC0);
+    if (status == "interrupted" || status == "cancelled")
+        return QColor(0xB2, 0x6A, 0x00);
+    return QColor(0x61, 0x61, 0x61);
+}
+
+} // namespace ui

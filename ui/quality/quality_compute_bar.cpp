@@ -1,0 +1,142 @@
+#include "ui/quality/quality_compute_bar.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSettings>
+#include <QSpinBox>
+
+#include "ui/quality/quality_worker.h"
+
+#include <algorithm>
+
+namespace ui {
+
+QualityComputeBar::QualityComputeBar(QWidget *parent)
+    : QWidget(parent)
+    , m_worker(new QualityWorker(this))
+{
+    const QSettings settings;
+    m_folds = new QSpinBox(this);
+    m_folds->setRange(2, 20);
+    m_folds->setValue(settings.value("samples/folds", 4).toInt());
+    m_folds->setSuffix(tr(" folds"));
+    m_folds->setToolTip(tr("Out-of-sample probabilities: each fold's model trains on the other "
+                           "folds and predicts this one"));
+    m_epochs = new QSpinBox(this);
+    m_epochs->setRange(1, 200);
+    m_epochs->setValue(settings.value("samples/epochs", 2).toInt());
+    m_epochs->setSuffix(tr(" epochs"));
+    m_epochs->setToolTip(tr("Training epochs of each fold's model"));
+    m_compute = new QPushButton(tr("Compute flags for this experiment's data"), this);
+    m_progress = new QProgressBar(this);
+    m_progress->setRange(0, 1000);
+    m_progress->setTextVisible(false);
+    m_progress->setMaximumWidth(160);
+    m_stage = new QLabel(this);
+    // Stage texts vary in length ("Loading /a/long/path…"); they must not widen the window.
+    m_stage->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_stage->setMinimumWidth(fontMetrics().averageCharWidth() * 26);
+    m_cancel = new QPushButton(tr("Cancel"), this);
+    m_cancel->setToolTip(tr("Stop computing the flags (within one training step)"));
+    auto *layout = new QHBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_folds);
+    layout->addWidget(m_epochs);
+    layout->addWidget(m_compute);
+    layout->addWidget(m_progress);
+    layout->addWidget(m_stage);
+    layout->addWidget(m_cancel);
+    connect(m_compute, &QPushButton::clicked, this, &QualityComputeBar::compute);
+    connect(m_cancel, &QPushButton::clicked, this, &QualityComputeBar::cancel);
+
+    connect(m_worker, &QualityWorker::progress, this, [this](const QString &stage, double f) {
+        m_progress->setValue(int(1000 * std::clamp(f, 0.0, 1.0)));
+        m_stage->setText(QString::fromUtf8("%1… %2 %").arg(stage).arg(int(100 * f)));
+        m_stage->setToolTip(m_stage->text());
+    });
+    connect(m_worker, &QualityWorker::finished, this,
+            [this](std::shared_ptr<SampleTable> table, const QString &description) {
+                setBusy(false);
+                Q_EMIT computed(std::move(table), description);
+            });
+    connect(m_worker, &QualityWorker::failed, this, [this](const QString &text) {
+        setBusy(false);
+        Q_EMIT failed(tr("Computing the flags failed: %1").arg(text));
+    });
+    connect(m_worker, &QualityWorker::cancelled, this, [this] {
+        setBusy(false);
+        Q_EMIT message(tr("Computing the flags was cancelled"));
+    });
+    setBusy(false);
+    setStorePath(QString());
+}
+
+QualityComputeBar::~QualityComputeBar()
+{
+    QSettings settings;
+    settings.setValue("samples/folds", m_folds->value());
+    settings.setValue("samples/epochs", m_epochs->value());
+}
+
+void QualityComputeBar::setStorePath(const QString &path)
+{
+    m_storePath = path;
+    if (m_worker->isRunning())
+        return;
+    m_compute->setEnabled(!path.isEmpty());
+    // Disabled with the reason, as the form does.
+    m_compute->setToolTip(path.isEmpty()
+                              ? tr("Open or create a workspace first: the flags read its teacher, "
+                                   "scores and runs")
+                              : tr("Loads the form's dataset with its injected noise, trains the "
+                                   "out-of-sample models (or reads them from the workspace) and "
+                                   "measures every flag"));
+}
+
+void QualityComputeBar::compute()
+{
+    const QString spec = m_specSource ? m_specSource() : QString();
+    const QString problem = m_worker->start(spec, m_storePath, m_folds->value(), m_epochs->value());
+    if (!problem.isEmpty()) {
+        Q_EMIT failed(problem);
+        return;
+    }
+    m_progress->setValue(0);
+    m_stage->setText(tr("Starting…"));
+    setBusy(true);
+    Q_EMIT started();
+}
+
+void QualityComputeBar::cancel()
+{
+    if (!m_worker->isRunning())
+        return;
+    m_worker->cancel();
+    m_stage->setText(tr("Cancelling…"));
+    m_cancel->setEnabled(false);
+}
+
+void QualityComputeBar::setBusy(bool busy)
+{
+    m_progress->setVisible(busy);
+    m_stage->setVisible(busy);
+    m_cancel->setVisible(busy);
+    m_cancel->setEnabled(busy);
+    m_compute->setEnabled(!busy && !m_storePath.isEmpty());
+    // While it runs, the progress takes the button's place (the row must stay narrow).
+    m_compute->setVisible(!busy);
+    m_folds->setVisible(!busy);
+    m_epochs->setVisible(!busy);
+}
+
+void QualityComputeBar::setCompact(bool compact)
+{
+    m_compute->setText(compact ? tr("Recompute") : tr("Compute flags for this experiment's data"));
+    m_compute->setToolTip(compact ? tr("Compute the flags again for the data of the spec now in "
+                                       "the experiment form")
+                                  : QString());
+}
+
+} // namespace ui

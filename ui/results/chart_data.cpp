@@ -1,0 +1,224 @@
+#include "ui/results/chart_data.h"
+
+#include "engine/core/number_list.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace ui {
+
+QString bandName(Band band)
+{
+    switch (band) {
+    case Band::Std:
+        return QString::fromUtf8("± std");
+    case Band::StandardError:
+        return QString::fromUtf8("± standard error");
+    case Band::MinMax:
+        return QString::fromUtf8("min–max");
+    case Band::None:
+        return QString::fromUtf8("no band");
+    }
+    return {};
+}
+
+std::pair<double, double> CurvePoint::band(Band band) const
+{
+    const double m = accuracy.mean;
+    if (accuracy.n < 2 || band == Band::None)
+        return { m, m };
+    switch (band) {
+    case Band::Std:
+        return { m - accuracy.std, m + accuracy.std };
+    case Band::StandardError: {
+        const double se = accuracy.std / std::sqrt(double(accuracy.n));
+        return { m - se, m + se };
+    }
+    case Band::MinMax:
+        return { min, max };
+    case Band::None:
+        break;
+    }
+    return { m, m };
+}
+
+QString Curve::methodLabel() const
+{
+    return QString::fromStdString(method)
+        + (classBalanced ? QString::fromUtf8(" (class-balanced)") : QString());
+}
+
+QString Curve::kdLabel() const
+{
+    QString label;
+    if (alpha <= 0 && !scheduled)
+        label = QString::fromUtf8("no KD (α = 0)");
+    else
+        label = QString::fromUtf8("%1, τ = %2, teacher %3")
+                    .arg(scheduled ? QString::fromUtf8("α(f) schedule")
+                                   : QString::fromUtf8("α = ")
+                                 + QString::fromStdString(engine::formatNumber(alpha)),
+                         QString::fromStdString(engine::formatNumber(tau)),
+                         QString::fromStdString(teacher));
+    if (variant > 0)
+        label += QString::fromUtf8(" · setting %1").arg(variant);
+    return label;
+}
+
+std::vector<Curve> accuracyCurves(const std::vector<storage::GroupSummary> &groups)
+{
+    std::vector<Curve> curves;
+    for (const auto &g : groups) {
+        auto it = std::find_if(curves.begin(), curves.end(),
+                               [&](const Curve &c) { return c.curveKey == g.curveKey; });
+        if (it == curves.end()) {
+            Curve c;
+            c.curveKey = g.curveKey;
+            c.baseKey = g.baseKey;
+            c.method = g.key.method;
+            c.classBalanced = g.key.classBalanced;
+            c.alpha = g.key.alpha;
+            c.teacher = g.key.teacherModel;
+            c.tau = g.key.tau;
+            curves.push_back(c);
+            it = curves.end() - 1;
+        }
+        it->scheduled |= g.key.alpha != it->alpha;
+        it->points.push_back({ g.key.fraction, g.key.alpha, g.accuracy, g.minAccuracy,
+                               g.maxAccuracy, g.accuracies, g.seeds, g.runIds });
+    }
+    for (auto &c : curves)
+        std::sort(c.points.begin(), c.points.end(),
+                  [](const auto &a, const auto &b) { return a.fraction < b.fraction; });
+    // Number curves whose labels would otherwise coincide (other recipes, teacher seeds, ...).
+    for (size_t i = 0; i < curves.size(); ++i) {
+        int same = 0;
+        for (size_t j = 0; j < curves.size(); ++j)
+            if (curves[j].methodLabel() == curves[i].methodLabel()
+                && curves[j].scheduled == curves[i].scheduled && curves[j].alpha == curves[i].alpha
+                && curves[j].teacher == curves[i].teacher && curves[j].tau == curves[i].tau)
+                ++same;
+        if (same > 1) {
+            int index = 1;
+            for (size_t j = 0; j < i; ++j)
+                if (curves[j].methodLabel() == curves[i].methodLabel()
+                    && curves[j].alpha == curves[i].alpha
+                    && curves[j].scheduled == curves[i].scheduled
+                    && curves[j].teacher == curves[i].teacher && curves[j].tau == curves[i].tau)
+                    ++index;
+            curves[i].variant = index;
+        }
+    }
+    return curves;
+}
+
+const HeatCell *HeatMapData::cell(double fraction, double alpha) const
+{
+    for (const auto &c : cells)
+        if (c.fraction == fraction && c.alpha == alpha)
+            return &c;
+    return nullptr;
+}
+
+HeatMapData heatMap(const std::vector<Curve> &curves, const std::string &baseKey,
+                    const std::string &teacher, double tau)
+{
+    HeatMapData map;
+    for (const Curve &c : curves) {
+        if (c.baseKey != baseKey)
+            continue;
+        const bool distils = c.alpha > 0 || c.scheduled;
+        if (distils && ((!teacher.empty() && c.teacher != teacher) || (tau > 0 && c.tau != tau)))
+            continue;
+        for (const auto &p : c.points) {
+            if (map.cell(p.fraction, p.alpha))
+                continue; // one cell per (f, α): the first matching curve wins
+            map.cells.push_back({ p.fraction, p.alpha, p.accuracy, NAN, p.runIds });
+            map.fractions.push_back(p.fraction);
+            map.alphas.push_back(p.alpha);
+        }
+    }
+    for (auto *v : { &map.fractions, &map.alphas }) {
+        std::sort(v->begin(), v->end());
+        v->erase(std::unique(v->begin(), v->end()), v->end());
+    }
+    for (auto &cell : map.cells)
+        if (const HeatCell *base = map.cell(cell.fraction, 0.0))
+            cell.gain = cell.accuracy.mean - base->accuracy.mean;
+    for (double f : map.fractions) {
+        double best = -INFINITY;
+        for (const auto &c : map.cells)
+            if (c.fraction == f)
+                best = std::max(best, c.accuracy.mean);
+        for (const auto &c : map.cells)
+            if (c.fraction == f && std::fabs(c.accuracy.mean - best) < 1e-12)
+                map.bestAlphas[f].push_back(c.alpha);
+        std::sort(map.bestAlphas[f].begin(), map.bestAlphas[f].end());
+    }
+    return map;
+}
+
+std::optional<CurvePoint> pairedDifference(const CurvePoint &kd, const CurvePoint &baseline)
+{
+    CurvePoint d;
+    d.fraction = kd.fraction;
+    d.alpha = kd.alpha;
+    for (size_t i = 0; i < kd.seeds.size(); ++i)
+        for (size_t j = 0; j < baseline.seeds.size(); ++j)
+            if (kd.seeds[i] == baseline.seeds[j]) {
+                d.seeds.push_back(kd.seeds[i]);
+                d.values.push_back(kd.values[i] - baseline.values[j]);
+            }
+    if (d.values.empty())
+        return std::nullopt;
+    d.accuracy = storage::meanStd(d.values);
+    d.min = *std::min_element(d.values.begin(), d.values.end());
+    d.max = *std::max_element(d.values.begin(), d.values.end());
+    d.runIds = kd.runIds;
+    return d;
+}
+
+double AlphaFit::at(double fraction) const
+{
+    return std::clamp(intercept + slope * std::log(fraction), 0.0, 1.0);
+}
+
+AlphaFit fitAlpha(const HeatMapData &map)
+{
+    std::vector<std::pair<double, double>> points; // (ln f, α)
+    for (const auto &[f, alphas] : map.bestAlphas)
+        for (double a : alphas)
+            points.emplace_back(std::log(f), a);
+    AlphaFit fit;
+    if (points.empty())
+        return fit;
+    double mx = 0, my = 0;
+    for (const auto &[x, y] : points) {
+        mx += x;
+        my += y;
+    }
+    mx /= double(points.size());
+    my /= double(points.size());
+    double sxx = 0, sxy = 0;
+    for (const auto &[x, y] : points) {
+        sxx += (x - mx) * (x - mx);
+        sxy += (x - mx) * (y - my);
+    }
+    fit.slope = sxx > 0 ? sxy / sxx : 0.0;
+    fit.intercept = my - fit.slope * mx;
+    fit.valid = true;
+    return fit;
+}
+
+std::vector<engine::AlphaPoint> scheduleFromFit(const AlphaFit &fit,
+                                                const std::vector<double> &fractions)
+{
+    std::vector<engine::AlphaPoint> schedule;
+    if (!fit.valid)
+        return schedule;
+    for (double f : fractions)
+        schedule.push_back({ f, std::round(fit.at(f) * 100.0) / 100.0 });
+    return schedule;
+}
+
+} // namespace ui

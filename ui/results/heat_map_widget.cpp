@@ -1,0 +1,361 @@
+#include "ui/results/heat_map_widget.h"
+
+#include <QHelpEvent>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QPainterPath>
+#include <QToolTip>
+
+#include "engine/core/number_list.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace ui {
+
+namespace {
+
+QString num(double v)
+{
+    return QString::fromStdString(engine::formatNumber(v));
+}
+
+QColor lerp(const QColor &a, const QColor &b, double t)
+{
+    return QColor::fromRgbF(float(a.redF() + t * (b.redF() - a.redF())),
+                            float(a.greenF() + t * (b.greenF() - a.greenF())),
+                            float(a.blueF() + t * (b.blueF() - a.blueF())));
+}
+
+/// Piecewise-linear through colour stops at even spacing.
+QColor ramp(const std::vector<QColor> &stops, double t)
+{
+    t = std::clamp(t, 0.0, 1.0) * double(stops.size() - 1);
+    const size_t i = std::min(size_t(t), stops.size() - 2);
+    return lerp(stops[i], stops[i + 1], t - double(i));
+}
+
+// Viridis (sequential, colour-blind safe) and PuOr (diverging, colour-blind safe), sampled.
+const std::vector<QColor> kViridis { QColor(68, 1, 84),    QColor(71, 45, 123),
+                                     QColor(59, 82, 139),  QColor(44, 114, 142),
+                                     QColor(33, 145, 140), QColor(40, 174, 128),
+                                     QColor(94, 201, 98),  QColor(170, 220, 50),
+                                     QColor(253, 231, 37) };
+const std::vector<QColor> kPuOr { QColor(84, 39, 136),   QColor(128, 115, 172),
+                                  QColor(178, 171, 210), QColor(216, 218, 235),
+                                  QColor(247, 247, 247), QColor(254, 224, 182),
+                                  QColor(253, 184, 99),  QColor(224, 130, 20),
+                                  QColor(179, 88, 6) };
+
+} // namespace
+
+HeatMapWidget::HeatMapWidget(QWidget *parent)
+    : QWidget(parent)
+{
+    setMouseTracking(true);
+    setFocusPolicy(Qt::ClickFocus);
+    setMinimumSize(320, 200);
+}
+
+void HeatMapWidget::setData(const HeatMapData &map, const AlphaFit &fit, const QString &emptyText)
+{
+    m_map = map;
+    m_fit = fit;
+    m_emptyText = emptyText;
+    updateGeometry();
+    update();
+}
+
+void HeatMapWidget::setMode(Mode mode)
+{
+    m_mode = mode;
+    update();
+}
+
+void HeatMapWidget::zoom(int steps)
+{
+    m_zoom = steps == 0 ? 1.0 : std::clamp(m_zoom * std::pow(1.2, steps), 0.5, 4.0);
+    updateGeometry();
+    update();
+}
+
+void HeatMapWidget::highlightRuns(const QVector<qint64> &runIds)
+{
+    m_highlighted = runIds;
+    update();
+}
+
+QSize HeatMapWidget::minimumSizeHint() const
+{
+    return m_zoom == 1.0 ? QSize(320, 200) : sizeHint();
+}
+
+QSize HeatMapWidget::sizeHint() const
+{
+    const QFontMetrics fm = fontMetrics();
+    const double cellW = std::max(64.0, fm.horizontalAdvance("100.0") + 16.0) * m_zoom;
+    const double cellH = fm.height() * 2.2 * m_zoom;
+    return QSize(int(fm.horizontalAdvance("α = 0.000") + 140
+                     + cellW * double(std::max<size_t>(1, m_map.fractions.size()))),
+                 int(fm.height() * 6 + cellH * double(std::max<size_t>(1, m_map.alphas.size()))));
+}
+
+HeatMapWidget::Geometry HeatMapWidget::geometry() const
+{
+    const QFontMetrics fm = fontMetrics();
+    Geometry g;
+    g.cellW = std::max(64.0, fm.horizontalAdvance("100.0") + 16.0) * m_zoom;
+    g.cellH = fm.height() * 2.2 * m_zoom;
+    const double left = fm.horizontalAdvance("α = 0.000") + 24;
+    const double top = fm.height() * 1.5;
+    const double bottom = fm.height() * 3.5;
+    const double right = fm.horizontalAdvance("−100.0 points") + 50;
+    const double availW = width() - left - right, availH = height() - top - bottom;
+    const double cols = double(m_map.fractions.size()), rows = double(m_map.alphas.size());
+    // At zoom 1 the cells grow to fill the space (up to three times their natural size); zoomed,
+    // they keep the zoomed size and the scroll area scrolls.
+    const double scale = m_zoom == 1.0
+        ? std::clamp(std::min(availW / (cols * g.cellW), availH / (rows * g.cellH)), 0.6, 3.0)
+        : 1.0;
+    g.cellW *= scale;
+    g.cellH *= scale;
+    g.grid = QRectF(left, top, cols * g.cellW, rows * g.cellH);
+    g.colourBar = QRectF(g.grid.right() + 24, g.grid.top(), 14, g.grid.height());
+    return g;
+}
+
+double HeatMapWidget::valueOf(const HeatCell &cell) const
+{
+    return m_mode == Mode::Accuracy ? 100.0 * cell.accuracy.mean : 100.0 * cell.gain;
+}
+
+std::pair<double, double> HeatMapWidget::valueRange() const
+{
+    double lo = INFINITY, hi = -INFINITY;
+    for (const auto &c : m_map.cells) {
+        const double v = valueOf(c);
+        if (std::isfinite(v)) {
+            lo = std::min(lo, v);
+            hi = std::max(hi, v);
+        }
+    }
+    if (m_mode == Mode::Gain) {
+        const double m = std::max({ std::fabs(lo), std::fabs(hi), 0.1 });
+        return { -m, m };
+    }
+    if (!std::isfinite(lo))
+        return { 0, 1 };
+    if (hi - lo < 0.1)
+        hi = lo + 0.1;
+    return { lo, hi };
+}
+
+QColor HeatMapWidget::colourFor(double value) const
+{
+    const auto [lo, hi] = valueRange();
+    const double t = (value - lo) / (hi - lo);
+    return m_mode == Mode::Accuracy ? ramp(kViridis, t) : ramp(kPuOr, t);
+}
+
+std::pair<int, int> HeatMapWidget::cellAt(QPointF pos) const
+{
+    const Geometry g = geometry();
+    if (!g.grid.contains(pos))
+        return { -1, -1 };
+    const int col = int((pos.x() - g.grid.left()) / g.cellW);
+    const int rowFromTop = int((pos.y() - g.grid.top()) / g.cellH);
+    const int row = int(m_map.alphas.size()) - 1 - rowFromTop;
+    return { col, row };
+}
+
+void HeatMapWidget::paintEvent(QPaintEvent *)
+{
+    QPainter p(this);
+    p.setRenderHint(QPainter::Antialiasing);
+    const QPalette pal = palette();
+    p.fillRect(rect(), pal.base());
+    if (m_map.cells.empty()) {
+        p.setPen(pal.text().color());
+        p.drawText(rect().adjusted(20, 20, -20, -20), Qt::AlignCenter | Qt::TextWordWrap,
+                   m_emptyText);
+        return;
+    }
+    const Geometry g = geometry();
+    const QFontMetrics fm = fontMetrics();
+    const int rows = int(m_map.alphas.size()), cols = int(m_map.fractions.size());
+    auto cellRect = [&](int col, int row) {
+        return QRectF(g.grid.left() + col * g.cellW, g.grid.top() + (rows - 1 - row) * g.cellH,
+                      g.cellW, g.cellH);
+    };
+
+    // Pass 1: cell colours (hatching where there is no run).
+    for (int col = 0; col < cols; ++col)
+        for (int row = 0; row < rows; ++row) {
+            const QRectF r = cellRect(col, row).adjusted(1, 1, -1, -1);
+            const HeatCell *cell = m_map.cell(m_map.fractions[col], m_map.alphas[row]);
+            const double value = cell ? valueOf(*cell) : NAN;
+            if (!cell || !std::isfinite(value))
+                p.fillRect(r, QBrush(pal.mid().color(), Qt::BDiagPattern));
+            else
+                p.fillRect(r, colourFor(value));
+        }
+
+    // The fitted α(f), mapped through the α rows (linear between row centres).
+    if (m_fit.valid && rows >= 2) {
+        auto yOf = [&](double alpha) {
+            const auto &a = m_map.alphas;
+            auto centre = [&](int row) {
+                return cellRect(0, row).center().y();
+            };
+            if (alpha <= a.front())
+                return centre(0) + (a.front() - alpha) / (a[1] - a[0]) * (centre(0) - centre(1));
+            for (int i = 1; i < rows; ++i)
+                if (alpha <= a[i])
+                    return centre(i - 1)
+                        + (alpha - a[i - 1]) / (a[i] - a[i - 1]) * (centre(i) - centre(i - 1));
+            return centre(rows - 1)
+                - (alpha - a.back()) / (a[rows - 1] - a[rows - 2])
+                * (centre(rows - 2) - centre(rows - 1));
+        };
+        QPainterPath path;
+        for (int col = 0; col < cols; ++col) {
+            const QPointF pt(
+                cellRect(col, 0).center().x(),
+                std::clamp(yOf(m_fit.at(m_map.fractions[col])), g.grid.top(), g.grid.bottom()));
+            col == 0 ? path.moveTo(pt) : path.lineTo(pt);
+        }
+        p.setBrush(Qt::NoBrush);
+        p.setPen(QPen(Qt::white, 4, Qt::SolidLine, Qt::RoundCap));
+        p.drawPath(path);
+        p.setPen(QPen(Qt::black, 2, Qt::DashLine, Qt::RoundCap));
+        p.drawPath(path);
+    }
+
+    // Pass 2: values on a small plate (readable over the fitted line), selections, best-α outlines.
+    for (int col = 0; col < cols; ++col) {
+        for (int row = 0; row < rows; ++row) {
+            const QRectF r = cellRect(col, row).adjusted(1, 1, -1, -1);
+            const HeatCell *cell = m_map.cell(m_map.fractions[col], m_map.alphas[row]);
+            const double value = cell ? valueOf(*cell) : NAN;
+            if (!cell || !std::isfinite(value)) {
+                p.setPen(pal.text().color());
+                p.drawText(r, Qt::AlignCenter, cell ? tr("no α = 0") : tr("no run"));
+                continue;
+            }
+            const QColor fill = colourFor(value);
+            QString text = QString::number(value, 'f', 1);
+            if (m_mode == Mode::Gain && value > 0)
+                text.prepend('+');
+            const QRectF plate = QRectF(0, 0, fm.horizontalAdvance(text) + 8, fm.height() + 2);
+            p.setPen(Qt::NoPen);
+            p.setBrush(fill);
+            p.drawRoundedRect(plate.translated(r.center() - plate.center()), 3, 3);
+            p.setPen(fill.lightnessF() > 0.5 ? Qt::black : Qt::white);
+            p.drawText(r, Qt::AlignCenter, text);
+            bool selected = false;
+            for (qint64 id : cell->runIds)
+                selected |= m_highlighted.contains(id);
+            if (selected) {
+                p.setPen(QPen(pal.highlight().color(), 2, Qt::DashLine));
+                p.setBrush(Qt::NoBrush);
+                p.drawRect(r.adjusted(3, 3, -3, -3));
+            }
+        }
+        // The best α of the column, outlined (ties: every one).
+        const auto best = m_map.bestAlphas.find(m_map.fractions[col]);
+        if (best != m_map.bestAlphas.end())
+            for (double a : best->second) {
+                const int row = int(std::find(m_map.alphas.begin(), m_map.alphas.end(), a)
+                                    - m_map.alphas.begin());
+                p.setPen(QPen(pal.text().color(), 3));
+                p.setBrush(Qt::NoBrush);
+                p.drawRect(cellRect(col, row).adjusted(1.5, 1.5, -1.5, -1.5));
+            }
+    }
+
+    // Axes: α on the left (0 at the bottom), kept fraction below.
+    p.setPen(pal.text().color());
+    for (int row = 0; row < rows; ++row) {
+        const QRectF r = cellRect(0, row);
+        p.drawText(QRectF(0, r.top(), g.grid.left() - 8, r.height()),
+                   Qt::AlignRight | Qt::AlignVCenter,
+                   QString::fromUtf8("α = ") + num(m_map.alphas[row]));
+    }
+    for (int col = 0; col < cols; ++col) {
+        const QRectF r = cellRect(col, 0);
+        p.drawText(QRectF(r.left(), g.grid.bottom() + 4, r.width(), fm.height()), Qt::AlignCenter,
+                   num(100.0 * m_map.fractions[col]) + " %");
+    }
+    p.drawText(
+        QRectF(g.grid.left(), g.grid.bottom() + fm.height() + 8, g.grid.width(), fm.height()),
+        Qt::AlignCenter, tr("kept fraction f (%)"));
+
+    // Colour bar with its unit.
+    const auto [lo, hi] = valueRange();
+    for (int y = 0; y < int(g.colourBar.height()); ++y) {
+        const double t = 1.0 - double(y) / g.colourBar.height();
+        p.fillRect(QRectF(g.colourBar.left(), g.colourBar.top() + y, g.colourBar.width(), 1.0),
+                   m_mode == Mode::Accuracy ? ramp(kViridis, t) : ramp(kPuOr, t));
+    }
+    p.setPen(pal.text().color());
+    p.setBrush(Qt::NoBrush);
+    p.drawRect(g.colourBar);
+    const QString unit = m_mode == Mode::Accuracy ? tr("%") : tr("points");
+    p.drawText(QPointF(g.colourBar.right() + 6, g.colourBar.top() + fm.ascent()),
+               QString::number(hi, 'f', 1) + " " + unit);
+    p.drawText(QPointF(g.colourBar.right() + 6, g.colourBar.bottom()),
+               QString::number(lo, 'f', 1) + " " + unit);
+    p.drawText(QRectF(g.grid.left(), 0, g.grid.width() + 200, fm.height() * 1.3),
+               Qt::AlignLeft | Qt::AlignVCenter,
+               (m_mode == Mode::Accuracy ? tr("mean test accuracy (%)")
+                                         : tr("gain over α = 0 (percentage points)"))
+                   + tr(" · outlined: best α per fraction · dashed: fitted α(f)"));
+}
+
+bool HeatMapWidget::event(QEvent *event)
+{
+    if (event->type() == QEvent::ToolTip) {
+        auto *help = static_cast<QHelpEvent *>(event);
+        const auto [col, row] = cellAt(help->pos());
+        if (col < 0 || row < 0 || col >= int(m_map.fractions.size())
+            || row >= int(m_map.alphas.size())) {
+            QToolTip::hideText();
+            return true;
+        }
+        const double f = m_map.fractions[col], a = m_map.alphas[row];
+        const HeatCell *cell = m_map.cell(f, a);
+        QString text = QString::fromUtf8("<b>f = %1 %, α = %2</b><br>").arg(num(100.0 * f), num(a));
+        if (!cell) {
+            text += tr("no run at this fraction and α");
+        } else {
+            text += QString::fromUtf8("mean %1 %").arg(100.0 * cell->accuracy.mean, 0, 'f', 2);
+            if (cell->accuracy.n > 1)
+                text += QString::fromUtf8(" ± %1").arg(100.0 * cell->accuracy.std, 0, 'f', 2);
+            text += QString(" (n = %1)").arg(cell->accuracy.n);
+            if (std::isfinite(cell->gain))
+                text += QString::fromUtf8("<br>gain over α = 0: %1%2 points")
+                            .arg(cell->gain > 0 ? "+" : "")
+                            .arg(100.0 * cell->gain, 0, 'f', 2);
+            text += tr("<br>runs %1").arg([&] {
+                QStringList ids;
+                for (auto id : cell->runIds)
+                    ids << QString::number(id);
+                return ids.join(", ");
+            }());
+        }
+        QToolTip::showText(help->globalPos(), text, this);
+        return true;
+    }
+    return QWidget::event(event);
+}
+
+void HeatMapWidget::mousePressEvent(QMouseEvent *event)
+{
+    const auto [col, row] = cellAt(event->position());
+    if (col < 0 || row < 0 || col >= int(m_map.fractions.size()) || row >= int(m_map.alphas.size()))
+        return;
+    if (const HeatCell *cell = m_map.cell(m_map.fractions[col], m_map.alphas[row]))
+        Q_EMIT cellClicked(QVector<qint64>(cell->runIds.begin(), cell->runIds.end()));
+}
+
+} // namespace ui

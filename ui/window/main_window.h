@@ -1,0 +1,115 @@
+#pragma once
+
+#include <QMainWindow>
+#include <QPointer>
+
+#include "ui/runs/run_events.h"
+
+#include <memory>
+
+class QAction;
+class QDockWidget;
+class QLabel;
+class QMenu;
+class QProgressBar;
+class QTimer;
+class QToolButton;
+
+namespace storage {
+class Store;
+}
+
+namespace ui {
+
+class ExperimentForm;
+class LogBridge;
+class LogPane;
+class ResultsPanel;
+class RunQueuePanel;
+class RunSession;
+class RunTableModel;
+class SamplesPanel;
+
+/// Assembles the panels: the experiment form (left dock), the results (centre tabs), the run
+/// queue and the log (bottom docks), menus, shortcuts and the status bar; opens workspaces and
+/// remembers layout, recent files and the form.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+
+public:
+    explicit MainWindow(LogBridge *log, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    /// Opens (or creates) a workspace store; runs an earlier session left unfinished resume.
+    void openWorkspace(const QString &path);
+    QString workspace() const { return m_workspace; }
+
+    ExperimentForm *form() const { return m_form; }
+    RunTableModel *runModel() const { return m_model; }
+    ResultsPanel *results() const { return m_results; }
+    RunQueuePanel *queuePanel() const { return m_queue; }
+    RunSession *session() const { return m_session; }
+    SamplesPanel *samples() const { return m_samples; }
+    QDockWidget *sampleDetailDock() const { return m_detailDock; }
+    /// The longest gap between two GUI heartbeats (10 ms timer) since the last reset, in ms.
+    double longestStallMs() const { return m_longestStall; }
+    void resetStallWatch();
+
+    /// How closing treats runs in progress, for tests: ask (default), resume next time, or stop.
+    enum class CloseAnswer { Ask, Resume, Stop };
+    void setCloseAnswer(CloseAnswer answer) { m_closeAnswer = answer; }
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
+
+private:
+    void buildMenus();
+    void buildStatusBar();
+    void connectWorker();
+    void refreshTeachers();
+    void scheduleResultsRefresh();
+    void updateQueueIndicator();
+    void showMessage(const QString &text, int severity); ///< 0 info, 1 warning, 2 error
+    void addRecent(const QString &path);
+    void rebuildRecentMenu();
+    void newWorkspace();
+    void chooseWorkspace();
+    void duplicateRun(qint64 runId);
+    void showShortcuts();
+    void restoreLayout();
+    void saveSettings();
+    /// Picks up runs that another process (a command-line sweep) wrote to the workspace.
+    void pollExternalChanges();
+    /// The detail dock goes with the Samples tab: shown there (unless the user closed it), hidden
+    /// on the other tabs.
+    void syncDetailDock();
+
+    RunSession *m_session;
+    std::unique_ptr<storage::Store> m_readStore;
+    RunTableModel *m_model;
+    ExperimentForm *m_form;
+    ResultsPanel *m_results;
+    RunQueuePanel *m_queue;
+    LogPane *m_log;
+    SamplesPanel *m_samples;
+    QDockWidget *m_formDock, *m_queueDock, *m_logDock, *m_detailDock;
+    bool m_detailWanted = true;
+    bool m_onSamplesTab = false;
+    QMenu *m_recentMenu = nullptr;
+    QProgressBar *m_queueProgress;
+    QToolButton *m_queueButton, *m_messagesButton;
+    QLabel *m_deviceLabel, *m_workspaceLabel;
+    QTimer *m_resultsTimer, *m_heartbeat, *m_externalTimer;
+    int64_t m_dataVersion = -1;
+    QString m_stage;
+    int m_doneWhenBusy = 0;
+    QString m_workspace;
+    QByteArray m_defaultState;
+    CloseAnswer m_closeAnswer = CloseAnswer::Ask;
+    double m_longestStall = 0;
+    qint64 m_lastBeat = 0;
+};
+
+} // namespace ui
