@@ -1,6 +1,8 @@
 #include "storage/recorder.h"
 
 #include "engine/core/log.h"
+#include "engine/experiment/run_expansion.h"
+#include "engine/experiment/spec_json.h"
 #include "storage/sha256.h"
 #include "storage/store.h"
 #include "storage/store_error.h"

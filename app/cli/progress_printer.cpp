@@ -1,6 +1,7 @@
 #include "app/cli/progress_printer.h"
 
 #include "app/cli/text_table.h"
+#include "engine/experiment/run_expansion.h"
 #include "engine/models/teacher_input.h"
 #include "engine/train/budget.h"
 

@@ -5,6 +5,7 @@
 #include "app/cli/text_table.h"
 #include "engine/core/errors.h"
 #include "engine/core/number_list.h"
+#include "engine/experiment/run_expansion.h"
 #include "engine/experiment/runner.h"
 #include "engine/train/budget.h"
 #include "storage/recorder.h"

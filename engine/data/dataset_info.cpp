@@ -1,41 +1,37 @@
 #include "engine/data/dataset_info.h"
 
+#include "engine/core/enum_names.h"
+
 #include <numeric>
 
 namespace engine {
 
+namespace {
+
+constexpr EnumNames<DatasetFormat, 6> kFormatNames { {
+    { DatasetFormat::Auto, "auto" },
+    { DatasetFormat::Idx, "idx" },
+    { DatasetFormat::Cifar10, "cifar10" },
+    { DatasetFormat::Cifar100, "cifar100" },
+    { DatasetFormat::Svhn, "svhn" },
+    { DatasetFormat::ImageFolder, "imagefolder" },
+} };
+
+} // namespace
+
 std::string_view formatName(DatasetFormat format)
 {
-    switch (format) {
-    case DatasetFormat::Auto:
-        return "auto";
-    case DatasetFormat::Idx:
-        return "idx";
-    case DatasetFormat::Cifar10:
-        return "cifar10";
-    case DatasetFormat::Cifar100:
-        return "cifar100";
-    case DatasetFormat::Svhn:
-        return "svhn";
-    case DatasetFormat::ImageFolder:
-        return "imagefolder";
-    }
-    return "auto";
+    return enumName(kFormatNames, format);
 }
 
 std::optional<DatasetFormat> parseDatasetFormat(std::string_view text)
 {
-    for (DatasetFormat f :
-         { DatasetFormat::Auto, DatasetFormat::Idx, DatasetFormat::Cifar10, DatasetFormat::Cifar100,
-           DatasetFormat::Svhn, DatasetFormat::ImageFolder })
-        if (formatName(f) == text)
-            return f;
-    return std::nullopt;
+    return parseEnum(kFormatNames, text);
 }
 
 std::string datasetFormatChoices()
 {
-    return "auto, idx, cifar10, cifar100, svhn, imagefolder";
+    return enumChoices(kFormatNames);
 }
 
 int64_t DatasetInfo::trainSize() const

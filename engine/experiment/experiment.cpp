@@ -3,6 +3,7 @@
 #include "engine/core/errors.h"
 #include "engine/data/dataset.h"
 #include "engine/data/dataset_cache.h"
+#include "engine/experiment/run_expansion.h"
 #include "engine/quality/injected_dataset.h"
 #include "engine/train/device.h"
 

@@ -105,42 +105,4 @@ struct ParsedSpec
 /// problem naming its field path; lists accept JSON arrays or "0.1, 0.2, ..., 1.0" strings.
 ParsedSpec parseSpec(std::string_view json);
 
-/// The spec as canonical JSON (sorted keys, every field explicit), which parseSpec reads back.
-std::string specToJson(const ExperimentSpec &spec);
-
-/// Expands methods × fractions × α × seeds into runs, resolving dataset-dependent defaults.
-/// Problems that need the dataset (a fraction keeping no sample, a model that cannot take the
-/// images) are appended to problems.
-std::vector<RunConfig> expandRuns(const ExperimentSpec &spec, const DatasetInfo &dataset,
-                                  std::vector<Problem> &problems);
-
-/// Every setting of the run, as stored with it.
-std::string runConfigJson(const RunConfig &run);
-/// What makes two runs the same: the config without the dataset's path and name, the device, and
-/// τ when α = 0. Group: the same without the seed (runs averaged together). Curve: also without
-/// the kept fraction (the points of one chart curve). Base: also without distillation and teacher
-/// (the setting whose α values a heat map compares).
-enum class Identity { Run, Group, Curve, Base };
-std::string runIdentityJson(const RunConfig &run, Identity level = Identity::Run);
-/// What makes two teachers the same: dataset content, model, recipe, seed.
-std::string teacherIdentityJson(const TeacherSpec &teacher, const DatasetInfo &dataset);
-/// The method as results list it: "el2n", or "el2n easiest" when the direction is not the
-/// method's default.
-std::string methodLabel(const RunConfig &run);
-/// "random · f=0.02 · α=0.5 · τ=4 · seed 1".
-std::string runDisplayName(const RunConfig &run);
-
-/// α(f) of a schedule: piecewise linear in log f between its points (sorted by fraction),
-/// constant beyond the first and last point.
-double scheduledAlpha(const std::vector<AlphaPoint> &schedule, double fraction);
-
-/// The α values fraction f runs with: the fixed list and the scheduled value, ascending, distinct.
-std::vector<double> alphasFor(const ExperimentSpec &spec, double fraction);
-
-/// Whether any run of the spec distils (needs a teacher).
-bool needsTeacher(const ExperimentSpec &spec);
-
-/// Kept count for fraction f of n samples: round(f·n).
-int64_t keptCountFor(double fraction, int64_t n);
-
 } // namespace engine

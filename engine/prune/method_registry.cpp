@@ -1,5 +1,6 @@
 #include "engine/prune/method_registry.h"
 
+#include "engine/core/enum_names.h"
 #include "engine/core/number_list.h"
 
 #include <algorithm>
@@ -384,28 +385,25 @@ std::string methodFormula(const std::string &name)
     return info ? info->formula : name;
 }
 
+namespace {
+
+constexpr EnumNames<Direction, 4> kDirectionNames { {
+    { Direction::Hardest, "hardest" },
+    { Direction::Easiest, "easiest" },
+    { Direction::Middle, "middle" },
+    { Direction::Stratified, "stratified" },
+} };
+
+} // namespace
+
 std::string directionName(Direction d)
 {
-    switch (d) {
-    case Direction::Hardest:
-        return "hardest";
-    case Direction::Easiest:
-        return "easiest";
-    case Direction::Middle:
-        return "middle";
-    case Direction::Stratified:
-        return "stratified";
-    }
-    return "hardest";
+    return std::string(enumName(kDirectionNames, d));
 }
 
 std::optional<Direction> parseDirection(const std::string &text)
 {
-    for (Direction d :
-         { Direction::Hardest, Direction::Easiest, Direction::Middle, Direction::Stratified })
-        if (directionName(d) == text)
-            return d;
-    return std::nullopt;
+    return parseEnum(kDirectionNames, text);
 }
 
 const std::vector<MethodInfo> &methodRegistry()

@@ -3,6 +3,7 @@
 #include "engine/core/atomic_file.h"
 #include "engine/core/content_hash.h"
 #include "engine/core/errors.h"
+#include "engine/core/npy_array.h"
 
 #include <algorithm>
 #include <bit>
@@ -34,20 +35,6 @@ std::string provenanceLine(const ScoreProvenance &p, size_t n)
     return "# prunescope method=" + (p.method.empty() ? "-" : p.method) + " dataset=\""
         + p.datasetName + "\" fingerprint=" + (p.fingerprint.empty() ? "-" : p.fingerprint)
         + " n=" + std::to_string(n);
-}
-
-std::string npyHeader(const std::string &descr, const std::string &shape)
-{
-    std::string dict = "{'descr': " + descr + ", 'fortran_order': False, 'shape': " + shape + ", }";
-    // magic (6) + version (2) + header length (2) + dict + padding + '\n', a multiple of 64.
-    const size_t total = (10 + dict.size() + 1 + 63) / 64 * 64;
-    dict.append(total - 10 - dict.size() - 1, ' ');
-    dict += '\n';
-    std::string out("\x93NUMPY\x01\x00", 8);
-    const auto len = static_cast<uint16_t>(dict.size());
-    out += static_cast<char>(len & 0xff);
-    out += static_cast<char>(len >> 8);
-    return out + dict;
 }
 
 std::string formatScore(double v)
@@ -150,95 +137,6 @@ CsvTable readCsv(const fs::path &path, const std::string &text, const std::strin
         table.lineNumbers.push_back(lineNo);
     }
     return table;
-}
-
-/// A parsed .npy: its dtype descriptor, shape and raw data.
-struct NpyArray
-{
-    std::string descr;
-    std::vector<int64_t> shape;
-    bool fortran = false;
-    std::string data;
-};
-
-NpyArray readNpy(const fs::path &path, const std::string &bytes)
-{
-    if (bytes.size() < 10 || bytes.compare(0, 6, "\x93NUMPY") != 0)
-        throw DataError(path.string() + ": not a NumPy .npy file (no \\x93NUMPY magic)");
-    const int major = static_cast<unsigned char>(bytes[6]);
-    size_t headerLen = 0, offset = 0;
-    if (major == 1) {
-        headerLen
-            = static_cast<unsigned char>(bytes[8]) | (static_cast<unsigned char>(bytes[9]) << 8);
-        offset = 10;
-    } else if (major == 2 || major == 3) {
-        if (bytes.size() < 12)
-            throw DataError(path.string() + ": truncated .npy header");
-        uint32_t len = 0;
-        std::memcpy(&len, bytes.data() + 8, 4);
-        headerLen = len;
-        offset = 12;
-    } else {
-        throw DataError(path.string() + ": unsupported .npy version " + std::to_string(major));
-    }
-    if (bytes.size() < offset + headerLen)
-        throw DataError(path.string() + ": truncated .npy header");
-    const std::string header = bytes.substr(offset, headerLen);
-    NpyArray a;
-    const auto d = header.find("'descr':");
-    const auto s = header.find("'shape':");
-    if (d == std::string::npos || s == std::string::npos)
-        throw DataError(path.string() + ": .npy header lacks 'descr' or 'shape'");
-    size_t p = header.find_first_not_of(' ', d + 8);
-    if (header[p] == '[') {
-        a.descr = header.substr(p, header.find(']', p) - p + 1);
-    } else {
-        const auto q = header.find('\'', p + 1);
-        a.descr = header.substr(p + 1, q - p - 1);
-    }
-    a.fortran = header.find("'fortran_order': True") != std::string::npos;
-    const auto open = header.find('(', s), close = header.find(')', s);
-    std::istringstream dims(header.substr(open + 1, close - open - 1));
-    std::string dim;
-    while (std::getline(dims, dim, ','))
-        if (!trim(dim).empty())
-            a.shape.push_back(std::stoll(trim(dim)));
-    a.data = bytes.substr(offset + headerLen);
-    return a;
-}
-
-/// Element i of a numeric .npy array of one of the common dtypes, as double.
-double npyNumber(const fs::path &path, const NpyArray &a, size_t i)
-{
-    auto read = [&](auto tag) {
-        using T = decltype(tag);
-        if ((i + 1) * sizeof(T) > a.data.size())
-            throw DataError(path.string() + ": truncated .npy data (element " + std::to_string(i)
-                            + " is missing)");
-        T v;
-        std::memcpy(&v, a.data.data() + i * sizeof(T), sizeof(T));
-        return static_cast<double>(v);
-    };
-    if (a.descr == "<f8")
-        return read(double {});
-    if (a.descr == "<f4")
-        return read(float {});
-    if (a.descr == "<i8")
-        return read(int64_t {});
-    if (a.descr == "<i4")
-        return read(int32_t {});
-    if (a.descr == "<u4")
-        return read(uint32_t {});
-    throw DataError(path.string() + ": unsupported .npy dtype " + a.descr
-                    + "; expected <f8, <f4, <i8, <i4 or records (index <i8, score <f8)");
-}
-
-int64_t product(const std::vector<int64_t> &shape)
-{
-    int64_t p = 1;
-    for (auto d : shape)
-        p *= d;
-    return p;
 }
 
 void setScore(const fs::path &path, std::vector<double> &scores, std::vector<char> &seen,

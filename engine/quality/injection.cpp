@@ -1,5 +1,6 @@
 #include "engine/quality/injection.h"
 
+#include "engine/core/enum_names.h"
 #include "engine/core/rng.h"
 
 #include <cmath>
@@ -80,40 +81,51 @@ LabelNoiseResult injectLabelNoise(const torch::Tensor &labels, int64_t numClasse
     return r;
 }
 
+namespace {
+
+constexpr EnumNames<LabelNoise, 2> kLabelNoiseNames { {
+    { LabelNoise::Symmetric, "symmetric" },
+    { LabelNoise::ClassPairs, "pairs" },
+} };
+
+constexpr EnumNames<Corruption, 7> kCorruptionNames { {
+    { Corruption::Darken, "darken" },
+    { Corruption::Brighten, "brighten" },
+    { Corruption::Blur, "blur" },
+    { Corruption::Noise, "noise" },
+    { Corruption::Duplicate, "duplicate" },
+    { Corruption::ShiftedDuplicate, "shifted_duplicate" },
+    { Corruption::BrightDuplicate, "bright_duplicate" },
+} };
+
+} // namespace
+
 std::string_view corruptionName(Corruption c)
 {
-    switch (c) {
-    case Corruption::Darken:
-        return "darken";
-    case Corruption::Brighten:
-        return "brighten";
-    case Corruption::Blur:
-        return "blur";
-    case Corruption::Noise:
-        return "noise";
-    case Corruption::Duplicate:
-        return "duplicate";
-    case Corruption::ShiftedDuplicate:
-        return "shifted_duplicate";
-    case Corruption::BrightDuplicate:
-        return "bright_duplicate";
-    }
-    return "";
+    return enumName(kCorruptionNames, c);
 }
 
 std::vector<Corruption> allCorruptions()
 {
-    return { Corruption::Darken,         Corruption::Brighten,  Corruption::Blur,
-             Corruption::Noise,          Corruption::Duplicate, Corruption::ShiftedDuplicate,
-             Corruption::BrightDuplicate };
+    std::vector<Corruption> all;
+    for (const auto &[c, name] : kCorruptionNames)
+        all.push_back(c);
+    return all;
 }
 
 std::optional<Corruption> parseCorruption(std::string_view name)
 {
-    for (Corruption c : allCorruptions())
-        if (corruptionName(c) == name)
-            return c;
-    return std::nullopt;
+    return parseEnum(kCorruptionNames, name);
+}
+
+std::string_view labelNoiseName(LabelNoise mode)
+{
+    return enumName(kLabelNoiseNames, mode);
+}
+
+std::optional<LabelNoise> parseLabelNoise(std::string_view name)
+{
+    return parseEnum(kLabelNoiseNames, name);
 }
 
 CorruptionResult injectCorruptions(const torch::Tensor &imagesU8,

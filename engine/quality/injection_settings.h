@@ -13,6 +13,10 @@ namespace engine {
 /// fixed pair flip c → (c + 1) mod K of the noisy-label literature.
 enum class LabelNoise { Symmetric, ClassPairs };
 
+/// "symmetric" or "pairs", as dataset.inject.label_mode writes them.
+std::string_view labelNoiseName(LabelNoise mode);
+std::optional<LabelNoise> parseLabelNoise(std::string_view name);
+
 /// Image corruptions of the quality-flag benchmark: darken (x·0.15), brighten (0.15·x + 0.85·255),
 /// Gaussian blur (σ 1.5 pixels), Gaussian noise (σ 60 grey levels, clamped), an exact copy of
 /// another image, and near copies of another image (shifted by one pixel, or brightened by 5).

@@ -1,30 +1,31 @@
 #include "engine/train/schedule.h"
 
+#include "engine/core/enum_names.h"
+
 #include <algorithm>
 #include <cmath>
 #include <numbers>
 
 namespace engine {
 
+namespace {
+
+constexpr EnumNames<ScheduleKind, 3> kScheduleNames { {
+    { ScheduleKind::OneCycle, "onecycle" },
+    { ScheduleKind::Cosine, "cosine" },
+    { ScheduleKind::Constant, "constant" },
+} };
+
+} // namespace
+
 std::string_view scheduleName(ScheduleKind kind)
 {
-    switch (kind) {
-    case ScheduleKind::OneCycle:
-        return "onecycle";
-    case ScheduleKind::Cosine:
-        return "cosine";
-    case ScheduleKind::Constant:
-        return "constant";
-    }
-    return "onecycle";
+    return enumName(kScheduleNames, kind);
 }
 
 std::optional<ScheduleKind> parseScheduleKind(std::string_view text)
 {
-    for (ScheduleKind k : { ScheduleKind::OneCycle, ScheduleKind::Cosine, ScheduleKind::Constant })
-        if (scheduleName(k) == text)
-            return k;
-    return std::nullopt;
+    return parseEnum(kScheduleNames, text);
 }
 
 namespace {

@@ -1,5 +1,6 @@
 #include <QtTest>
 
+#include "engine/experiment/run_expansion.h"
 #include "engine/experiment/spec.h"
 #include "engine/prune/random_selection.h"
 

@@ -2,7 +2,9 @@
 #include <QtTest>
 
 #include "engine/core/number_list.h"
+#include "engine/experiment/run_expansion.h"
 #include "engine/experiment/spec.h"
+#include "engine/experiment/spec_json.h"
 
 #include <fstream>
 #include <nlohmann/json.hpp>

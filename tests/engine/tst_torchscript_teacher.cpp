@@ -8,6 +8,7 @@
 #include "engine/data/dataset_loader.h"
 #include "engine/data/device_data.h"
 #include "engine/experiment/spec.h"
+#include "engine/experiment/spec_json.h"
 #include "engine/models/torchscript_teacher.h"
 #include "engine/train/trainer.h"
 #include "tests/support/fixtures.h"

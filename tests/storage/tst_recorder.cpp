@@ -1,6 +1,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "engine/experiment/run_expansion.h"
 #include "engine/experiment/spec.h"
 #include "storage/recorder.h"
 #include "storage/results.h"

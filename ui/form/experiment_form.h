@@ -20,6 +20,7 @@ class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
 class QFormLayout;
+class QGroupBox;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -30,6 +31,9 @@ class QTableWidget;
 class QTimer;
 
 namespace ui {
+
+class MethodSettingsEditor;
+class PaceEstimator;
 
 /// The experiment form: boxes in the order a researcher decides (data, pruning, teacher,
 /// distillation, training, seeds), validated as the user types with the reason under each field,
@@ -73,6 +77,16 @@ Q_SIGNALS:
     void message(const QString &text);
 
 private:
+    // The boxes, in the order a researcher decides (form_boxes_*.cpp).
+    QGroupBox *buildDataBox();
+    QGroupBox *buildPruningBox();
+    QGroupBox *buildTeacherBox();
+    QGroupBox *buildDistillationBox();
+    QGroupBox *buildTrainingBox();
+    QGroupBox *buildRunBox();
+    void buildQueueButton();
+    /// Every edit revalidates after a short pause.
+    void connectEdits();
     QWidget *field(QFormLayout *form, const QString &label, QWidget *editor, const QString &path,
                    const QString &tip, QLabel **note = nullptr);
     void scheduleValidation();
@@ -89,16 +103,6 @@ private:
     engine::ImageFolderOptions imageOptions() const;
     nlohmann::json currentJson() const;
     void fillFrom(const nlohmann::json &spec);
-    /// Time of the runs still to train, from the pace of stored runs or a timing probe.
-    QString estimate(const std::vector<engine::RunConfig> &runs, int runsAtOnce);
-    /// Seconds per step of the runs' student measured by a short probe, or nullopt (the probe is
-    /// then started, off the GUI thread, and the form revalidates when it returns).
-    std::optional<double> probedPace(const engine::RunConfig &run);
-    static QString paceKey(const std::string &model, int64_t batch, bool cpu);
-    /// One editor per setting of the chosen method (for CCS also of its base score), filled from
-    /// values when they are given for that method, else from the defaults.
-    void rebuildMethodSettings(const nlohmann::json &values);
-    nlohmann::json methodSettingsJson() const;
     /// Whether the chosen method reads the teacher (so its fields matter without distillation).
     bool methodUsesTeacher() const;
 
@@ -106,13 +110,10 @@ private:
     QString m_lastQueued;
     QStringList m_problems;
     std::set<std::string> m_storedKeys; ///< identity keys of finished runs
-    QHash<QString, std::vector<double>> m_measuredPaces; ///< seconds per step by paceKey()
     std::vector<storage::TeacherRow> m_teachers;
     std::optional<engine::DatasetInfo> m_dataset;
     QString m_datasetError;
     QString m_inspectedKey;
-    QHash<QString, double>
-        m_probes; ///< seconds per step by model|batch|shape|device; < 0 while running
     int m_inspectGeneration = 0;
     bool m_filling = false;
     bool m_distils = true; ///< some α > 0: the teacher fields matter
@@ -121,9 +122,8 @@ private:
     QHash<QWidget *, QString> m_tips; ///< tooltips of fields disabled with a reason
 
     QHash<QString, QLabel *> m_errors; ///< spec path → error label
-    QWidget *m_settingsBox;
-    QFormLayout *m_settingsForm;
-    QHash<QString, QWidget *> m_settingEditors; ///< setting key → its editor
+    MethodSettingsEditor *m_settings;
+    PaceEstimator *m_pace;
     QComboBox *m_direction;
     QSpinBox *m_proxySteps;
     // Image folders: resolution, channels, unreadable files.

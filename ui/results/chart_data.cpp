@@ -1,6 +1,7 @@
 #include "ui/results/chart_data.h"
 
 #include "engine/core/number_list.h"
+#include "ui/common/number_format.h"
 
 #include <algorithm>
 #include <cmath>
@@ -56,10 +57,8 @@ QString Curve::kdLabel() const
     else
         label = QString::fromUtf8("%1, τ = %2, teacher %3")
                     .arg(scheduled ? QString::fromUtf8("α(f) schedule")
-                                   : QString::fromUtf8("α = ")
-                                 + QString::fromStdString(engine::formatNumber(alpha)),
-                         QString::fromStdString(engine::formatNumber(tau)),
-                         QString::fromStdString(teacher));
+                                   : QString::fromUtf8("α = ") + formatNumber(alpha),
+                         formatNumber(tau), QString::fromStdString(teacher));
     if (variant > 0)
         label += QString::fromUtf8(" · setting %1").arg(variant);
     return label;

@@ -7,6 +7,7 @@
 #include <QToolTip>
 
 #include "engine/core/number_list.h"
+#include "ui/common/number_format.h"
 
 #include <algorithm>
 #include <cmath>
@@ -14,11 +15,6 @@
 namespace ui {
 
 namespace {
-
-QString num(double v)
-{
-    return QString::fromStdString(engine::formatNumber(v));
-}
 
 QColor lerp(const QColor &a, const QColor &b, double t)
 {
@@ -279,12 +275,12 @@ void HeatMapWidget::paintEvent(QPaintEvent *)
         const QRectF r = cellRect(0, row);
         p.drawText(QRectF(0, r.top(), g.grid.left() - 8, r.height()),
                    Qt::AlignRight | Qt::AlignVCenter,
-                   QString::fromUtf8("α = ") + num(m_map.alphas[row]));
+                   QString::fromUtf8("α = ") + formatNumber(m_map.alphas[row]));
     }
     for (int col = 0; col < cols; ++col) {
         const QRectF r = cellRect(col, 0);
         p.drawText(QRectF(r.left(), g.grid.bottom() + 4, r.width(), fm.height()), Qt::AlignCenter,
-                   num(100.0 * m_map.fractions[col]) + " %");
+                   formatNumber(100.0 * m_map.fractions[col]) + " %");
     }
     p.drawText(
         QRectF(g.grid.left(), g.grid.bottom() + fm.height() + 8, g.grid.width(), fm.height()),
@@ -324,7 +320,8 @@ bool HeatMapWidget::event(QEvent *event)
         }
         const double f = m_map.fractions[col], a = m_map.alphas[row];
         const HeatCell *cell = m_map.cell(f, a);
-        QString text = QString::fromUtf8("<b>f = %1 %, α = %2</b><br>").arg(num(100.0 * f), num(a));
+        QString text = QString::fromUtf8("<b>f = %1 %, α = %2</b><br>")
+                           .arg(formatNumber(100.0 * f), formatNumber(a));
         if (!cell) {
             text += tr("no run at this fraction and α");
         } else {

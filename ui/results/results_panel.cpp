@@ -17,6 +17,8 @@
 #include <QVBoxLayout>
 
 #include "engine/core/number_list.h"
+#include "ui/common/combo_refill.h"
+#include "ui/common/number_format.h"
 #include "ui/common/plot_export.h"
 #include "ui/common/qcustomplot_include.h"
 #include "ui/results/accuracy_chart.h"
@@ -25,57 +27,6 @@
 #include <set>
 
 namespace ui {
-
-namespace {
-
-QString num(double v)
-{
-    return QString::fromStdString(engine::formatNumber(v));
-}
-
-/// Fills a combo with values, keeping the current choice when it is still offered.
-void refill(QComboBox *combo, const QStringList &values, const QString &anyLabel = QString())
-{
-    const QString current = combo->currentData().toString();
-    combo->blockSignals(true);
-    combo->clear();
-    if (!anyLabel.isEmpty())
-        combo->addItem(anyLabel, QString());
-    for (const QString &v : values)
-        combo->addItem(v, v);
-    const int at = combo->findData(current);
-    combo->setCurrentIndex(at >= 0 ? at : 0);
-    combo->blockSignals(false);
-}
-
-QStandardItem *numberItem(double value, int decimals, const QString &suffix = QString())
-{
-    auto *item = new QStandardItem(
-        std::isfinite(value) ? QString::number(value, 'f', decimals) + suffix : QString());
-    item->setData(std::isfinite(value) ? value : -1e300, Qt::UserRole);
-    item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-    return item;
-}
-
-QStandardItem *textItem(const QString &text)
-{
-    auto *item = new QStandardItem(text);
-    item->setData(text, Qt::UserRole);
-    return item;
-}
-
-QString latexEscape(QString s)
-{
-    s.replace('\\', "\\textbackslash{}")
-        .replace('_', "\\_")
-        .replace('%', "\\%")
-        .replace('&', "\\&")
-        .replace('#', "\\#");
-    return s.replace(QString::fromUtf8("α"), "$\\alpha$")
-        .replace(QString::fromUtf8("τ"), "$\\tau$");
-}
-
-} // namespace
 
 ResultsPanel::ResultsPanel(QWidget *parent)
     : QWidget(parent)
@@ -308,13 +259,13 @@ void ResultsPanel::refreshFilters()
         if (r.status == storage::RunStatus::Done
             && !datasets.contains(QString::fromStdString(r.dataset)))
             datasets << QString::fromStdString(r.dataset);
-    refill(m_dataset, datasets);
+    refillCombo(m_dataset, datasets);
     for (const auto &r : m_runs)
         if (r.status == storage::RunStatus::Done
             && QString::fromStdString(r.dataset) == m_dataset->currentData().toString()
             && !students.contains(QString::fromStdString(r.studentModel)))
             students << QString::fromStdString(r.studentModel);
-    refill(m_student, students);
+    refillCombo(m_student, students);
     const auto runs = filteredRuns();
     for (const auto &r : runs)
         if (!r.teacherModel.empty() && !teachers.contains(QString::fromStdString(r.teacherModel)))
@@ -338,7 +289,7 @@ void ResultsPanel::refreshFilters()
     }
     m_method->setCurrentIndex(std::max(0, m_method->findData(current)));
     m_method->blockSignals(false);
-    refill(m_teacher, teachers, teachers.size() > 1 ? tr("first teacher") : QString());
+    refillCombo(m_teacher, teachers, teachers.size() > 1 ? tr("first teacher") : QString());
     m_updating = false;
 }
 
@@ -352,242 +303,6 @@ std::vector<storage::RunRow> ResultsPanel::filteredRuns() const
             && r.studentModel == student)
             runs.push_back(r);
     return runs;
-}
-
-void ResultsPanel::refreshViews()
-{
-    const auto runs = filteredRuns();
-    const auto groups = storage::summariseGroups(runs);
-    const auto curves = accuracyCurves(groups);
-
-    // Reference lines: the full-data teachers these runs distilled from.
-    std::set<int64_t> teacherIds;
-    for (const auto &r : runs)
-        if (r.teacherId)
-            teacherIds.insert(*r.teacherId);
-    std::vector<AccuracyChart::TeacherLine> lines;
-    for (const auto &t : m_teachers)
-        if (teacherIds.count(t.id) && t.testAccuracy)
-            lines.push_back({ tr("teacher %1 on all data: %2 %")
-                                  .arg(QString::fromStdString(t.model))
-                                  .arg(100.0 * *t.testAccuracy, 0, 'f', 2),
-                              *t.testAccuracy });
-    m_accuracy->setCurves(curves, lines);
-
-    // Heat map of one method (and teacher).
-    const std::string baseKey = m_method->currentData().toString().toStdString();
-    std::string method;
-    for (const auto &c : curves)
-        if (c.baseKey == baseKey)
-            method = c.methodLabel().toStdString();
-    std::string teacher = m_teacher->currentData().toString().toStdString();
-    if (teacher.empty())
-        for (const auto &c : curves)
-            if (c.baseKey == baseKey && !c.teacher.empty()) {
-                teacher = c.teacher;
-                break;
-            }
-    double tau = 0;
-    for (const auto &c : curves)
-        if (c.baseKey == baseKey && c.teacher == teacher && c.tau > 0) {
-            tau = c.tau;
-            break;
-        }
-    m_heatData = ui::heatMap(curves, baseKey, teacher, tau);
-    m_fit = fitAlpha(m_heatData);
-    const bool enoughAlphas = m_heatData.alphas.size() >= 2;
-    QString emptyText = curves.empty()
-        ? tr("No results yet — queue an experiment with at least two α values "
-             "(Ctrl+Enter) to compare KD weights per kept fraction.")
-        : tr("Needs at least two α values for method %1: add α values to the "
-             "sweep in the form (e.g. 0, 0.5, 0.9).")
-              .arg(QString::fromStdString(method));
-    m_heatMap->setData(enoughAlphas ? m_heatData : HeatMapData {}, m_fit, emptyText);
-    m_useSchedule->setEnabled(enoughAlphas && m_fit.valid);
-    m_fitLabel->setText(
-        enoughAlphas && m_fit.valid
-            ? QString::fromUtf8("fitted α(f) = clamp(%1 %2 %3·ln f, 0, 1) · τ = %4 · teacher %5")
-                  .arg(m_fit.intercept, 0, 'f', 3)
-                  .arg(m_fit.slope < 0 ? "−" : "+")
-                  .arg(std::fabs(m_fit.slope), 0, 'f', 3)
-                  .arg(num(tau), QString::fromStdString(teacher))
-            : QString());
-
-    // Teacher capacity: one curve per teacher architecture at the chosen α, plus α = 0.
-    QStringList alphaValues;
-    for (const auto &c : curves)
-        if (c.baseKey == baseKey && c.alpha > 0 && !c.scheduled
-            && !alphaValues.contains(num(c.alpha)))
-            alphaValues << num(c.alpha);
-    refill(m_teacherAlpha, alphaValues);
-    std::vector<Curve> byTeacher;
-    std::set<std::string> teacherModels;
-    const double alpha = m_teacherAlpha->currentData().toString().toDouble();
-    for (const auto &c : curves) {
-        if (c.baseKey != baseKey || c.scheduled)
-            continue;
-        if (c.alpha == 0) {
-            Curve base = c;
-            base.method = "no teacher";
-            byTeacher.push_back(base);
-        } else if (c.alpha == alpha) {
-            Curve t = c;
-            t.method = "teacher " + c.teacher;
-            t.variant = 0;
-            teacherModels.insert(c.teacher);
-            byTeacher.push_back(t);
-        }
-    }
-    if (teacherModels.size() < 2) {
-        byTeacher.clear();
-        m_teacherChart->setEmptyText(
-            tr("Needs runs of method %1 with at least two teacher architectures at the same "
-               "α: queue the sweep again with another teacher (smaller, equal or larger "
-               "than the student) to compare capacity.")
-                .arg(QString::fromStdString(method)));
-    }
-    m_teacherChart->setCurves(byTeacher, {});
-    fillTable(groups);
-    showSelection(m_selection);
-}
-
-void ResultsPanel::fillTable(const std::vector<storage::GroupSummary> &groups)
-{
-    m_tableModel->clear();
-    m_tableModel->setHorizontalHeaderLabels(
-        { tr("Dataset"), tr("Student"), tr("Method"), tr("Kept f"), tr("Kept n"),
-          QString::fromUtf8("α"), QString::fromUtf8("τ"), tr("Teacher"), tr("n"), tr("Test acc. %"),
-          tr("± std"), tr("min"), tr("max") });
-    for (const auto &g : groups) {
-        QList<QStandardItem *> row;
-        row << textItem(QString::fromStdString(g.key.dataset))
-            << textItem(QString::fromStdString(g.key.studentModel))
-            << textItem(QString::fromStdString(g.key.method)
-                        + (g.key.classBalanced ? tr(" (balanced)") : QString()))
-            << numberItem(100.0 * g.key.fraction, 1, " %") << numberItem(double(g.keptCount), 0)
-            << numberItem(g.key.alpha, 2) << numberItem(g.key.alpha > 0 ? g.key.tau : NAN, 1)
-            << textItem(QString::fromStdString(g.key.teacherModel))
-            << numberItem(double(g.accuracy.n), 0) << numberItem(100.0 * g.accuracy.mean, 1)
-            << numberItem(100.0 * g.accuracy.std, 1) << numberItem(100.0 * g.minAccuracy, 1)
-            << numberItem(100.0 * g.maxAccuracy, 1);
-        QStringList ids;
-        for (auto id : g.runIds)
-            ids << QString::number(id);
-        for (auto *item : row) {
-            item->setEditable(false);
-            item->setToolTip(tr("runs %1").arg(ids.join(", ")));
-        }
-        m_tableModel->appendRow(row);
-    }
-    m_table->resizeColumnsToContents();
-}
-
-QString ResultsPanel::tableCsv() const
-{
-    QString text;
-    for (int c = 0; c < m_tableModel->columnCount(); ++c)
-        text += (c ? "," : "") + m_tableModel->horizontalHeaderItem(c)->text();
-    text += "\r\n";
-    for (int r = 0; r < m_tableModel->rowCount(); ++r) {
-        for (int c = 0; c < m_tableModel->columnCount(); ++c) {
-            QString cell = m_tableModel->item(r, c)->text();
-            if (cell.contains(',') || cell.contains('"'))
-                cell = '"' + cell.replace('"', "\"\"") + '"';
-            text += (c ? "," : "") + cell;
-        }
-        text += "\r\n";
-    }
-    return text;
-}
-
-QString ResultsPanel::heatMapCsv() const
-{
-    QString text = "kept_fraction,alpha,n,accuracy_mean_pct,accuracy_std_pct,gain_over_alpha0_"
-                   "points,best\r\n";
-    for (double f : m_heatData.fractions)
-        for (double a : m_heatData.alphas)
-            if (const HeatCell *c = m_heatData.cell(f, a)) {
-                const auto &best = m_heatData.bestAlphas.at(f);
-                text += QString("%1,%2,%3,%4,%5,%6,%7\r\n")
-                            .arg(num(f), num(a))
-                            .arg(c->accuracy.n)
-                            .arg(num(100.0 * c->accuracy.mean),
-                                 c->accuracy.n > 1 ? num(100.0 * c->accuracy.std) : QString(),
-                                 std::isfinite(c->gain) ? num(100.0 * c->gain) : QString(),
-                                 std::find(best.begin(), best.end(), a) != best.end() ? "yes"
-                                                                                      : "no");
-            }
-    return text;
-}
-
-QString ResultsPanel::tableLatex() const
-{
-    QString text = "\\begin{tabular}{" + QString(m_tableModel->columnCount(), 'l') + "}\n\\hline\n";
-    QStringList header;
-    for (int c = 0; c < m_tableModel->columnCount(); ++c)
-        header << latexEscape(m_tableModel->horizontalHeaderItem(c)->text());
-    text += header.join(" & ") + " \\\\\n\\hline\n";
-    for (int r = 0; r < m_tableModel->rowCount(); ++r) {
-        QStringList cells;
-        for (int c = 0; c < m_tableModel->columnCount(); ++c)
-            cells << latexEscape(m_tableModel->item(r, c)->text());
-        text += cells.join(" & ") + " \\\\\n";
-    }
-    return text + "\\hline\n\\end{tabular}\n";
-}
-
-QString ResultsPanel::exportCurrentTo(const QString &path)
-{
-    const QString suffix = QFileInfo(path).suffix().toLower();
-    const Tab tab = Tab(m_tabs->currentIndex());
-    if (suffix == "csv") {
-        switch (tab) {
-        case AccuracyTab:
-            return writeTextFile(path, m_accuracy->csv());
-        case TeacherTab:
-            return writeTextFile(path, m_teacherChart->csv());
-        case CurvesTab:
-            return writeTextFile(path, m_curves->csv());
-        case HeatMapTab:
-            return writeTextFile(path, heatMapCsv());
-        default:
-            return writeTextFile(path, tableCsv());
-        }
-    }
-    if (suffix == "tex")
-        return writeTextFile(path, tableLatex());
-    switch (tab) {
-    case AccuracyTab:
-        return m_accuracy->exportTo(path);
-    case TeacherTab:
-        return m_teacherChart->exportTo(path);
-    case CurvesTab:
-        return exportPlot(m_curves->plot(), path);
-    case HeatMapTab:
-        return exportWidget(m_heatMap, path);
-    case TableTab:
-        return tr("The table exports as CSV (.csv) or LaTeX (.tex)");
-    }
-    return {};
-}
-
-void ResultsPanel::exportCurrent()
-{
-    const bool table = m_tabs->currentIndex() == TableTab;
-    const QString filter = table ? tr("CSV table (*.csv);;LaTeX table (*.tex)")
-                                 : chartExportFilter() + tr(";;CSV numbers (*.csv)");
-    QString chosen;
-    QString path = QFileDialog::getSaveFileName(
-        this, tr("Export %1").arg(m_tabs->tabText(m_tabs->currentIndex())), QString(), filter,
-        &chosen);
-    if (path.isEmpty())
-        return;
-    if (QFileInfo(path).suffix().isEmpty()) {
-        const int star = chosen.indexOf("*.");
-        path += chosen.mid(star + 1, chosen.indexOf(')', star) - star - 1);
-    }
-    const QString error = exportCurrentTo(path);
-    Q_EMIT message(error.isEmpty() ? tr("Exported %1").arg(path) : error);
 }
 
 } // namespace ui

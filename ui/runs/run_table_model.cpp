@@ -4,6 +4,7 @@
 #include <QFont>
 
 #include "engine/core/number_list.h"
+#include "ui/common/number_format.h"
 #include "ui/common/palette.h"
 
 #include <cmath>
@@ -205,9 +206,9 @@ QVariant RunTableModel::data(const QModelIndex &index, int role) const
     case Eta:
         return std::isfinite(eta) ? formatDuration(eta) : QString();
     case Fraction:
-        return QString::fromStdString(engine::formatNumber(100 * r.fraction)) + " %";
+        return formatNumber(100 * r.fraction) + " %";
     case Alpha:
-        return QString::fromStdString(engine::formatNumber(r.alpha));
+        return formatNumber(r.alpha);
     case Seed:
         return QString::number(r.seed);
     case Device:

@@ -1,0 +1,352 @@
+#include <QAction>
+#include <QButtonGroup>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QFutureWatcher>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTableWidget>
+#include <QTimer>
+#include <QToolButton>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include "engine/core/errors.h"
+#include "engine/core/number_list.h"
+#include "engine/data/dataset_loader.h"
+#include "engine/experiment/run_expansion.h"
+#include "engine/experiment/runner.h"
+#include "engine/experiment/spec_json.h"
+#include "engine/experiment/teacher_check.h"
+#include "engine/models/model_registry.h"
+#include "engine/models/teacher_input.h"
+#include "engine/train/budget.h"
+#include "engine/train/device.h"
+#include "engine/train/pace_probe.h"
+#include "storage/recorder.h"
+#include "ui/common/number_format.h"
+#include "ui/common/plot_export.h"
+#include "ui/form/experiment_form.h"
+#include "ui/form/form_support.h"
+#include "ui/form/method_settings_editor.h"
+#include "ui/form/pace_estimator.h"
+
+#include <algorithm>
+#include <cmath>
+#include <nlohmann/json.hpp>
+#include <set>
+
+// Validation as the user types: problems under their fields, echoes, the formula, what is enabled.
+
+namespace ui {
+
+using nlohmann::json;
+
+void ExperimentForm::updateFormula()
+{
+    const double tau = m_tau->value();
+    QString alpha = m_alphaList->isChecked()
+        ? (m_alphas->text().trimmed().isEmpty() ? QString::fromUtf8("α")
+                                                : m_alphas->text().trimmed())
+        : QString::fromUtf8("α(f)");
+    m_formula->setText(
+        QString::fromUtf8(
+            "<i>L</i> = (1 − α)·CE(<i>z</i><sub>s</sub>, <i>y</i>) + α·%1KL(softmax(<i>z</i>"
+            "<sub>t</sub>/τ) ‖ softmax(<i>z</i><sub>s</sub>/τ))<br>"
+            "<span style='color:palette(dark)'>α ∈ {%2}, τ = %3 — batch mean on the kept "
+            "subset; α = 0 is plain training</span>")
+            .arg(m_tauSquared->isChecked() ? QString::fromUtf8("τ²·") : QString(),
+                 alpha.toHtmlEscaped(), formatNumber(tau)));
+}
+
+void ExperimentForm::updateDependentStates()
+{
+    const bool list = m_alphaList->isChecked();
+    m_alphas->setEnabled(list);
+    m_scheduleTable->setEnabled(!list);
+    m_addPoint->setEnabled(!list);
+    m_removePoint->setEnabled(!list && m_scheduleTable->rowCount() > 0);
+    m_baseline->setEnabled(!list);
+    // Irrelevant fields are disabled with the reason, not hidden.
+    bool distils = !list;
+    if (list) {
+        auto parsed = engine::parseNumberList(m_alphas->text().toStdString());
+        if (auto *values = std::get_if<std::vector<double>>(&parsed))
+            distils = std::any_of(values->begin(), values->end(), [](double a) { return a > 0; });
+    }
+    m_distils = distils;
+    // The teacher also matters without distillation when the method reads it.
+    distils = distils || methodUsesTeacher();
+    const engine::MethodInfo *method
+        = engine::findMethod(m_method->currentData().toString().toStdString());
+    const bool scoreFree = !method || method->scoreFree;
+    m_direction->setEnabled(!scoreFree && method->name != "ccs");
+    m_direction->setToolTip(scoreFree
+                                ? tr("%1 keeps no end of a score").arg(m_method->currentText())
+                                : (method->name == "ccs" ? tr("CCS always selects stratified")
+                                                         : tr("Which samples of the score the "
+                                                              "subset keeps")));
+    const bool proxy = method
+        && engine::scoreUsesProxy(engine::scoringMethod(method->name, m_settings->values()),
+                                  m_settings->values());
+    m_proxySteps->setEnabled(proxy);
+    m_proxySteps->setToolTip(
+        proxy ? tr("Budget of each proxy model, trained on the full training set")
+              : tr("%1 trains no proxy models").arg(m_method->currentText()));
+    // Fields that do not apply stay in place, disabled with the reason as their tooltip; the
+    // original tooltip comes back when they apply again.
+    const auto explain = [this](QWidget *w, const QString &why, bool enabled = true) {
+        if (!m_tips.contains(w))
+            m_tips.insert(w, w->toolTip());
+        w->setEnabled(why.isEmpty() && enabled);
+        w->setToolTip(why.isEmpty() ? m_tips.value(w) : why);
+    };
+    const QString notImages = imageFolderSelected()
+        ? QString()
+        : tr("Only image folders are resized; the other formats have one fixed image shape");
+    for (QWidget *w :
+         std::initializer_list<QWidget *> { m_imageSize, m_imageChannels, m_skipCorrupt })
+        explain(w, notImages);
+    const bool imported = importsTeacher();
+    const bool normalize = m_teacherInput->currentData().toString() == "normalize";
+    const QString noTeacher = tr("No effect when every α = 0: no teacher is trained or used");
+    for (QWidget *w : std::initializer_list<QWidget *> { m_tau, m_tauSquared, m_teacherSource })
+        explain(w, distils ? QString() : noTeacher);
+    for (QWidget *w : std::initializer_list<QWidget *> {
+             m_teacher, m_teacherEpochs, m_teacherBudgetUnit, m_teacherSeed, m_storedTeacher })
+        explain(w,
+                !distils
+                    ? noTeacher
+                    : (imported ? tr("The teacher is imported from a file (Source)") : QString()),
+                w != m_storedTeacher || !m_teachers.empty());
+    for (QWidget *w : std::initializer_list<QWidget *> { m_teacherFile, m_teacherInput,
+                                                         m_teacherMean, m_teacherStd })
+        explain(w,
+                !distils        ? noTeacher
+                    : !imported ? tr("The teacher is trained here (Source)")
+                    : ((w == m_teacherMean || w == m_teacherStd) && !normalize)
+                    ? tr("Only for Normalize(mean, std)")
+                    : QString());
+    m_nesterov->setEnabled(m_momentum->value() > 0);
+}
+
+void ExperimentForm::validate()
+{
+    updateDependentStates();
+    updateFormula();
+    inspectDataset();
+    for (QLabel *l : m_errors) {
+        l->clear();
+        l->hide();
+    }
+    const json spec = currentJson();
+    engine::ParsedSpec parsed = engine::parseSpec(spec.dump());
+    std::vector<engine::Problem> problems = parsed.problems;
+    std::vector<engine::RunConfig> runs;
+    if (!m_datasetError.isEmpty())
+        problems.push_back({ "dataset", m_datasetError.toStdString() });
+    else if (m_dataset && parsed.problems.empty())
+        runs = engine::expandRuns(parsed.spec, *m_dataset, problems);
+    if (importsTeacher() && parsed.problems.empty() && parsed.spec.teacher && m_dataset
+        && (m_distils || methodUsesTeacher())) {
+        checkImportedTeacher(parsed.spec);
+        if (!m_teacherCheckError.isEmpty())
+            problems.push_back({ "teacher.file", m_teacherCheckError.toStdString() });
+    } else {
+        m_teacherFileInfo->clear();
+        m_teacherCheckKey.clear();
+    }
+    if (parsed.problems.empty()) {
+        try {
+            engine::resolveDevice(parsed.spec.device); // "cuda" on a machine without one
+        } catch (const engine::ConfigError &e) {
+            const std::string message = e.what();
+            problems.push_back({ "device", message.substr(message.find(": ") + 2) });
+            runs.clear();
+        }
+    }
+
+    // Each problem goes under the field with the longest matching path.
+    m_problems.clear();
+    QStringList unplaced;
+    for (const auto &p : problems) {
+        const QString path = QString::fromStdString(p.field);
+        QString best;
+        for (auto it = m_errors.begin(); it != m_errors.end(); ++it)
+            if ((path == it.key() || path.startsWith(it.key() + ".")
+                 || path.startsWith(it.key() + "["))
+                && it.key().size() > best.size())
+                best = it.key();
+        const QString text = QString::fromStdString(p.message);
+        m_problems << (path.isEmpty() ? text : path + ": " + text);
+        if (best.isEmpty()) {
+            unplaced << m_problems.back();
+            continue;
+        }
+        QLabel *label = m_errors[best];
+        const QString prefix = path == best ? QString() : path.mid(best.size()) + ": ";
+        label->setText(label->text().isEmpty() ? prefix + text
+                                               : label->text() + "\n" + prefix + text);
+        label->show();
+    }
+
+    // Field notes.
+    if (m_dataset) {
+        m_datasetInfo->setText(
+            tr("%1 · %2 train / %3 test images · %4 classes · %5×%6×%7")
+                .arg(QString::fromStdString(m_dataset->name), groupedNumber(m_dataset->trainSize()),
+                     groupedNumber(m_dataset->testSize()))
+                .arg(m_dataset->classNames.size())
+                .arg(m_dataset->channels)
+                .arg(m_dataset->height)
+                .arg(m_dataset->width)
+            // How an image folder was read, without the cache file's path.
+            + (m_dataset->loadNote.empty() ? QString()
+                                           : " · "
+                       + QString::fromStdString(m_dataset->loadNote).section("; cache ", 0, 0)));
+    } else if (!m_datasetError.isEmpty()) {
+        m_datasetInfo->clear();
+    }
+    const engine::InputShape shape = m_dataset
+        ? engine::InputShape { m_dataset->channels, m_dataset->height, m_dataset->width }
+        : engine::InputShape {};
+    const int64_t classes = m_dataset ? int64_t(m_dataset->classNames.size()) : 10;
+    const int64_t studentParams
+        = engine::parameterCount(m_student->currentText().toStdString(), shape, classes);
+    const int64_t teacherParams
+        = engine::parameterCount(m_teacher->currentText().toStdString(), shape, classes);
+    m_studentInfo->setText(studentParams ? tr("%1 parameters").arg(groupedNumber(studentParams))
+                                         : QString());
+    if (studentParams && teacherParams) {
+        const double ratio = double(teacherParams) / double(studentParams);
+        m_teacherInfo->setText(
+            tr("%1 parameters — %2")
+                .arg(groupedNumber(teacherParams))
+                .arg(std::fabs(ratio - 1.0) < 0.02
+                         ? tr("the same capacity as the student")
+                         : (ratio > 1
+                                ? tr("larger than the student (%1×)").arg(ratio, 0, 'f', 1)
+                                : tr("smaller than the student (%1×)").arg(ratio, 0, 'f', 2))));
+    } else {
+        m_teacherInfo->clear();
+    }
+    {
+        const std::string method = m_method->currentData().toString().toStdString();
+        std::vector<std::pair<std::string, std::string>> ignored;
+        const json settings = engine::resolveSettings(method, m_settings->values(), ignored);
+        const auto direction
+            = engine::parseDirection(m_direction->currentData().toString().toStdString());
+        // The note is one line; the full stored definition is its tooltip.
+        const engine::MethodInfo *info = engine::findMethod(method);
+        QString note = QString::fromStdString(engine::methodFormula(method));
+        if (info && !info->scoreFree)
+            note += tr(" · hard = %1 · keeps the %2")
+                        .arg(QString::fromStdString(info->hard),
+                             QString::fromStdString(engine::directionName(
+                                 direction.value_or(info->defaultDirection))));
+        m_methodDefinition->setText(note);
+        m_methodDefinition->setToolTip(QString::fromStdString(
+            engine::methodDefinition(method, m_classBalanced->isChecked(), settings, direction)));
+        if (info)
+            m_direction->setItemText(0,
+                                     info->scoreFree
+                                         ? tr("the method's default")
+                                         : tr("the method's default (%1)")
+                                               .arg(QString::fromStdString(
+                                                   engine::directionName(info->defaultDirection))));
+    }
+    // The teacher's recipe as the preset has it (the spec drops the teacher when every α = 0).
+    static const json noRecipe = json::object();
+    const json &tt = m_base->contains("teacher") && (*m_base)["teacher"].is_object()
+            && (*m_base)["teacher"].contains("train") && (*m_base)["teacher"]["train"].is_object()
+        ? (*m_base)["teacher"]["train"]
+        : noRecipe;
+    m_teacherRecipe->setText(tr("recipe from the preset: batch %1, lr %2 %3, crop %4, flip %5")
+                                 .arg(tt.value("batch_size", 128))
+                                 .arg(formatNumber(tt.value("lr", 0.1)),
+                                      QString::fromStdString(tt.value("schedule", "onecycle")))
+                                 .arg(tt.contains("crop_padding") && tt["crop_padding"].is_number()
+                                          ? QString::number(tt["crop_padding"].get<int>())
+                                          : tr("default"))
+                                 .arg(tt.contains("flip") && tt["flip"].is_boolean()
+                                          ? (tt["flip"] == true ? "on" : "off")
+                                          : tr("default")));
+    if (parsed.problems.empty() && m_dataset) {
+        QStringList parts;
+        for (double f : parsed.spec.fractions)
+            parts << QString("%1 % (%2)")
+                         .arg(formatNumber(100 * f),
+                              groupedNumber(engine::keptCountFor(f, m_dataset->trainSize())));
+        m_fractionsEcho->setText(tr("%n fraction(s): ", "", int(parsed.spec.fractions.size()))
+                                 + parts.join(", "));
+    } else {
+        m_fractionsEcho->clear();
+    }
+
+    // The summary atop the form and the run count above the button.
+    int stored = 0;
+    std::vector<engine::RunConfig> toRun;
+    if (!runs.empty()) {
+        for (const auto &run : runs) {
+            const bool isStored
+                = m_storedKeys.count(storage::identityKey(engine::runIdentityJson(run))) > 0;
+            stored += isStored ? 1 : 0;
+            if (!isStored)
+                toRun.push_back(run);
+        }
+    }
+    const bool pending = !m_dataset && m_datasetError.isEmpty();
+    const bool changed = !m_lastQueued.isEmpty() && m_lastQueued != specJson();
+    if (!m_problems.isEmpty()) {
+        m_summary->setText(
+            QString::fromUtf8("<span style='color:#c62828'>✗ %1</span>")
+                .arg(tr("%n problem(s): fix the fields marked below", "", int(m_problems.size()))));
+        if (!unplaced.isEmpty())
+            m_summary->setText(m_summary->text() + "<br>" + unplaced.join("<br>").toHtmlEscaped());
+        m_runsEcho->clear();
+    } else if (pending) {
+        m_summary->setText(tr("Reading the dataset…"));
+        m_runsEcho->clear();
+    } else {
+        const auto &spec = parsed.spec;
+        const QString alphaText = spec.alphaSchedule.empty()
+            ? tr("%1 α").arg(spec.alphas.size())
+            : (spec.alphas.empty() ? QString::fromUtf8("α(f)")
+                                   : tr("(α(f) + %1 fixed α)").arg(spec.alphas.size()));
+        m_summary->setText(
+            QString::fromUtf8("<span style='color:#2e7d32'>✓</span> ")
+            + tr("ready to queue %n run(s), %1 already stored%2", "", int(runs.size()))
+                  .arg(stored)
+                  .arg(changed ? tr(" · changed since the last queued spec") : QString()));
+        m_runsEcho->setText(
+            tr("%1 fractions × %2 × %3 seeds = <b>%4 runs</b>, %5 already stored · %6")
+                .arg(spec.fractions.size())
+                .arg(alphaText)
+                .arg(spec.seeds.size())
+                .arg(runs.size())
+                .arg(stored)
+                .arg(m_pace->estimate(
+                    toRun, engine::runsAtOnce(spec, engine::resolveDevice(spec.device)),
+                    m_dataset ? std::optional<int64_t>(m_dataset->trainSize()) : std::nullopt)));
+    }
+    const bool ready = m_problems.isEmpty() && !pending;
+    m_ready = ready;
+    m_queue->setEnabled(ready);
+    m_queueAction->setEnabled(ready);
+    m_queue->setToolTip(ready ? tr("Queue the runs (Ctrl+Enter)")
+                              : (pending ? tr("Waiting for the dataset to be read")
+                                         : tr("Cannot queue: %1").arg(m_problems.join("; "))));
+}
+
+} // namespace ui

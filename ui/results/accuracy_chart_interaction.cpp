@@ -1,0 +1,169 @@
+#include <QLabel>
+#include <QToolTip>
+#include <QVBoxLayout>
+
+#include "engine/core/number_list.h"
+#include "ui/common/number_format.h"
+#include "ui/common/palette.h"
+#include "ui/common/plot_export.h"
+#include "ui/common/plot_style.h"
+#include "ui/common/qcustomplot_include.h"
+#include "ui/results/accuracy_chart.h"
+#include "ui/results/chart_legend.h"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+// What the mouse does on the chart (tooltips, selecting a point's runs) and its exports.
+
+namespace ui {
+
+void AccuracyChart::showTooltip(QMouseEvent *event)
+{
+    if (m_curves.empty())
+        return;
+    // The measured fraction nearest the cursor, within 24 pixels.
+    double best = INFINITY, fraction = NAN;
+    for (const Curve &c : m_curves)
+        if (visible(c))
+            for (const auto &p : c.points) {
+                const double px = m_plot->xAxis->coordToPixel(100.0 * p.fraction);
+                if (std::fabs(px - event->position().x()) < best) {
+                    best = std::fabs(px - event->position().x());
+                    fraction = p.fraction;
+                }
+            }
+    if (!(best < 24)) {
+        QToolTip::hideText();
+        return;
+    }
+    struct Line
+    {
+        double value;
+        QString html;
+    };
+    std::vector<Line> lines;
+    for (const Curve &c : m_curves) {
+        if (!visible(c))
+            continue;
+        for (const auto &p : c.points) {
+            if (p.fraction != fraction)
+                continue;
+            // In difference mode every figure is a paired per-seed gain, in points.
+            const auto d = shown(c, p);
+            if (!d)
+                continue;
+            const double value = 100.0 * d->accuracy.mean;
+            QStringList seeds;
+            for (size_t i = 0; i < d->seeds.size(); ++i)
+                seeds << QString("%1: %2").arg(d->seeds[i]).arg(100.0 * d->values[i], 0, 'f', 2);
+            const QColor color = methodColor(QString::fromStdString(c.method));
+            lines.push_back(
+                { value,
+                  QString("<tr><td><span style='color:%1'>■</span> %2</td><td>%3</td>"
+                          "<td align=right><b>%4</b></td><td align=right>%5</td><td>n = %6</td>"
+                          "<td>%7</td></tr>")
+                      .arg(color.name(), c.methodLabel().toHtmlEscaped(),
+                           c.kdLabel().toHtmlEscaped())
+                      .arg(value, 0, 'f', 2)
+                      .arg(d->accuracy.n > 1
+                               ? QString::fromUtf8("± %1").arg(100.0 * d->accuracy.std, 0, 'f', 2)
+                               : QString())
+                      .arg(d->accuracy.n)
+                      .arg(seeds.join(", ")) });
+        }
+    }
+    std::sort(lines.begin(), lines.end(),
+              [](const Line &a, const Line &b) { return a.value > b.value; });
+    QString html
+        = QString("<b>kept fraction %1 %</b>%2<table cellspacing=4>")
+              .arg(formatNumber(100.0 * fraction))
+              .arg(m_difference ? tr(" — gain over α = 0, points") : tr(" — test accuracy, %"));
+    for (const auto &l : lines)
+        html += l.html;
+    html += "</table>";
+    QToolTip::showText(event->globalPosition().toPoint(), html, m_plot);
+}
+
+void AccuracyChart::handleClick(QMouseEvent *event)
+{
+    if (event->button() != Qt::LeftButton)
+        return;
+    double best = 12; // pixels
+    QVector<qint64> runs;
+    for (const Curve &c : m_curves) {
+        if (!visible(c))
+            continue;
+        for (const auto &p : c.points) {
+            const auto point = shown(c, p);
+            if (!point)
+                continue;
+            const double value = 100.0 * point->accuracy.mean;
+            const double dx
+                = m_plot->xAxis->coordToPixel(100.0 * p.fraction) - event->position().x();
+            const double dy = m_plot->yAxis->coordToPixel(value) - event->position().y();
+            const double d = std::hypot(dx, dy);
+            if (d < best) {
+                best = d;
+                runs = QVector<qint64>(p.runIds.begin(), p.runIds.end());
+            }
+        }
+    }
+    if (!runs.isEmpty())
+        Q_EMIT runsClicked(runs);
+}
+
+QString AccuracyChart::csv() const
+{
+    // What the chart shows: visible curves only, gains in points in difference mode.
+    const QString quantity = m_difference ? "gain_points" : "accuracy_pct";
+    QString text = QString("method,class_balanced,setting,alpha,tau,teacher,kept_fraction,n,%1_"
+                           "mean,%1_std,%1_min,"
+                           "%1_max\r\n")
+                       .arg(quantity);
+    for (const Curve &c : m_curves) {
+        if (!visible(c))
+            continue;
+        for (const auto &raw : c.points) {
+            const auto p = shown(c, raw);
+            if (!p)
+                continue;
+            text += QString("%1,%2,%3,%4,%5,%6,%7,%8,%9,%10,%11,%12\r\n")
+                        .arg(QString::fromStdString(c.method), c.classBalanced ? "yes" : "no")
+                        .arg(c.variant)
+                        .arg(formatNumber(raw.alpha),
+                             raw.alpha > 0 ? formatNumber(c.tau) : QString(),
+                             QString::fromStdString(c.teacher), formatNumber(raw.fraction))
+                        .arg(p->accuracy.n)
+                        .arg(formatNumber(100.0 * p->accuracy.mean),
+                             p->accuracy.n > 1 ? formatNumber(100.0 * p->accuracy.std) : QString(),
+                             formatNumber(100.0 * p->min), formatNumber(100.0 * p->max));
+        }
+    }
+    return text;
+}
+
+/// Exports what the chart shows, with the legend and subtitle the widget draws outside the plot.
+QString AccuracyChart::exportTo(const QString &path)
+{
+    m_plot->legend->setVisible(true);
+    m_plot->legend->setBrush(palette().base());
+    m_plot->legend->setTextColor(palette().text().color());
+    // Bands and selection rings are unnamed graphs: only the curves enter the legend.
+    for (int i = 0; i < m_plot->graphCount(); ++i)
+        if (m_plot->graph(i)->name().isEmpty())
+            m_plot->graph(i)->removeFromLegend();
+    auto *title = new QCPTextElement(m_plot, m_subtitle->text());
+    m_plot->plotLayout()->insertRow(0);
+    m_plot->plotLayout()->addElement(0, 0, title);
+    m_plot->replot();
+    const QString error = exportPlot(m_plot, path);
+    m_plot->plotLayout()->remove(title);
+    m_plot->plotLayout()->simplify();
+    m_plot->legend->setVisible(false);
+    m_plot->replot();
+    return error;
+}
+
+} // namespace ui

@@ -1,0 +1,155 @@
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSettings>
+#include <QSortFilterProxyModel>
+#include <QStandardItemModel>
+#include <QTabWidget>
+#include <QTableView>
+#include <QVBoxLayout>
+
+#include "engine/core/number_list.h"
+#include "ui/common/number_format.h"
+#include "ui/common/plot_export.h"
+#include "ui/common/qcustomplot_include.h"
+#include "ui/results/accuracy_chart.h"
+#include "ui/results/heat_map_widget.h"
+#include "ui/results/results_panel.h"
+
+#include <set>
+
+// Exports of the current view: charts as PNG/SVG/PDF, numbers as CSV, the table as LaTeX.
+
+namespace ui {
+
+namespace {
+
+QString latexEscape(QString s)
+{
+    s.replace('\\', "\\textbackslash{}")
+        .replace('_', "\\_")
+        .replace('%', "\\%")
+        .replace('&', "\\&")
+        .replace('#', "\\#");
+    return s.replace(QString::fromUtf8("α"), "$\\alpha$")
+        .replace(QString::fromUtf8("τ"), "$\\tau$");
+}
+
+} // namespace
+
+QString ResultsPanel::tableCsv() const
+{
+    QString text;
+    for (int c = 0; c < m_tableModel->columnCount(); ++c)
+        text += (c ? "," : "") + m_tableModel->horizontalHeaderItem(c)->text();
+    text += "\r\n";
+    for (int r = 0; r < m_tableModel->rowCount(); ++r) {
+        for (int c = 0; c < m_tableModel->columnCount(); ++c) {
+            QString cell = m_tableModel->item(r, c)->text();
+            if (cell.contains(',') || cell.contains('"'))
+                cell = '"' + cell.replace('"', "\"\"") + '"';
+            text += (c ? "," : "") + cell;
+        }
+        text += "\r\n";
+    }
+    return text;
+}
+
+QString ResultsPanel::heatMapCsv() const
+{
+    QString text = "kept_fraction,alpha,n,accuracy_mean_pct,accuracy_std_pct,gain_over_alpha0_"
+                   "points,best\r\n";
+    for (double f : m_heatData.fractions)
+        for (double a : m_heatData.alphas)
+            if (const HeatCell *c = m_heatData.cell(f, a)) {
+                const auto &best = m_heatData.bestAlphas.at(f);
+                text += QString("%1,%2,%3,%4,%5,%6,%7\r\n")
+                            .arg(formatNumber(f), formatNumber(a))
+                            .arg(c->accuracy.n)
+                            .arg(formatNumber(100.0 * c->accuracy.mean),
+                                 c->accuracy.n > 1 ? formatNumber(100.0 * c->accuracy.std)
+                                                   : QString(),
+                                 std::isfinite(c->gain) ? formatNumber(100.0 * c->gain) : QString(),
+                                 std::find(best.begin(), best.end(), a) != best.end() ? "yes"
+                                                                                      : "no");
+            }
+    return text;
+}
+
+QString ResultsPanel::tableLatex() const
+{
+    QString text = "\\begin{tabular}{" + QString(m_tableModel->columnCount(), 'l') + "}\n\\hline\n";
+    QStringList header;
+    for (int c = 0; c < m_tableModel->columnCount(); ++c)
+        header << latexEscape(m_tableModel->horizontalHeaderItem(c)->text());
+    text += header.join(" & ") + " \\\\\n\\hline\n";
+    for (int r = 0; r < m_tableModel->rowCount(); ++r) {
+        QStringList cells;
+        for (int c = 0; c < m_tableModel->columnCount(); ++c)
+            cells << latexEscape(m_tableModel->item(r, c)->text());
+        text += cells.join(" & ") + " \\\\\n";
+    }
+    return text + "\\hline\n\\end{tabular}\n";
+}
+
+QString ResultsPanel::exportCurrentTo(const QString &path)
+{
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    const Tab tab = Tab(m_tabs->currentIndex());
+    if (suffix == "csv") {
+        switch (tab) {
+        case AccuracyTab:
+            return writeTextFile(path, m_accuracy->csv());
+        case TeacherTab:
+            return writeTextFile(path, m_teacherChart->csv());
+        case CurvesTab:
+            return writeTextFile(path, m_curves->csv());
+        case HeatMapTab:
+            return writeTextFile(path, heatMapCsv());
+        default:
+            return writeTextFile(path, tableCsv());
+        }
+    }
+    if (suffix == "tex")
+        return writeTextFile(path, tableLatex());
+    switch (tab) {
+    case AccuracyTab:
+        return m_accuracy->exportTo(path);
+    case TeacherTab:
+        return m_teacherChart->exportTo(path);
+    case CurvesTab:
+        return exportPlot(m_curves->plot(), path);
+    case HeatMapTab:
+        return exportWidget(m_heatMap, path);
+    case TableTab:
+        return tr("The table exports as CSV (.csv) or LaTeX (.tex)");
+    }
+    return {};
+}
+
+void ResultsPanel::exportCurrent()
+{
+    const bool table = m_tabs->currentIndex() == TableTab;
+    const QString filter = table ? tr("CSV table (*.csv);;LaTeX table (*.tex)")
+                                 : chartExportFilter() + tr(";;CSV numbers (*.csv)");
+    QString chosen;
+    QString path = QFileDialog::getSaveFileName(
+        this, tr("Export %1").arg(m_tabs->tabText(m_tabs->currentIndex())), QString(), filter,
+        &chosen);
+    if (path.isEmpty())
+        return;
+    if (QFileInfo(path).suffix().isEmpty()) {
+        const int star = chosen.indexOf("*.");
+        path += chosen.mid(star + 1, chosen.indexOf(')', star) - star - 1);
+    }
+    const QString error = exportCurrentTo(path);
+    Q_EMIT message(error.isEmpty() ? tr("Exported %1").arg(path) : error);
+}
+
+} // namespace ui

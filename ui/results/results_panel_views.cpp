@@ -1,0 +1,180 @@
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSettings>
+#include <QSortFilterProxyModel>
+#include <QStandardItemModel>
+#include <QTabWidget>
+#include <QTableView>
+#include <QVBoxLayout>
+
+#include "engine/core/number_list.h"
+#include "ui/common/combo_refill.h"
+#include "ui/common/number_format.h"
+#include "ui/common/plot_export.h"
+#include "ui/common/qcustomplot_include.h"
+#include "ui/results/accuracy_chart.h"
+#include "ui/results/heat_map_widget.h"
+#include "ui/results/results_panel.h"
+
+#include <set>
+
+// The views refilled from the filtered runs: the charts, the heat map and the table.
+
+namespace ui {
+
+namespace {
+
+QStandardItem *numberItem(double value, int decimals, const QString &suffix = QString())
+{
+    auto *item = new QStandardItem(
+        std::isfinite(value) ? QString::number(value, 'f', decimals) + suffix : QString());
+    item->setData(std::isfinite(value) ? value : -1e300, Qt::UserRole);
+    item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    return item;
+}
+
+QStandardItem *textItem(const QString &text)
+{
+    auto *item = new QStandardItem(text);
+    item->setData(text, Qt::UserRole);
+    return item;
+}
+
+} // namespace
+
+void ResultsPanel::refreshViews()
+{
+    const auto runs = filteredRuns();
+    const auto groups = storage::summariseGroups(runs);
+    const auto curves = accuracyCurves(groups);
+
+    // Reference lines: the full-data teachers these runs distilled from.
+    std::set<int64_t> teacherIds;
+    for (const auto &r : runs)
+        if (r.teacherId)
+            teacherIds.insert(*r.teacherId);
+    std::vector<AccuracyChart::TeacherLine> lines;
+    for (const auto &t : m_teachers)
+        if (teacherIds.count(t.id) && t.testAccuracy)
+            lines.push_back({ tr("teacher %1 on all data: %2 %")
+                                  .arg(QString::fromStdString(t.model))
+                                  .arg(100.0 * *t.testAccuracy, 0, 'f', 2),
+                              *t.testAccuracy });
+    m_accuracy->setCurves(curves, lines);
+
+    // Heat map of one method (and teacher).
+    const std::string baseKey = m_method->currentData().toString().toStdString();
+    std::string method;
+    for (const auto &c : curves)
+        if (c.baseKey == baseKey)
+            method = c.methodLabel().toStdString();
+    std::string teacher = m_teacher->currentData().toString().toStdString();
+    if (teacher.empty())
+        for (const auto &c : curves)
+            if (c.baseKey == baseKey && !c.teacher.empty()) {
+                teacher = c.teacher;
+                break;
+            }
+    double tau = 0;
+    for (const auto &c : curves)
+        if (c.baseKey == baseKey && c.teacher == teacher && c.tau > 0) {
+            tau = c.tau;
+            break;
+        }
+    m_heatData = ui::heatMap(curves, baseKey, teacher, tau);
+    m_fit = fitAlpha(m_heatData);
+    const bool enoughAlphas = m_heatData.alphas.size() >= 2;
+    QString emptyText = curves.empty()
+        ? tr("No results yet — queue an experiment with at least two α values "
+             "(Ctrl+Enter) to compare KD weights per kept fraction.")
+        : tr("Needs at least two α values for method %1: add α values to the "
+             "sweep in the form (e.g. 0, 0.5, 0.9).")
+              .arg(QString::fromStdString(method));
+    m_heatMap->setData(enoughAlphas ? m_heatData : HeatMapData {}, m_fit, emptyText);
+    m_useSchedule->setEnabled(enoughAlphas && m_fit.valid);
+    m_fitLabel->setText(
+        enoughAlphas && m_fit.valid
+            ? QString::fromUtf8("fitted α(f) = clamp(%1 %2 %3·ln f, 0, 1) · τ = %4 · teacher %5")
+                  .arg(m_fit.intercept, 0, 'f', 3)
+                  .arg(m_fit.slope < 0 ? "−" : "+")
+                  .arg(std::fabs(m_fit.slope), 0, 'f', 3)
+                  .arg(formatNumber(tau), QString::fromStdString(teacher))
+            : QString());
+
+    // Teacher capacity: one curve per teacher architecture at the chosen α, plus α = 0.
+    QStringList alphaValues;
+    for (const auto &c : curves)
+        if (c.baseKey == baseKey && c.alpha > 0 && !c.scheduled
+            && !alphaValues.contains(formatNumber(c.alpha)))
+            alphaValues << formatNumber(c.alpha);
+    refillCombo(m_teacherAlpha, alphaValues);
+    std::vector<Curve> byTeacher;
+    std::set<std::string> teacherModels;
+    const double alpha = m_teacherAlpha->currentData().toString().toDouble();
+    for (const auto &c : curves) {
+        if (c.baseKey != baseKey || c.scheduled)
+            continue;
+        if (c.alpha == 0) {
+            Curve base = c;
+            base.method = "no teacher";
+            byTeacher.push_back(base);
+        } else if (c.alpha == alpha) {
+            Curve t = c;
+            t.method = "teacher " + c.teacher;
+            t.variant = 0;
+            teacherModels.insert(c.teacher);
+            byTeacher.push_back(t);
+        }
+    }
+    if (teacherModels.size() < 2) {
+        byTeacher.clear();
+        m_teacherChart->setEmptyText(
+            tr("Needs runs of method %1 with at least two teacher architectures at the same "
+               "α: queue the sweep again with another teacher (smaller, equal or larger "
+               "than the student) to compare capacity.")
+                .arg(QString::fromStdString(method)));
+    }
+    m_teacherChart->setCurves(byTeacher, {});
+    fillTable(groups);
+    showSelection(m_selection);
+}
+
+void ResultsPanel::fillTable(const std::vector<storage::GroupSummary> &groups)
+{
+    m_tableModel->clear();
+    m_tableModel->setHorizontalHeaderLabels(
+        { tr("Dataset"), tr("Student"), tr("Method"), tr("Kept f"), tr("Kept n"),
+          QString::fromUtf8("α"), QString::fromUtf8("τ"), tr("Teacher"), tr("n"), tr("Test acc. %"),
+          tr("± std"), tr("min"), tr("max") });
+    for (const auto &g : groups) {
+        QList<QStandardItem *> row;
+        row << textItem(QString::fromStdString(g.key.dataset))
+            << textItem(QString::fromStdString(g.key.studentModel))
+            << textItem(QString::fromStdString(g.key.method)
+                        + (g.key.classBalanced ? tr(" (balanced)") : QString()))
+            << numberItem(100.0 * g.key.fraction, 1, " %") << numberItem(double(g.keptCount), 0)
+            << numberItem(g.key.alpha, 2) << numberItem(g.key.alpha > 0 ? g.key.tau : NAN, 1)
+            << textItem(QString::fromStdString(g.key.teacherModel))
+            << numberItem(double(g.accuracy.n), 0) << numberItem(100.0 * g.accuracy.mean, 1)
+            << numberItem(100.0 * g.accuracy.std, 1) << numberItem(100.0 * g.minAccuracy, 1)
+            << numberItem(100.0 * g.maxAccuracy, 1);
+        QStringList ids;
+        for (auto id : g.runIds)
+            ids << QString::number(id);
+        for (auto *item : row) {
+            item->setEditable(false);
+            item->setToolTip(tr("runs %1").arg(ids.join(", ")));
+        }
+        m_tableModel->appendRow(row);
+    }
+    m_table->resizeColumnsToContents();
+}
+
+} // namespace ui

@@ -1,0 +1,248 @@
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QCloseEvent>
+#include <QDateTime>
+#include <QDir>
+#include <QDockWidget>
+#include <QElapsedTimer>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QResizeEvent>
+#include <QScreen>
+#include <QScrollArea>
+#include <QSet>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTableView>
+#include <QThread>
+#include <QTimer>
+#include <QToolButton>
+
+#include "engine/experiment/runner.h"
+#include "engine/train/device.h"
+#include "storage/store.h"
+#include "ui/common/plot_export.h"
+#include "ui/form/experiment_form.h"
+#include "ui/results/results_panel.h"
+#include "ui/runs/run_queue_panel.h"
+#include "ui/runs/run_session.h"
+#include "ui/runs/run_table_model.h"
+#include "ui/samples/sample_detail_pane.h"
+#include "ui/samples/samples_panel.h"
+#include "ui/window/log_pane.h"
+#include "ui/window/main_window.h"
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+#include <sstream>
+
+// The menus, the shortcut sheet, the status bar and the messages shown in it.
+
+namespace ui {
+
+void MainWindow::buildMenus()
+{
+    auto *file = menuBar()->addMenu(tr("&File"));
+    auto *newAction = file->addAction(tr("&New workspace…"), this, &MainWindow::newWorkspace);
+    newAction->setShortcut(QKeySequence::New);
+    newAction->setObjectName("action.file.new");
+    auto *openAction = file->addAction(tr("&Open workspace…"), this, &MainWindow::chooseWorkspace);
+    openAction->setShortcut(QKeySequence::Open);
+    openAction->setObjectName("action.file.open");
+    m_recentMenu = file->addMenu(tr("Open &recent"));
+    rebuildRecentMenu();
+    file->addSeparator();
+    auto *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    auto *experiment = menuBar()->addMenu(tr("&Experiment"));
+    experiment->addAction(m_form->queueAction());
+    addAction(m_form->queueAction());
+    auto *save = experiment->addAction(tr("&Save preset…"), this, [this] {
+        const QString path
+            = QFileDialog::getSaveFileName(this, tr("Save preset"), QString(), tr("Spec (*.json)"));
+        if (!path.isEmpty())
+            m_form->savePresetTo(path.endsWith(".json") ? path : path + ".json");
+    });
+    save->setShortcut(QKeySequence::Save);
+    experiment->addAction(tr("&Load preset…"), this, [this] {
+        const QString path
+            = QFileDialog::getOpenFileName(this, tr("Load preset"), QString(), tr("Spec (*.json)"));
+        if (path.isEmpty())
+            return;
+        std::ifstream in(path.toStdString());
+        std::stringstream text;
+        text << in.rdbuf();
+        const QStringList problems = m_form->loadSpec(QString::fromStdString(text.str()));
+        showMessage(problems.isEmpty()
+                        ? tr("Loaded %1").arg(path)
+                        : tr("Loaded %1 with problems: %2").arg(path, problems.join("; ")),
+                    problems.isEmpty() ? 0 : 1);
+    });
+    experiment->addAction(tr("&Copy as command line"), this, [this] {
+        QApplication::clipboard()->setText(m_form->commandLine(m_workspace));
+        showMessage(tr("Command line copied: it runs the same spec into this workspace"), 0);
+    });
+    experiment->addAction(tr("Reset the form to the default"), m_form,
+                          &ExperimentForm::resetToDefault);
+
+    auto *runs = menuBar()->addMenu(tr("&Runs"));
+    runs->addAction(m_queue->cancelAction());
+    runs->addAction(m_queue->cancelAllAction());
+    runs->addAction(m_queue->retryAction());
+    runs->addAction(m_queue->removeAction());
+
+    auto *view = menuBar()->addMenu(tr("&View"));
+    auto *panels = view->addMenu(tr("&Panels"));
+    const std::pair<QDockWidget *, QKeySequence> docks[]
+        = { { m_formDock, QKeySequence(Qt::ALT | Qt::Key_0) },
+            { m_queueDock, QKeySequence(Qt::ALT | Qt::Key_1) },
+            { m_logDock, QKeySequence(Qt::ALT | Qt::Key_2) },
+            { m_detailDock, QKeySequence(Qt::ALT | Qt::Key_3) } };
+    for (const auto &[dock, keys] : docks) {
+        QAction *toggle = dock->toggleViewAction();
+        toggle->setShortcut(keys);
+        panels->addAction(toggle);
+    }
+    view->addAction(tr("Reset layout"), this, [this] {
+        restoreState(m_defaultState);
+        m_detailWanted = true;
+        m_onSamplesTab = false;
+        syncDetailDock();
+    });
+    view->addSeparator();
+    for (int i = 0; i < m_results->tabs()->count(); ++i) {
+        auto *tab = view->addAction(m_results->tabs()->tabText(i), this,
+                                    [this, i] { m_results->tabs()->setCurrentIndex(i); });
+        tab->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)));
+    }
+    view->addSeparator();
+    auto *exportAction = view->addAction(tr("&Export current view…"), this, [this] {
+        if (m_results->tabs()->currentWidget() == m_samples)
+            m_samples->exportCsv();
+        else
+            m_results->exportCurrent();
+    });
+    exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    auto *find = view->addAction(tr("&Find in log"), this, [this] {
+        m_logDock->show();
+        m_logDock->raise();
+        m_log->focusFilter();
+    });
+    find->setShortcut(QKeySequence::Find);
+
+    auto *help = menuBar()->addMenu(tr("&Help"));
+    auto *keys = help->addAction(tr("&Keyboard shortcuts"), this, &MainWindow::showShortcuts);
+    keys->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Slash));
+    auto *about = help->addAction(tr("&About Prunescope"), this, [this] {
+        QMessageBox::about(
+            this, tr("About Prunescope"),
+            tr("<b>Prunescope</b> 0.1 — data pruning with knowledge distillation.<br>"
+               "L = (1 − α)·CE + α·τ²·KL(softmax(z<sub>t</sub>/τ) ‖ softmax(z<sub>s</sub>/τ)) on "
+               "the kept "
+               "subset; the teacher is trained on the full data.<br>GPL-3.0-or-later."));
+    });
+    about->setShortcut(QKeySequence::HelpContents);
+}
+
+void MainWindow::showShortcuts()
+{
+    QStringList rows;
+    for (QMenu *menu : menuBar()->findChildren<QMenu *>())
+        for (QAction *a : menu->actions())
+            if (!a->shortcut().isEmpty() && !a->text().isEmpty())
+                rows << QString("<tr><td>%1</td><td><b>%2</b></td></tr>")
+                            .arg(QString(a->text()).remove('&').toHtmlEscaped(),
+                                 a->shortcut().toString(QKeySequence::NativeText).toHtmlEscaped());
+    rows.removeDuplicates();
+    QMessageBox box(this);
+    box.setWindowTitle(tr("Keyboard shortcuts"));
+    box.setText("<table cellspacing=6>" + rows.join("") + "</table>");
+    box.exec();
+}
+
+void MainWindow::buildStatusBar()
+{
+    m_queueProgress = new QProgressBar(this);
+    m_queueProgress->setMaximumWidth(160);
+    m_queueProgress->setRange(0, 1000);
+    m_queueProgress->setTextVisible(false);
+    m_queueButton = new QToolButton(this);
+    m_queueButton->setAutoRaise(true);
+    m_queueButton->setToolTip(tr("Runs running and waiting; click to show the run queue"));
+    connect(m_queueButton, &QToolButton::clicked, this, [this] {
+        m_queueDock->show();
+        m_queueDock->raise();
+    });
+    m_deviceLabel = new QLabel(
+        QString::fromStdString(engine::describeDevice(engine::resolveDevice("auto"))), this);
+    m_deviceLabel->setToolTip(tr("Where runs with device \"auto\" train"));
+    m_workspaceLabel = new QLabel(this);
+    m_messagesButton = new QToolButton(this);
+    m_messagesButton->setAutoRaise(true);
+    m_messagesButton->setToolTip(tr("Warnings and errors in the log; click to show it"));
+    m_messagesButton->setText(QString::fromUtf8("⚠ 0  ✗ 0"));
+    connect(m_messagesButton, &QToolButton::clicked, this, [this] {
+        m_logDock->show();
+        m_logDock->raise();
+    });
+    connect(m_log, &LogPane::countsChanged, this, [this](int warnings, int errors) {
+        m_messagesButton->setText(QString::fromUtf8("⚠ %1  ✗ %2").arg(warnings).arg(errors));
+        m_messagesButton->setStyleSheet(errors > 0 ? "color: #c62828;"
+                                                   : (warnings > 0 ? "color: #b26a00;" : ""));
+    });
+    statusBar()->addPermanentWidget(m_queueProgress);
+    statusBar()->addPermanentWidget(m_queueButton);
+    statusBar()->addPermanentWidget(m_deviceLabel);
+    statusBar()->addPermanentWidget(m_workspaceLabel);
+    statusBar()->addPermanentWidget(m_messagesButton);
+}
+
+void MainWindow::updateQueueIndicator()
+{
+    const int running = m_model->countWithStatus(storage::RunStatus::Running);
+    const int waiting = m_model->countWithStatus(storage::RunStatus::Queued)
+        + m_model->countWithStatus(storage::RunStatus::Interrupted);
+    const RunProgress &p = m_model->activeProgress();
+    const bool teacher = m_session->isBusy() && p.runId < 0 && p.totalSteps > 0;
+    QString text = tr("%1 running · %2 queued").arg(running).arg(waiting);
+    if (teacher)
+        text = tr("teacher training · %1 queued").arg(waiting);
+    m_queueButton->setText(text);
+    const double done = m_model->liveFraction();
+    const bool active = (running > 0 || teacher) && done >= 0;
+    m_queueProgress->setVisible(active);
+    m_queueProgress->setValue(int(1000 * done));
+    m_queueProgress->setToolTip(m_stage);
+    m_queueButton->setToolTip(m_stage.isEmpty()
+                                  ? tr("Runs running and waiting; click to show the run queue")
+                                  : m_stage + tr(" — click to show the run queue"));
+    QString title = m_workspace.isEmpty()
+        ? QString("Prunescope")
+        : QString("Prunescope — %1").arg(QFileInfo(m_workspace).fileName());
+    if (active)
+        title = QString("[%1 %] ").arg(int(100 * done)) + title;
+    setWindowTitle(title);
+}
+
+void MainWindow::showMessage(const QString &text, int severity)
+{
+    statusBar()->showMessage(text.section('\n', 0, 0), severity == 0 ? 6000 : 0);
+    auto logger = spdlog::get("ui");
+    if (logger) {
+        const std::string line = text.toStdString();
+        severity == 2 ? logger->error("{}", line)
+                      : (severity == 1 ? logger->warn("{}", line) : logger->info("{}", line));
+    }
+}
+
+} // namespace ui
