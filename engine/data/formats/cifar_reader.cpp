@@ -2,6 +2,7 @@
 
 #include "engine/core/errors.h"
 #include "engine/core/file_bytes.h"
+#include "engine/core/limits.h"
 
 #include <torch/torch.h>
 
@@ -18,7 +19,7 @@ DatasetSplit readCifarRecords(const std::vector<std::filesystem::path> &files,
     std::vector<torch::Tensor> images;
     std::vector<torch::Tensor> labels;
     for (const auto &file : files) {
-        const std::vector<uint8_t> bytes = readAllBytes(file);
+        const std::vector<uint8_t> bytes = readAllBytes(file, kMaxCifarFileBytes);
         const auto size = static_cast<int64_t>(bytes.size());
         if (size == 0 || size % recordSize != 0)
             throw DataError("'" + file.string() + "' is truncated or not a CIFAR binary file: "

@@ -3,6 +3,8 @@
 #include "engine/core/atomic_file.h"
 #include "engine/core/errors.h"
 #include "engine/core/file_bytes.h"
+#include "engine/core/limits.h"
+#include "engine/core/number_list.h"
 
 #include <algorithm>
 #include <cmath>
@@ -99,6 +101,16 @@ std::vector<uint8_t> resizeCenterCrop(const DecodedImage &image, int size)
 
 namespace {
 
+/// Refuses an image whose declared size is over the pixel cap, before anything is allocated.
+void checkDeclaredPixels(const fs::path &file, uint64_t width, uint64_t height, const char *kind)
+{
+    if (width * height > kMaxImagePixels) // both < 2^32: the product fits
+        throw DataError("'" + file.string() + "' declares a " + kind + " of "
+                        + std::to_string(width) + "×" + std::to_string(height) + " pixels ("
+                        + groupThousands(int64_t(width * height)) + "); images up to "
+                        + groupThousands(int64_t(kMaxImagePixels)) + " pixels (2^26) are read");
+}
+
 struct TjDestroyer
 {
     void operator()(void *h) const { tjDestroy(h); }
@@ -117,6 +129,7 @@ DecodedImage decodeJpeg(const fs::path &file, const std::vector<uint8_t> &bytes,
         != 0)
         throw DataError("'" + file.string()
                         + "' is not a readable JPEG: " + tjGetErrorStr2(handle.get()));
+    checkDeclaredPixels(file, uint64_t(width), uint64_t(height), "JPEG");
     const int fileWidth = width, fileHeight = height;
     if (minShorterSide > 0) {
         int count = 0;
@@ -124,7 +137,7 @@ DecodedImage decodeJpeg(const fs::path &file, const std::vector<uint8_t> &bytes,
         int bestW = width, bestH = height;
         for (int i = 0; i < count; ++i) {
             const int w = TJSCALED(width, factors[i]), h = TJSCALED(height, factors[i]);
-            if (std::min(w, h) >= minShorterSide && w * h < bestW * bestH) {
+            if (std::min(w, h) >= minShorterSide && int64_t(w) * h < int64_t(bestW) * bestH) {
                 bestW = w;
                 bestH = h;
             }
@@ -166,6 +179,10 @@ DecodedImage decodePng(const fs::path &file, const std::vector<uint8_t> &bytes, 
     png.version = PNG_IMAGE_VERSION;
     if (!png_image_begin_read_from_memory(&png, bytes.data(), bytes.size()))
         throw DataError("'" + file.string() + "' is not a readable PNG: " + png.message);
+    if (uint64_t(png.width) * png.height > kMaxImagePixels) {
+        png_image_free(&png);
+        checkDeclaredPixels(file, png.width, png.height, "PNG");
+    }
     png.format = channels == 3 ? PNG_FORMAT_RGB : PNG_FORMAT_GRAY;
     DecodedImage image { static_cast<int>(png.width), static_cast<int>(png.height), channels, {} };
     image.pixels.resize(PNG_IMAGE_SIZE(png));
@@ -185,12 +202,12 @@ bool imageDecodingSupported()
     return true;
 }
 
-DecodedImage decodeImageFile(const fs::path &file, int channels, int minShorterSide)
+DecodedImage decodeImageBytes(const fs::path &file, const std::vector<uint8_t> &bytes, int channels,
+                              int minShorterSide)
 {
     if (channels != 1 && channels != 3)
         throw ConfigError("images can be decoded to 1 or 3 channels, not "
                           + std::to_string(channels));
-    const std::vector<uint8_t> bytes = readAllBytes(file);
     DecodedImage image;
     if (bytes.size() >= 3 && bytes[0] == 0xFF && bytes[1] == 0xD8 && bytes[2] == 0xFF)
         image = decodeJpeg(file, bytes, channels, minShorterSide);
@@ -204,6 +221,11 @@ DecodedImage decodeImageFile(const fs::path &file, int channels, int minShorterS
     if (image.width <= 0 || image.height <= 0)
         throw DataError("'" + file.string() + "' has no pixels");
     return image;
+}
+
+DecodedImage decodeImageFile(const fs::path &file, int channels, int minShorterSide)
+{
+    return decodeImageBytes(file, readRawBytes(file, kMaxImageFileBytes), channels, minShorterSide);
 }
 
 void writeJpegFile(const fs::path &file, const DecodedImage &image, int quality)
@@ -244,11 +266,16 @@ bool imageDecodingSupported()
     return false;
 }
 
-DecodedImage decodeImageFile(const fs::path &file, int, int)
+DecodedImage decodeImageBytes(const fs::path &file, const std::vector<uint8_t> &, int, int)
 {
     throw DataError("'" + file.string()
                     + "' cannot be decoded: this build has no JPEG/PNG decoders (it was built "
                       "without libturbojpeg and libpng)");
+}
+
+DecodedImage decodeImageFile(const fs::path &file, int channels, int minShorterSide)
+{
+    return decodeImageBytes(file, {}, channels, minShorterSide);
 }
 
 void writeJpegFile(const fs::path &file, const DecodedImage &, int)

@@ -26,8 +26,13 @@ struct DecodedImage
 /// since training on a half-grey picture would be silent corruption. A JPEG is decoded at the
 /// smallest DCT scale (1/8 … 1) whose shorter side still has at least minShorterSide pixels
 /// (0 = full size), which spares most of the work when photos become small training images.
+/// Images whose file declares more than 2^26 pixels, and files over 256 MiB, are refused before
+/// anything is allocated for them.
 DecodedImage decodeImageFile(const std::filesystem::path &file, int channels,
                              int minShorterSide = 0);
+/// The same on bytes already in memory; file names them in messages.
+DecodedImage decodeImageBytes(const std::filesystem::path &file, const std::vector<uint8_t> &bytes,
+                              int channels, int minShorterSide = 0);
 
 /// Encoders for tests and tools: quality 1..100. A 4-channel image is written as a CMYK JPEG.
 void writeJpegFile(const std::filesystem::path &file, const DecodedImage &image, int quality = 90);

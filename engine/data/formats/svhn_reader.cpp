@@ -1,6 +1,8 @@
 #include "engine/data/formats/svhn_reader.h"
 
 #include "engine/core/errors.h"
+#include "engine/core/limits.h"
+#include "engine/core/number_list.h"
 
 #include <cmath>
 #include <memory>
@@ -70,6 +72,17 @@ MatVar readVariable(mat_t *mat, const fs::path &file, const char *name, const ch
     return var;
 }
 
+MatVar readVariableInfo(mat_t *mat, const fs::path &file, const char *name, const char *expected)
+{
+    lastMatioMessage.clear();
+    MatVar var(Mat_VarReadInfo(mat, name));
+    if (!var || var->rank < 1 || !var->dims)
+        throw DataError("'" + file.string() + "': variable " + name
+                        + " is missing or its header could not be read (is the file truncated?)"
+                        + detail() + "; expected " + expected);
+    return var;
+}
+
 } // namespace
 
 bool svhnSupported()
@@ -89,16 +102,32 @@ DatasetSplit readSvhnMat(const fs::path &file)
     if (!mat)
         throw DataError("'" + file.string() + "' is not a MATLAB .mat file" + detail());
 
-    const MatVar x = readVariable(mat.get(), file, "X", "32×32×3×N uint8 images");
-    if (x->class_type != MAT_C_UINT8 || x->rank != 4 || x->dims[0] != 32 || x->dims[1] != 32
-        || x->dims[2] != 3)
-        throw DataError("'" + file.string() + "': X is " + dimsText(*x)
-                        + (x->class_type == MAT_C_UINT8 ? " uint8" : " of another type than uint8")
-                        + "; expected 32×32×3×N uint8 images (SVHN format 2)");
-    const int64_t n = static_cast<int64_t>(x->dims[3]);
+    // The header first: what X and y declare is checked before matio allocates for it.
+    const MatVar xInfo = readVariableInfo(mat.get(), file, "X", "32×32×3×N uint8 images");
+    if (xInfo->class_type != MAT_C_UINT8 || xInfo->rank != 4 || xInfo->dims[0] != 32
+        || xInfo->dims[1] != 32 || xInfo->dims[2] != 3)
+        throw DataError(
+            "'" + file.string() + "': X is " + dimsText(*xInfo)
+            + (xInfo->class_type == MAT_C_UINT8 ? " uint8" : " of another type than uint8")
+            + "; expected 32×32×3×N uint8 images (SVHN format 2)");
+    const int64_t n = static_cast<int64_t>(xInfo->dims[3]);
     if (n == 0)
         throw DataError("'" + file.string() + "': X holds no images");
-    if (x->nbytes != static_cast<size_t>(n) * 32 * 32 * 3)
+    const uint64_t fileBytes = fs::file_size(file, ec);
+    const uint64_t room = checkedProduct(fileBytes, kMaxDeflateRatio).value_or(UINT64_MAX);
+    if (uint64_t(n) > kMaxSamples || uint64_t(n) * 3072 > room)
+        throw DataError("'" + file.string() + "': X declares " + groupThousands(n)
+                        + " images, more than a file of " + groupThousands(int64_t(fileBytes))
+                        + " bytes can hold (is it truncated?)");
+    const MatVar yInfo = readVariableInfo(mat.get(), file, "y", "N×1 labels 1..10");
+    if (yInfo->rank != 2 || uint64_t(yInfo->dims[0]) * yInfo->dims[1] != uint64_t(n))
+        throw DataError("'" + file.string() + "': y is " + dimsText(*yInfo) + " but X holds "
+                        + std::to_string(n) + " images; expected " + std::to_string(n)
+                        + "×1 labels");
+
+    const MatVar x = readVariable(mat.get(), file, "X", "32×32×3×N uint8 images");
+    if (x->class_type != MAT_C_UINT8 || x->rank != 4 || x->dims[3] != size_t(n)
+        || x->nbytes != static_cast<size_t>(n) * 32 * 32 * 3)
         throw DataError("'" + file.string() + "': X holds " + std::to_string(x->nbytes)
                         + " bytes, expected " + std::to_string(n * 3072)
                         + " (is the file truncated?)");
