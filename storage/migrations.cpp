@@ -3,7 +3,9 @@
 #include "storage/store_error.h"
 
 #include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
+#include <regex>
 #include <string>
 
 namespace storage {
@@ -125,6 +127,25 @@ void checkSchema(SQLite::Database &db, const std::string &file)
             "'" + file
             + "' is an SQLite database but not a Prunescope store (it has tables and no "
               "Prunescope schema version); choose another file");
+    // Every table the migrations up to this version created must be there: a store damaged or
+    // edited by hand is refused at open, not by an SQL error in the middle of a command.
+    static const std::regex createTable(R"(CREATE TABLE (\w+))");
+    for (int k = 0; k < version; ++k) {
+        const std::string sql(migrations()[size_t(k)]);
+        for (std::sregex_iterator it(sql.begin(), sql.end(), createTable), end; it != end; ++it) {
+            SQLite::Statement q(db,
+                                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND "
+                                "name = ?");
+            q.bind(1, (*it)[1].str());
+            q.executeStep();
+            if (q.getColumn(0).getInt() == 0)
+                throw StoreError("'" + file
+                                 + "' is not a complete Prunescope store: it has schema "
+                                   "version "
+                                 + std::to_string(version) + " but no table " + (*it)[1].str()
+                                 + " (damaged or edited by hand); restore it from a copy");
+        }
+    }
 }
 
 void migrate(SQLite::Database &db, const std::string &file, int upTo)

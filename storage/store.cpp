@@ -18,6 +18,21 @@ namespace storage {
 namespace fs = std::filesystem;
 using namespace rows;
 
+namespace {
+
+/// Whether a read-only connection can read the file (false when the WAL index cannot be made).
+bool canReadWal(SQLite::Database &db)
+{
+    try {
+        db.execAndGet("SELECT count(*) FROM sqlite_master");
+        return true;
+    } catch (const SQLite::Exception &e) {
+        return e.getErrorCode() != SQLITE_CANTOPEN && (e.getErrorCode() & 0xff) != SQLITE_READONLY;
+    }
+}
+
+} // namespace
+
 std::string utcNow()
 {
     const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
@@ -50,10 +65,24 @@ Store::Store(const fs::path &file, OpenOptions options)
         if (options.readOnly && !fs::is_regular_file(file, ec))
             throw StoreError("store '" + name + "' does not exist");
     }
+    std::error_code existsError;
+    const bool existed = memory || fs::exists(file, existsError);
     try {
         const int flags = options.readOnly ? SQLite::OPEN_READONLY
                                            : SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE;
         m_db = std::make_unique<SQLite::Database>(name, flags, 5000);
+        if (options.readOnly && !memory && !canReadWal(*m_db)) {
+            // A read-only folder (a mounted archive, a read-only file system): SQLite cannot
+            // create the WAL index beside the file, so the file is read as it is, unchanging.
+            m_db = std::make_unique<SQLite::Database>(
+                "file:" + fs::absolute(file).string() + "?immutable=1",
+                SQLite::OPEN_READONLY | SQLite::OPEN_URI, 5000);
+        }
+        if (!options.readOnly && !memory && sqlite3_db_readonly(m_db->getHandle(), "main") == 1)
+            throw StoreError("cannot write store '" + name
+                             + "': the file is read-only (its permissions, an immutable "
+                               "attribute or a read-only file system); `prunescope-cli results "
+                             + name + "` reads it");
         // Refuse a foreign or newer file before anything is written to it.
         checkSchema(*m_db, name);
         if (options.readOnly) {
@@ -74,11 +103,27 @@ Store::Store(const fs::path &file, OpenOptions options)
         migrate(*m_db, name,
                 options.schemaVersion < 0 ? latestSchemaVersion() : options.schemaVersion);
     } catch (const SQLite::Exception &e) {
+        removeIfCreated(existed);
         throw StoreError("cannot open store '" + name + "': " + e.what()
                          + (e.getErrorCode() == SQLITE_CANTOPEN
                                 ? " (does the folder exist, and may it be written?)"
-                                : ""));
+                                : (e.getErrorCode() & 0xff) == SQLITE_IOERR ? " (is the disk full?)"
+                                                                            : ""));
+    } catch (...) {
+        removeIfCreated(existed);
+        throw;
     }
+}
+
+void Store::removeIfCreated(bool existed)
+{
+    // A store this open created and could not finish is removed: a failed open leaves nothing.
+    m_db.reset();
+    if (existed || m_file == ":memory:")
+        return;
+    std::error_code ec;
+    for (const char *suffix : { "", "-wal", "-shm", "-journal" })
+        fs::remove(m_file.string() + suffix, ec);
 }
 
 Store::~Store() = default;

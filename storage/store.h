@@ -157,6 +157,8 @@ public:
     std::vector<double> scoreValues(int64_t scoreId) const;
 
 private:
+    void removeIfCreated(bool existed);
+
     std::vector<RunRow> queryRuns(const std::string &where, int64_t parameter) const;
 
     std::filesystem::path m_file;

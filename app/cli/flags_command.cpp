@@ -13,6 +13,7 @@
 #include "storage/quality_sources.h"
 #include "storage/store.h"
 
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <iostream>
@@ -219,19 +220,32 @@ int flagsCommand(const FlagsOptions &o, std::stop_token stop)
         const auto eq = t.find('=');
         const auto flag = engine::parseFlag(t.substr(0, eq));
         double value = NAN;
-        try {
-            value = eq == std::string::npos ? NAN : std::stod(t.substr(eq + 1));
-        } catch (const std::exception &) { }
+        if (eq != std::string::npos) {
+            const char *begin = t.data() + eq + 1, *end = t.data() + t.size();
+            const auto [stop, ec] = std::from_chars(begin, end, value);
+            if (ec != std::errc() || stop != end || begin == end)
+                value = NAN; // "0.5x", "", "1e999": not a number in [0, 1]
+        }
         if (!flag || !(value >= 0 && value <= 1)) {
             std::string names;
             for (const auto &f : engine::allFlags())
                 names += (names.empty() ? "" : ", ") + std::string(f.name);
             std::cerr << "error: --threshold '" << t
-                      << "' must be NAME=VALUE with VALUE in [0, 1] and NAME one of " << names
-                      << '\n';
+                      << "' must be NAME=VALUE with VALUE a number in [0, 1] and NAME one of "
+                      << names << '\n';
             return 2;
         }
+        for (const auto &[earlier, v] : overrides)
+            if (earlier == *flag) {
+                std::cerr << "error: --threshold gives " << engine::flagInfo(*flag).name
+                          << " twice; give each flag's threshold once\n";
+                return 2;
+            }
         overrides.push_back({ *flag, value });
+    }
+    if (o.seed < 0) {
+        std::cerr << "error: --seed " << o.seed << ": expected a seed ≥ 0\n";
+        return 2;
     }
     auto spec = loadSpec(o.spec);
     if (!spec)

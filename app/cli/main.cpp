@@ -9,6 +9,7 @@
 #include "engine/data/dataset_info.h"
 #include "engine/experiment/runner.h"
 #include "engine/train/device.h"
+#include "storage/store_error.h"
 
 #include <CLI/CLI.hpp>
 #include <iostream>
@@ -299,6 +300,10 @@ int main(int argc, char **argv)
             return cli::inspectCommand(inspectPath, inspectFormat, inspectImages, inspectJson);
         }
     } catch (const engine::OutputError &e) {
+        std::cerr << "error: " << e.what() << '\n';
+        return 2;
+    } catch (const storage::StoreError &e) {
+        // A store that cannot be opened or is not a store: nothing was done with it.
         std::cerr << "error: " << e.what() << '\n';
         return 2;
     } catch (const std::exception &e) {

@@ -4,6 +4,7 @@
 #include "app/cli/results_command.h"
 #include "app/cli/text_table.h"
 #include "engine/core/errors.h"
+#include "engine/core/json_reader.h"
 #include "engine/core/number_list.h"
 #include "engine/experiment/run_expansion.h"
 #include "engine/experiment/runner.h"
@@ -24,6 +25,17 @@ namespace cli {
 using nlohmann::json;
 
 namespace {
+
+/// Counts the runs this process finished (and the store recorded).
+class FinishedCounter : public engine::Observer
+{
+public:
+    void runFinished(const engine::RunOutcome &) override { ++m_count; }
+    int count() const { return m_count; }
+
+private:
+    int m_count = 0;
+};
 
 std::optional<std::string> readFile(const std::string &path, std::string &error)
 {
@@ -170,9 +182,9 @@ std::optional<engine::ExperimentSpec> loadSpec(const RunOptions &options)
             return std::nullopt;
         }
         try {
-            spec = json::parse(*text);
-        } catch (const json::parse_error &e) {
-            std::cerr << "error: " << what << " is not valid JSON: " << e.what() << '\n';
+            spec = engine::parseUserJson(*text, what);
+        } catch (const engine::ConfigError &e) {
+            std::cerr << "error: " << e.what() << '\n';
             return std::nullopt;
         }
         if (!spec.is_object()) {
@@ -242,8 +254,23 @@ int runCommand(const RunOptions &options, std::stop_token stop)
               << " runs · store " << options.store << '\n';
     if (!experiment->dataset().loadNote.empty())
         std::cerr << "dataset: " << experiment->dataset().loadNote << '\n';
-    const engine::RunSummary summary
-        = engine::runExperiment(*experiment, recorder, observers, stop);
+    FinishedCounter finished;
+    observers.add(&finished);
+    engine::RunSummary summary;
+    try {
+        summary = engine::runExperiment(*experiment, recorder, observers, stop);
+    } catch (const std::exception &e) {
+        // The store failing (disk full, the file made read-only or removed): what finished before
+        // is kept; nothing is half-written, since every run commits in one transaction.
+        const bool anyFinished = finished.count() > 0;
+        std::cerr << "\nerror: the store '" << options.store
+                  << "' could not be written: " << e.what() << '\n'
+                  << (anyFinished ? std::to_string(finished.count())
+                              + " run(s) finished and are stored; rerun the spec to finish the rest"
+                                  : std::string("no run was stored"))
+                  << '\n';
+        return anyFinished ? 1 : 2;
+    }
 
     std::cerr << summary.finished << " finished, " << summary.skipped << " already stored, "
               << summary.failed << " failed, " << summary.cancelled << " cancelled";

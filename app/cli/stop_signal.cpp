@@ -13,6 +13,7 @@ std::stop_source installStopSignals()
     sigemptyset(&signals);
     sigaddset(&signals, SIGINT);
     sigaddset(&signals, SIGTERM);
+    sigaddset(&signals, SIGHUP); // the terminal closed: stop as cleanly as on SIGTERM
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
     std::stop_source source;
     std::thread([signals, source]() mutable {

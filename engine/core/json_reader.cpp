@@ -1,5 +1,6 @@
 #include "engine/core/json_reader.h"
 
+#include "engine/core/limits.h"
 #include "engine/core/number_list.h"
 
 #include <cmath>
@@ -84,8 +85,13 @@ std::optional<int64_t> JsonObjectReader::integer(const std::string &key)
     const auto value = number(key);
     if (!value)
         return std::nullopt;
-    if (std::floor(*value) != *value || std::fabs(*value) > 9.0e15) {
+    if (std::floor(*value) != *value) {
         problem(key, "expected a whole number, got " + formatNumber(*value));
+        return std::nullopt;
+    }
+    if (std::fabs(*value) > 9.0e15) {
+        problem(key,
+                formatNumber(*value) + " is too large: whole numbers up to 9e+15 are read exactly");
         return std::nullopt;
     }
     return static_cast<int64_t>(*value);
@@ -157,6 +163,73 @@ void JsonObjectReader::finish()
     for (const auto &[key, value] : m_object.items())
         if (!m_asked.count(key))
             problem(key, "unknown field; this object takes " + known);
+}
+
+nlohmann::json parseUserJson(std::string_view text, const std::string &what)
+{
+    using nlohmann::json;
+    if (text.size() > kMaxSpecBytes)
+        throw ConfigError(what + " is " + groupThousands(int64_t(text.size()))
+                          + " bytes; a spec holds at most "
+                          + groupThousands(int64_t(kMaxSpecBytes)));
+    // Per open container: its path ("pruning.settings", "seeds[2]"), the keys seen so far and,
+    // for arrays, the index of the next element.
+    struct Level
+    {
+        std::string path;
+        bool isArray = false;
+        std::set<std::string> keys;
+        std::string key;
+        int64_t index = 0;
+    };
+    std::vector<Level> stack;
+    const auto childPath = [&]() -> std::string {
+        if (stack.empty())
+            return "";
+        const Level &top = stack.back();
+        if (top.isArray)
+            return top.path + "[" + std::to_string(top.index) + "]";
+        return top.path.empty() ? top.key : top.path + "." + top.key;
+    };
+    const auto place = [](const std::string &path) {
+        return path.empty() ? std::string("at the top level") : "in " + path;
+    };
+    const json::parser_callback_t callback
+        = [&](int depth, json::parse_event_t event, json &parsed) -> bool {
+        switch (event) {
+        case json::parse_event_t::object_start:
+        case json::parse_event_t::array_start:
+            if (depth >= kMaxJsonDepth)
+                throw ConfigError(what + " nests deeper than " + std::to_string(kMaxJsonDepth)
+                                  + " levels " + place(childPath()) + "; a spec needs a handful");
+            stack.push_back({ childPath(), event == json::parse_event_t::array_start });
+            break;
+        case json::parse_event_t::key: {
+            Level &top = stack.back();
+            top.key = parsed.get<std::string>();
+            if (!top.keys.insert(top.key).second)
+                throw ConfigError(what + " has the key \"" + top.key + "\" twice " + place(top.path)
+                                  + "; JSON would keep the last silently");
+            break;
+        }
+        case json::parse_event_t::object_end:
+        case json::parse_event_t::array_end:
+            stack.pop_back();
+            if (!stack.empty() && stack.back().isArray)
+                ++stack.back().index;
+            break;
+        case json::parse_event_t::value:
+            if (!stack.empty() && stack.back().isArray)
+                ++stack.back().index;
+            break;
+        }
+        return true;
+    };
+    try {
+        return json::parse(text.begin(), text.end(), callback);
+    } catch (const json::parse_error &e) {
+        throw ConfigError(what + " is not valid JSON: " + e.what());
+    }
 }
 
 } // namespace engine

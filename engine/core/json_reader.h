@@ -49,3 +49,14 @@ private:
 };
 
 } // namespace engine
+
+namespace engine {
+
+/// Parses JSON written by a user (a spec, a preset), refusing what the parser would accept but a
+/// spec must not hold: text over kMaxSpecBytes, nesting deeper than kMaxJsonDepth (checked as it
+/// parses, so no deep structure is ever built; a deep document would otherwise overflow the stack
+/// when serialised), and a key repeated within one object (JSON lets the last one win silently).
+/// Throws ConfigError whose message starts with what and names the place.
+nlohmann::json parseUserJson(std::string_view text, const std::string &what);
+
+} // namespace engine

@@ -1,9 +1,13 @@
 #include "engine/core/npy_array.h"
 
 #include "engine/core/errors.h"
+#include "engine/core/limits.h"
 
 #include <bit>
+#include <charconv>
+#include <climits>
 #include <cstring>
+#include <sstream>
 
 namespace engine {
 
@@ -62,20 +66,43 @@ NpyArray readNpy(const fs::path &path, const std::string &bytes)
     const auto s = header.find("'shape':");
     if (d == std::string::npos || s == std::string::npos)
         throw DataError(path.string() + ": .npy header lacks 'descr' or 'shape'");
-    size_t p = header.find_first_not_of(' ', d + 8);
+    const auto bad = [&](const std::string &what) {
+        return DataError(path.string() + ": malformed .npy header (" + what + ")");
+    };
+    const size_t p = header.find_first_not_of(' ', d + 8);
+    if (p == std::string::npos)
+        throw bad("'descr' has no value");
     if (header[p] == '[') {
-        a.descr = header.substr(p, header.find(']', p) - p + 1);
-    } else {
+        const auto q = header.find(']', p);
+        if (q == std::string::npos)
+            throw bad("'descr' list is not closed");
+        a.descr = header.substr(p, q - p + 1);
+    } else if (header[p] == '\'') {
         const auto q = header.find('\'', p + 1);
+        if (q == std::string::npos)
+            throw bad("'descr' string is not closed");
         a.descr = header.substr(p + 1, q - p - 1);
+    } else {
+        throw bad("'descr' is neither a string nor a list");
     }
     a.fortran = header.find("'fortran_order': True") != std::string::npos;
-    const auto open = header.find('(', s), close = header.find(')', s);
+    const auto open = header.find('(', s);
+    const auto close = open == std::string::npos ? open : header.find(')', open);
+    if (close == std::string::npos)
+        throw bad("'shape' is not a tuple");
     std::istringstream dims(header.substr(open + 1, close - open - 1));
     std::string dim;
-    while (std::getline(dims, dim, ','))
-        if (!trim(dim).empty())
-            a.shape.push_back(std::stoll(trim(dim)));
+    while (std::getline(dims, dim, ',')) {
+        const std::string text = trim(dim);
+        if (text.empty())
+            continue;
+        int64_t value = -1;
+        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+        if (ec != std::errc() || end != text.data() + text.size() || value < 0
+            || value > (int64_t(1) << 40))
+            throw bad("shape entry '" + text + "' is not a size from 0 to 2^40");
+        a.shape.push_back(value);
+    }
     a.data = bytes.substr(offset + headerLen);
     return a;
 }
@@ -108,10 +135,14 @@ double npyNumber(const fs::path &path, const NpyArray &a, size_t i)
 
 int64_t product(const std::vector<int64_t> &shape)
 {
-    int64_t p = 1;
-    for (auto d : shape)
-        p *= d;
-    return p;
+    uint64_t p = 1;
+    for (auto d : shape) {
+        const auto next = checkedProduct(p, uint64_t(d));
+        if (!next || *next > uint64_t(INT64_MAX))
+            return INT64_MAX; // more than any file holds: the callers' size checks refuse it
+        p = *next;
+    }
+    return int64_t(p);
 }
 
 } // namespace engine

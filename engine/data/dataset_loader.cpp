@@ -19,6 +19,9 @@ namespace engine {
 
 namespace fs = std::filesystem;
 
+std::shared_ptr<const Dataset> loadDatasetFrom(const fs::path &path, DatasetFormat format,
+                                               const ImageFolderOptions &options);
+
 namespace {
 
 bool isFile(const fs::path &p)
@@ -267,6 +270,21 @@ DatasetFormat detectDatasetFormat(const fs::path &dir)
 
 std::shared_ptr<const Dataset> loadDataset(const fs::path &path, DatasetFormat format,
                                            const ImageFolderOptions &options)
+{
+    try {
+        return loadDatasetFrom(path, format, options);
+    } catch (const fs::filesystem_error &e) {
+        // A folder that cannot be listed or a link that cannot be followed, named with its reason.
+        const fs::path &where = e.path1().empty() ? path : e.path1();
+        throw DataError("cannot read '" + where.string() + "': " + e.code().message()
+                        + (e.code() == std::errc::too_many_symbolic_link_levels
+                               ? " (a symbolic link that leads back to itself?)"
+                               : ""));
+    }
+}
+
+std::shared_ptr<const Dataset> loadDatasetFrom(const fs::path &path, DatasetFormat format,
+                                               const ImageFolderOptions &options)
 {
     if (format == DatasetFormat::Auto)
         format = detectDatasetFormat(path);

@@ -1,6 +1,7 @@
 #include "engine/experiment/spec.h"
 
 #include "engine/core/json_reader.h"
+#include "engine/core/limits.h"
 #include "engine/core/number_list.h"
 #include "engine/experiment/run_expansion.h"
 #include "engine/experiment/spec_fields.h"
@@ -15,6 +16,15 @@ namespace engine {
 using nlohmann::json;
 using namespace fields;
 
+namespace {
+
+/// Temperatures that can train: below, softmax(z/τ) is one-hot; above, flat.
+constexpr double kMinTau = 0.05, kMaxTau = 100;
+/// Seeds are exact in JSON (doubles) up to 2^53; a round bound below that.
+constexpr double kMaxSeed = 9e15;
+
+} // namespace
+
 ParsedSpec parseSpec(std::string_view text)
 {
     ParsedSpec result;
@@ -22,9 +32,9 @@ ParsedSpec parseSpec(std::string_view text)
     auto &problems = result.problems;
     json root;
     try {
-        root = json::parse(text);
-    } catch (const json::parse_error &e) {
-        problems.push_back({ "", std::string("not valid JSON: ") + e.what() });
+        root = parseUserJson(text, "the spec");
+    } catch (const ConfigError &e) {
+        problems.push_back({ "", e.what() });
         return result;
     }
     if (!root.is_object()) {
@@ -33,6 +43,12 @@ ParsedSpec parseSpec(std::string_view text)
     }
     JsonObjectReader in(root, "", problems);
     spec.name = in.string("name").value_or("experiment");
+    if (spec.name.size() > kMaxNameLength) {
+        in.problem("name",
+                   groupThousands(int64_t(spec.name.size())) + " characters; a name has at most "
+                       + std::to_string(kMaxNameLength));
+        spec.name.resize(kMaxNameLength);
+    }
 
     if (const json *d = in.object("dataset")) {
         JsonObjectReader ds(*d, "dataset", problems);
@@ -207,6 +223,12 @@ ParsedSpec parseSpec(std::string_view text)
             if (!(*tau > 0.0) || !std::isfinite(*tau))
                 di.problem("tau",
                            formatNumber(*tau) + " is not a valid temperature: τ must be > 0");
+            else if (*tau < kMinTau || *tau > kMaxTau)
+                di.problem("tau",
+                           formatNumber(*tau) + " is outside [" + formatNumber(kMinTau) + ", "
+                               + formatNumber(kMaxTau)
+                               + "]: beyond it softmax(z/τ) is one-hot or flat and the KD "
+                                 "term cannot train");
             spec.tau = *tau;
         }
         if (auto v = di.boolean("tau_squared"))
@@ -218,9 +240,18 @@ ParsedSpec parseSpec(std::string_view text)
         spec.seeds.clear();
         for (size_t i = 0; i < seeds->size(); ++i) {
             const double s = (*seeds)[i];
-            if (!(s >= 0 && s < 9e15) || std::floor(s) != s)
-                problems.push_back({ "seeds[" + std::to_string(i) + "]",
-                                     formatNumber(s) + " is not a whole number ≥ 0" });
+            const std::string field = "seeds[" + std::to_string(i) + "]";
+            if (!std::isfinite(s) || std::floor(s) != s || s < 0) {
+                problems.push_back({ field, formatNumber(s) + " is not a whole number ≥ 0" });
+                continue;
+            }
+            if (s > kMaxSeed) {
+                problems.push_back({ field,
+                                     formatNumber(s) + " is too large: a seed is at most "
+                                         + formatNumber(kMaxSeed)
+                                         + " (larger numbers are not exact in JSON)" });
+                continue;
+            }
             spec.seeds.push_back(static_cast<int64_t>(s));
         }
         checkUnique(in, "seeds", spec.seeds);

@@ -236,7 +236,8 @@ void readInjection(const json &object, InjectionSpec &out, std::vector<Problem> 
             }
         }
     }
-    if (auto seed = in.integer("seed"))
+    if (auto seed = in.integer("seed");
+        seed && inRange(in, "seed", double(*seed), 0, 9e15, false, false, "a seed"))
         out.seed = *seed;
     in.finish();
     if (out.corruptEach * double(out.kinds().size()) > 0.5)

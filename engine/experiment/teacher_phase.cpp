@@ -1,6 +1,7 @@
 #include "engine/experiment/teacher_phase.h"
 
 #include "engine/core/atomic_file.h"
+#include "engine/core/file_lock.h"
 #include "engine/core/log.h"
 #include "engine/data/channels_last.h"
 #include "engine/data/device_data.h"
@@ -73,45 +74,56 @@ TeacherState prepareTeacher(const TeacherSpec &spec, const Experiment &experimen
             = buildModelFor(spec.model, data, derivedSeed(spec.seed, SeedPurpose::TeacherInit));
     if (spec.imported()) {
         importTeacher(state, spec, experiment, data, store, observer);
-    } else if (auto cached = store.findTeacher(state.key)) {
-        observer.stageStarted(
-            { Stage::LoadTeacher, std::nullopt, "Loading cached teacher " + spec.model });
-        torch::load(state.model, cached->checkpoint.string(), data.device);
-        useChannelsLast(*state.model);
-        observer.teacherReady(state.key, *cached, false);
     } else {
-        const int64_t n = data.trainSize();
-        observer.stageStarted({ Stage::TrainTeacher, std::nullopt,
-                                "Training teacher " + spec.model + " on all " + std::to_string(n)
-                                    + " training images" });
-        TrainJob job;
-        job.data = &data;
-        job.indices
-            = torch::arange(n, torch::TensorOptions().dtype(torch::kInt64).device(data.device));
-        job.recipe = spec.recipe;
-        job.seed = static_cast<uint64_t>(spec.seed);
-        job.stop = stop;
-        job.onStep = [&](const StepEvent &e) {
-            observer.stepDone(e);
-        };
-        job.onEval = [&](const EvalMetrics &m) {
-            observer.evaluated(std::nullopt, m);
-        };
-        const TrainResult result = train(*state.model, job);
-        state.trainSeconds = result.seconds;
+        // The claim on this teacher: a second process starting the same sweep waits here, then
+        // loads what the first stored instead of training it again. The kernel drops the claim
+        // of a process that dies, so the waiter then trains it itself.
+        const FileLock claim = FileLock::acquire(
+            store.teacherCheckpointPath(state.key).string() + ".lock", stop, [&] {
+                observer.stageStarted(
+                    { Stage::LoadTeacher, std::nullopt,
+                      "Waiting for another process training teacher " + spec.model });
+            });
+        if (auto cached = store.findTeacher(state.key)) {
+            observer.stageStarted(
+                { Stage::LoadTeacher, std::nullopt, "Loading cached teacher " + spec.model });
+            torch::load(state.model, cached->checkpoint.string(), data.device);
+            useChannelsLast(*state.model);
+            observer.teacherReady(state.key, *cached, false);
+        } else {
+            const int64_t n = data.trainSize();
+            observer.stageStarted({ Stage::TrainTeacher, std::nullopt,
+                                    "Training teacher " + spec.model + " on all "
+                                        + std::to_string(n) + " training images" });
+            TrainJob job;
+            job.data = &data;
+            job.indices
+                = torch::arange(n, torch::TensorOptions().dtype(torch::kInt64).device(data.device));
+            job.recipe = spec.recipe;
+            job.seed = static_cast<uint64_t>(spec.seed);
+            job.stop = stop;
+            job.onStep = [&](const StepEvent &e) {
+                observer.stepDone(e);
+            };
+            job.onEval = [&](const EvalMetrics &m) {
+                observer.evaluated(std::nullopt, m);
+            };
+            const TrainResult result = train(*state.model, job);
+            state.trainSeconds = result.seconds;
 
-        TeacherRecord record;
-        record.model = spec.model;
-        record.dataset = experiment.dataset().name;
-        record.checkpoint = store.teacherCheckpointPath(state.key);
-        record.testAccuracy = result.final.testAccuracy;
-        record.testLoss = result.final.testLoss;
-        record.trainSeconds = result.seconds;
-        saveCheckpoint(state.model, record.checkpoint);
-        store.saveTeacher(state.key, record);
-        observer.teacherReady(state.key, record, true);
-        log()->info("teacher {} trained in {:.1f} s: test accuracy {:.2f} %", spec.model,
-                    result.seconds, 100.0 * result.final.testAccuracy);
+            TeacherRecord record;
+            record.model = spec.model;
+            record.dataset = experiment.dataset().name;
+            record.checkpoint = store.teacherCheckpointPath(state.key);
+            record.testAccuracy = result.final.testAccuracy;
+            record.testLoss = result.final.testLoss;
+            record.trainSeconds = result.seconds;
+            saveCheckpoint(state.model, record.checkpoint);
+            store.saveTeacher(state.key, record);
+            observer.teacherReady(state.key, record, true);
+            log()->info("teacher {} trained in {:.1f} s: test accuracy {:.2f} %", spec.model,
+                        result.seconds, 100.0 * result.final.testAccuracy);
+        }
     }
     state.model->eval();
     for (auto &p : state.model->parameters())

@@ -7,6 +7,7 @@
 #include "tests/support/fixtures.h"
 
 #include <SQLiteCpp/Database.h>
+#include <csignal>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -188,6 +189,19 @@ private Q_SLOTS:
         // Absent on a CPU-only machine, out of range on a machine with a GPU: refused either way.
         QTest::newRow("no such cuda device")
             << "" << QStringList { "--device", "cuda:99" } << "cuda:99";
+        QTest::newRow("spec nested 100,000 levels deep")
+            << "deep" << QStringList() << "nests deeper than 32 levels in extra[0][0]";
+        QTest::newRow("a key given twice")
+            << "dupkey" << QStringList()
+            << "has the key \"alphas\" twice in distillation; JSON would keep the last silently";
+        QTest::newRow("a 1 MB name")
+            << "hugename" << QStringList() << "name: 1,000,000 characters; a name has at most 200";
+        QTest::newRow("τ = 1e308") << "" << QStringList { "--tau", "1e308" }
+                                   << "distillation.tau: 1e+308 is outside [0.05, 100]";
+        QTest::newRow("τ = 1e-308") << "" << QStringList { "--tau", "1e-308" }
+                                    << "distillation.tau: 1e-308 is outside [0.05, 100]";
+        QTest::newRow("seed ≥ 2^63") << "" << QStringList { "--seeds", "9223372036854775808" }
+                                     << "seeds[0]: 9223372036854775808 is too large";
         QTest::newRow("override into a non-object")
             << "stringdataset" << QStringList { "--dataset", "/x" }
             << "dataset: is not an object {...}, so --dataset cannot set a field in it";
@@ -207,7 +221,20 @@ private Q_SLOTS:
             specPath += ".missing";
         } else if (kind == "badjson") {
             std::ofstream(specPath.toStdString()) << "{\"name\": ";
+        } else if (kind == "deep") {
+            std::string text = spec.dump();
+            text.pop_back();
+            std::ofstream(specPath.toStdString())
+                << text << ", \"extra\": " << std::string(100000, '[') << std::string(100000, ']')
+                << "}";
+        } else if (kind == "dupkey") {
+            std::string text = spec.dump();
+            const auto at = text.find("\"alphas\"");
+            text.insert(at, "\"alphas\":[0],");
+            std::ofstream(specPath.toStdString()) << text;
         } else {
+            if (kind == "hugename")
+                spec["name"] = std::string(1000000, 'n');
             if (kind == "stringdataset")
                 spec["dataset"] = "/data";
             if (kind == "unknownfield")
@@ -316,8 +343,9 @@ private Q_SLOTS:
 
         r = runCli({ "flags", "--dataset", data, "--store", storeArg, "--threshold", "dark=2" });
         QCOMPARE(r.exitCode, 2);
-        QVERIFY2(r.err.contains("--threshold 'dark=2' must be NAME=VALUE with VALUE in [0, 1]"),
-                 qPrintable(r.err));
+        QVERIFY2(
+            r.err.contains("--threshold 'dark=2' must be NAME=VALUE with VALUE a number in [0, 1]"),
+            qPrintable(r.err));
         r = runCli({ "flags", "--dataset", data, "--store", storeArg, "--evaluate", "--folds", "2",
                      "--epochs", "1" });
         QCOMPARE(r.exitCode, 0);
@@ -504,6 +532,184 @@ private Q_SLOTS:
         QVERIFY(!fs::exists(fresh));
         fs::remove(m_dir / "alias.db");
         fs::remove(m_dir / "hard-link.db");
+    }
+
+    void flagOptionsAreCheckedBeforeAnyWork()
+    {
+        const fs::path store = m_dir / "never.db";
+        const QString data = QString::fromStdString(m_dataset.string());
+        const QString storeArg = QString::fromStdString(store.string());
+        struct Case
+        {
+            QStringList args;
+            QString expected;
+        };
+        for (const Case &c : std::vector<Case> {
+                 { { "--threshold", "dark=0.5x" },
+                   "--threshold 'dark=0.5x' must be NAME=VALUE with VALUE a number in [0, 1]" },
+                 { { "--threshold", "dark=" }, "--threshold 'dark=' must be NAME=VALUE" },
+                 { { "--threshold", "dark=0.5", "--threshold", "dark=0.7" },
+                   "--threshold gives dark twice; give each flag's threshold once" },
+                 { { "--seed", "-1" }, "--seed -1: expected a seed ≥ 0" } }) {
+            const Result r
+                = runCli(QStringList { "flags", "--dataset", data, "--store", storeArg } + c.args);
+            QCOMPARE(r.exitCode, 2);
+            QVERIFY2(r.err.contains(c.expected), qPrintable(r.err));
+        }
+        QVERIFY(!fs::exists(store));
+    }
+
+    void damagedAndUnwritableStoresAreNamed()
+    {
+        // A store to damage: one tiny finished run.
+        const fs::path store = m_dir / "tobreak.db";
+        const QString spec = writeSpec(m_dir / "tobreak.json", tinySpec(m_dataset, 5));
+        const QStringList one { "--alphas", "0", "--seeds", "0", "--fractions", "0.5" };
+        Result r = runCli(
+            QStringList { "run", spec, "--store", QString::fromStdString(store.string()) } + one);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+
+        const fs::path damaged = m_dir / "damaged.db";
+        fs::copy_file(store, damaged);
+        {
+            SQLite::Database db(damaged.string(), SQLite::OPEN_READWRITE);
+            db.exec("PRAGMA foreign_keys = OFF; DROP TABLE run_subsets; DROP TABLE run_metrics; "
+                    "DROP TABLE experiment_runs; DROP TABLE runs");
+        }
+        for (const char *command : { "results", "scores" }) {
+            r = runCli({ command, QString::fromStdString(damaged.string()) });
+            QCOMPARE(r.exitCode, 2);
+            QVERIFY2(r.err.contains("damaged.db' is not a complete Prunescope store: it has "
+                                    "schema version 3 but no table runs"),
+                     qPrintable(r.err));
+        }
+
+        // An immutable file (chattr +i): refused at open, with what reads it instead.
+        const fs::path frozen = m_dir / "frozen.db";
+        fs::copy_file(store, frozen);
+        const QString frozenArg = QString::fromStdString(frozen.string());
+        if (QProcess::execute("chattr", { "+i", frozenArg }) != 0)
+            QSKIP("chattr +i needs root (CAP_LINUX_IMMUTABLE)");
+        r = runCli(QStringList { "run", spec, "--store", frozenArg } + one);
+        QProcess::execute("chattr", { "-i", frozenArg });
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("cannot write store '" + frozenArg + "': the file is read-only"),
+                 qPrintable(r.err));
+    }
+
+    void readOnlyFileSystemsAndFullDisks()
+    {
+        // Real mounts: a tmpfs made read-only, and one too small for a store.
+        const fs::path mount = m_dir / "mnt";
+        fs::create_directories(mount);
+        const QString mountArg = QString::fromStdString(mount.string());
+        if (QProcess::execute("mount", { "-t", "tmpfs", "-o", "size=400k", "tmpfs", mountArg })
+            != 0)
+            QSKIP("mounting a tmpfs needs root");
+        const auto unmount = qScopeGuard([&] { QProcess::execute("umount", { mountArg }); });
+        const QString spec = writeSpec(m_dir / "ro.json", tinySpec(m_dataset, 5));
+        const QStringList one { "--alphas", "0", "--seeds", "0", "--fractions", "0.5" };
+        const QString store = mountArg + "/ws.db";
+        Result r = runCli(QStringList { "run", spec, "--store", store } + one);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        // The README promises that results opens a store read-only: also on read-only media.
+        QCOMPARE(QProcess::execute("mount", { "-o", "remount,ro", mountArg }), 0);
+        r = runCli({ "results", store });
+        QVERIFY2(r.exitCode == 0 && r.out.contains("random"), qPrintable(r.err));
+        QCOMPARE(QProcess::execute("mount", { "-o", "remount,rw", mountArg }), 0);
+
+        // Disk full before any run: exit 2, and no half-made store is left.
+        for (const auto &entry : fs::directory_iterator(mount))
+            fs::remove_all(entry.path());
+        {
+            std::ofstream fill(mount / "fill", std::ios::binary);
+            const std::string block(1024, '\0');
+            while (fill.write(block.data(), std::streamsize(block.size())))
+                ;
+        }
+        r = runCli(QStringList { "run", spec, "--store", mountArg + "/full.db" } + one);
+        QCOMPARE(r.exitCode, 2);
+        // SQLite says "database or disk is full" or, when the WAL index cannot grow, "disk I/O
+        // error", to which the store adds "(is the disk full?)".
+        QVERIFY2(r.err.contains("cannot open store '" + mountArg + "/full.db'")
+                     && (r.err.contains("disk is full") || r.err.contains("is the disk full?")),
+                 qPrintable(r.err));
+        QVERIFY(!fs::exists(mount / "full.db"));
+    }
+
+    void imageFolderProblemsAreNamedAndNothingIsCached()
+    {
+        const fs::path root = m_dir / "photos";
+        for (const char *split : { "train", "test" })
+            for (const char *cls : { "a", "b" }) {
+                fs::create_directories(root / split / cls);
+                std::ofstream(root / split / cls / "x.jpg") << "not a picture";
+            }
+        const QString rootArg = QString::fromStdString(root.string());
+        const fs::path cache = m_dir / "photo-cache";
+        Result r = runCli({ "datasets", "inspect", rootArg, "--skip-corrupt", "--cache",
+                            QString::fromStdString(cache.string()) });
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(
+            r.err.contains("every image under '" + rootArg + "/train' was unreadable and skipped")
+                && r.err.contains("nothing is left to train on"),
+            qPrintable(r.err));
+        QVERIFY2(!fs::exists(cache) || fs::is_empty(cache), "no cache for a refused dataset");
+
+        fs::create_directory_symlink("loop", root / "train" / "loop");
+        r = runCli({ "datasets", "inspect", rootArg });
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("cannot read '" + rootArg
+                                + "/train/loop': Too many levels of "
+                                  "symbolic links (a symbolic link that leads back to itself?)"),
+                 qPrintable(r.err));
+    }
+
+    void twoProcessesTrainOneTeacher()
+    {
+        const fs::path store = m_dir / "shared-teacher.db";
+        json spec = tinySpec(m_dataset, 10);
+        spec["teacher"]["train"] = { { "epochs", 3 }, { "batch_size", 16 } };
+        const QString specPath = writeSpec(m_dir / "shared-teacher.json", spec);
+        const QStringList args { "run",         specPath,
+                                 "--store",     QString::fromStdString(store.string()),
+                                 "--seeds",     "0",
+                                 "--fractions", "0.5",
+                                 "--alphas",    "0.5" };
+        QProcess first, second;
+        first.start(PRUNESCOPE_CLI, args);
+        second.start(PRUNESCOPE_CLI, args);
+        QVERIFY(first.waitForFinished(240000) && second.waitForFinished(240000));
+        const QString err = QString::fromUtf8(first.readAllStandardError())
+            + QString::fromUtf8(second.readAllStandardError());
+        QCOMPARE(first.exitCode(), 0);
+        QCOMPARE(second.exitCode(), 0);
+        QCOMPARE(err.count("Training teacher"), 1);
+        QVERIFY2(err.contains("Loading cached teacher"), qPrintable(err));
+        SQLite::Database db(store.string(), SQLite::OPEN_READONLY);
+        QCOMPARE(db.execAndGet("SELECT count(*) FROM teachers").getInt(), 1);
+    }
+
+    void sighupStopsLikeSigterm()
+    {
+        const fs::path store = m_dir / "hangup.db";
+        json spec = tinySpec(m_dataset, 4000);
+        const QString specPath = writeSpec(m_dir / "hangup.json", spec);
+        QProcess p;
+        p.start(PRUNESCOPE_CLI,
+                { "run", specPath, "--store", QString::fromStdString(store.string()), "--alphas",
+                  "0", "--seeds", "0", "--fractions", "0.5" });
+        QVERIFY(p.waitForStarted());
+        QDeadlineTimer deadline(120000);
+        while (!deadline.hasExpired() && countRuns(store, "running") < 1)
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        QCOMPARE(countRuns(store, "running"), int64_t(1));
+        ::kill(pid_t(p.processId()), SIGHUP);
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(p.exitCode(), 130);
+        QCOMPARE(countRuns(store, "running"), int64_t(0));
+        QCOMPARE(countRuns(store, "cancelled"), int64_t(1));
     }
 
     void everyMethodRunsEndToEnd()

@@ -344,8 +344,25 @@ private Q_SLOTS:
         spec["student"]["train"].erase("steps");
         QVERIFY(problemsText(spec).find("student.train: the budget is missing")
                 != std::string::npos);
-        QVERIFY(engine::parseSpec("{\"name\": ").problems.front().message.find("not valid JSON")
+        QVERIFY(engine::parseSpec("{\"name\": ")
+                    .problems.front()
+                    .message.find("the spec is not valid JSON")
                 == 0);
+        // What the JSON parser would take but a spec must not hold.
+        const auto firstProblem = [](const std::string &text) {
+            const auto parsed = engine::parseSpec(text);
+            return parsed.problems.empty() ? std::string() : parsed.problems.front().message;
+        };
+        QCOMPARE(firstProblem("{\"a\": " + std::string(40, '[') + std::string(40, ']') + "}"),
+                 std::string("the spec nests deeper than 32 levels in a[0][0][0][0][0][0][0][0][0]"
+                             "[0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0]; "
+                             "a spec needs a handful"));
+        QCOMPARE(firstProblem(R"({"pruning": {"fractions": [0.1], "method": "random",
+                                  "fractions": [0.2]}})"),
+                 std::string("the spec has the key \"fractions\" twice in pruning; JSON would "
+                             "keep the last silently"));
+        QCOMPARE(firstProblem(std::string(1 << 20, ' ') + "{}"),
+                 std::string("the spec is 1,048,578 bytes; a spec holds at most 1,048,576"));
         QVERIFY(engine::parseSpec("[1]").problems.front().message.find("JSON object")
                 != std::string::npos);
     }

@@ -23,6 +23,7 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include "engine/core/errors.h"
+#include "engine/core/json_reader.h"
 #include "engine/core/number_list.h"
 #include "engine/data/dataset_loader.h"
 #include "engine/experiment/run_expansion.h"
@@ -341,9 +342,9 @@ QStringList ExperimentForm::loadSpec(const QString &text)
 {
     json spec;
     try {
-        spec = json::parse(text.toStdString());
-    } catch (const json::parse_error &e) {
-        return { tr("not valid JSON: %1").arg(e.what()) };
+        spec = engine::parseUserJson(text.toStdString(), "the spec");
+    } catch (const engine::ConfigError &e) {
+        return { QString::fromStdString(e.what()) };
     }
     if (!spec.is_object())
         return { tr("the spec must be a JSON object {...}") };

@@ -386,6 +386,15 @@ Dataset readImageFolder(const fs::path &root, const ImageFolderOptions &o,
     }
     d.train = decodeSplit(train, o, report);
     d.test = decodeSplit(test, o, report);
+    // Skipping may leave a split empty: that is no dataset, and nothing is cached for it.
+    for (const auto &[split, dir] :
+         { std::pair { &d.train, trainDir }, std::pair { &d.test, testDir } })
+        if (split->size() == 0)
+            throw DataError(
+                "every image under '" + dir.string() + "' was unreadable and skipped ("
+                + (report.skippedFiles.empty() ? std::string("none decoded")
+                                               : "first: " + report.skippedFiles.front())
+                + "); nothing is left to " + (split == &d.train ? "train" : "test") + " on");
     if (!report.cacheFile.empty())
         writeCache(report.cacheFile, d, report);
     report.seconds
