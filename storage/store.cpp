@@ -8,8 +8,11 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <ctime>
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <unistd.h>
 
@@ -65,8 +68,13 @@ Store::Store(const fs::path &file, OpenOptions options)
         if (options.readOnly && !fs::is_regular_file(file, ec))
             throw StoreError("store '" + name + "' does not exist");
     }
-    std::error_code existsError;
-    const bool existed = memory || fs::exists(file, existsError);
+    const int targetVersion
+        = options.schemaVersion < 0 ? latestSchemaVersion() : options.schemaVersion;
+    if (!memory && !options.readOnly) {
+        std::error_code ec;
+        if (!fs::exists(file, ec))
+            createAtomically(file, targetVersion);
+    }
     try {
         const int flags = options.readOnly ? SQLite::OPEN_READONLY
                                            : SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE;
@@ -100,30 +108,61 @@ Store::Store(const fs::path &file, OpenOptions options)
         m_db->exec("PRAGMA foreign_keys = ON");
         // FULL: a finished run's commit survives a power loss too, at one fsync per commit.
         m_db->exec("PRAGMA synchronous = FULL");
-        migrate(*m_db, name,
-                options.schemaVersion < 0 ? latestSchemaVersion() : options.schemaVersion);
+        migrate(*m_db, name, targetVersion);
     } catch (const SQLite::Exception &e) {
-        removeIfCreated(existed);
         throw StoreError("cannot open store '" + name + "': " + e.what()
                          + (e.getErrorCode() == SQLITE_CANTOPEN
                                 ? " (does the folder exist, and may it be written?)"
                                 : (e.getErrorCode() & 0xff) == SQLITE_IOERR ? " (is the disk full?)"
                                                                             : ""));
-    } catch (...) {
-        removeIfCreated(existed);
-        throw;
     }
 }
 
-void Store::removeIfCreated(bool existed)
+void Store::createAtomically(const fs::path &file, int schemaVersion)
 {
-    // A store this open created and could not finish is removed: a failed open leaves nothing.
-    m_db.reset();
-    if (existed || m_file == ":memory:")
-        return;
-    std::error_code ec;
-    for (const char *suffix : { "", "-wal", "-shm", "-journal" })
-        fs::remove(m_file.string() + suffix, ec);
+    // A new store is made complete (WAL mode, every migration) under a name of this process's own
+    // and linked into place, so no process ever opens a half-made store, two processes creating
+    // one at once end with the same file, and a failure (a full disk) leaves nothing behind.
+    const std::string name = file.string();
+    std::string temporary
+        = (fs::absolute(file).parent_path() / ("." + file.filename().string() + ".new-XXXXXX"))
+              .string();
+    const int fd = ::mkstemp(temporary.data());
+    if (fd < 0)
+        throw StoreError("cannot create store '" + name + "': " + std::strerror(errno)
+                         + " (may its folder be written?)");
+    ::close(fd);
+    const auto removeTemporary = [&] {
+        for (const char *suffix : { "", "-wal", "-shm", "-journal" })
+            ::unlink((temporary + suffix).c_str());
+    };
+    try {
+        {
+            SQLite::Database db(temporary, SQLite::OPEN_READWRITE, 5000);
+            if (db.execAndGet("PRAGMA journal_mode = WAL").getString() != "wal")
+                throw StoreError("cannot create store '" + name + "' in WAL mode");
+            db.exec("PRAGMA synchronous = FULL");
+            migrate(db, name, schemaVersion);
+        } // closing checkpoints the WAL into the file and removes it
+        const int sync = ::open(temporary.c_str(), O_RDONLY | O_CLOEXEC);
+        if (sync >= 0) {
+            ::fsync(sync);
+            ::close(sync);
+        }
+        if (::link(temporary.c_str(), name.c_str()) != 0 && errno != EEXIST)
+            throw StoreError("cannot create store '" + name + "': " + std::strerror(errno));
+    } catch (const SQLite::Exception &e) {
+        removeTemporary();
+        throw StoreError(
+            "cannot create store '" + name + "': " + e.what()
+            + ((e.getErrorCode() & 0xff) == SQLITE_IOERR || e.getErrorCode() == SQLITE_FULL
+                   ? " (is the disk full?)"
+                   : ""));
+    } catch (...) {
+        removeTemporary();
+        throw;
+    }
+    removeTemporary(); // the store now has its own name (or another process's store won)
 }
 
 Store::~Store() = default;

@@ -157,7 +157,8 @@ public:
     std::vector<double> scoreValues(int64_t scoreId) const;
 
 private:
-    void removeIfCreated(bool existed);
+    /// Makes a new store file complete under a temporary name and links it into place.
+    static void createAtomically(const std::filesystem::path &file, int schemaVersion);
 
     std::vector<RunRow> queryRuns(const std::string &where, int64_t parameter) const;
 

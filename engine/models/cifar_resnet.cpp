@@ -34,17 +34,7 @@ torch::Tensor BasicBlock::forward(torch::Tensor x)
     return torch::relu(out + (m_shortcut ? m_shortcut->forward(x) : x));
 }
 
-int64_t scaledChannels(int64_t base, double width)
-{
-    return std::max<int64_t>(1, std::llround(double(base) * width));
-}
 
-ResNetLayout cifarResNetLayout(int64_t depth, double width)
-{
-    const int64_t n = (depth - 2) / 6;
-    return { { scaledChannels(16, width), scaledChannels(32, width), scaledChannels(64, width) },
-             { n, n, n } };
-}
 
 ResNet::ResNet(const ResNetLayout &layout, InputShape input, int64_t numClasses)
 {
@@ -68,24 +58,6 @@ ResNet::ResNet(const ResNetLayout &layout, InputShape input, int64_t numClasses)
     }
 }
 
-int64_t resNetParameterCount(const ResNetLayout &layout, int64_t inputChannels, int64_t numClasses)
-{
-    auto conv = [](int64_t in, int64_t out, int64_t k) {
-        return in * out * k * k;
-    };
-    int64_t in = layout.channels.front();
-    int64_t total = conv(inputChannels, in, 3) + 2 * in;
-    for (size_t stage = 0; stage < layout.channels.size(); ++stage) {
-        const int64_t out = layout.channels[stage];
-        for (int64_t b = 0; b < layout.blocks[stage]; ++b) {
-            total += conv(in, out, 3) + 2 * out + conv(out, out, 3) + 2 * out;
-            if (in != out || (stage > 0 && b == 0))
-                total += conv(in, out, 1) + 2 * out;
-            in = out;
-        }
-    }
-    return total + (in + 1) * numClasses;
-}
 
 torch::Tensor ResNet::features(torch::Tensor x)
 {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "engine/models/classifier.h"
+#include "engine/models/resnet_layout.h"
 
 #include <torch/nn/modules/batchnorm.h>
 #include <torch/nn/modules/container/sequential.h>
@@ -25,17 +26,7 @@ private:
     torch::nn::Sequential m_shortcut { nullptr };
 };
 
-/// base·width channels, rounded, at least 1 (the width multiplier of model names such as
-/// resnet8x4).
-int64_t scaledChannels(int64_t base, double width);
 
-/// Channels and basic blocks per stage of a residual network; the stem has the first stage's
-/// channels, and every stage after the first halves the resolution in its first block.
-struct ResNetLayout
-{
-    std::vector<int64_t> channels;
-    std::vector<int64_t> blocks;
-};
 
 /// A 3×3 stem, stages of basic blocks, global average pooling and one linear layer, with
 /// projection (1×1 conv) shortcuts where the shape changes: what the CIFAR-style and the
@@ -54,13 +45,9 @@ private:
     torch::nn::Linear m_fc { nullptr };
 };
 
-/// Trainable parameters of a ResNet with that layout, counted without building it.
-int64_t resNetParameterCount(const ResNetLayout &layout, int64_t inputChannels, int64_t numClasses);
 
-/// CIFAR-style ResNet (He et al. 2016, section 4.2): depth 6n+2, three stages of n basic blocks
-/// at 16w, 32w, 64w channels. resnet8x4 means depth 8, w = 4.
-ResNetLayout cifarResNetLayout(int64_t depth, double width);
 
+/// CIFAR-style ResNet: see cifarResNetLayout.
 class CifarResNet : public ResNet
 {
 public:

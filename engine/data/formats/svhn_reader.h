@@ -1,6 +1,7 @@
 #pragma once
 
 #include "engine/data/dataset.h"
+#include "engine/data/formats/svhn_format.h"
 
 #include <filesystem>
 
@@ -12,7 +13,5 @@ namespace engine {
 /// variable when the file is unreadable, truncated or shaped otherwise.
 DatasetSplit readSvhnMat(const std::filesystem::path &file);
 
-/// Whether this build can read SVHN (it needs the matio library).
-bool svhnSupported();
 
 } // namespace engine
