@@ -14,8 +14,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 __builtin_trap();
             if (image.width >= 8 && image.height >= 8)
                 engine::resizeCenterCrop(image, 8);
-        } catch (const engine::DataError &) {
-        }
+        } catch (const engine::DataError &) { }
     }
     return 0;
 }

@@ -1,8 +1,9 @@
 // Score and kept-subset files a user imports: CSV and .npy (versions 1 to 3, several dtypes and
 // record layouts). The first byte picks the format, the rest is the file.
+#include "fuzz/fuzz_support.h"
+
 #include "engine/core/errors.h"
 #include "engine/prune/score_io.h"
-#include "fuzz/fuzz_support.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -15,13 +16,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         const auto scores = engine::readScoreFile(file, n, "");
         if (int64_t(scores.size()) != n)
             __builtin_trap();
-    } catch (const engine::DataError &) {
-    }
+    } catch (const engine::DataError &) { }
     try {
         for (const int64_t i : engine::readSubsetFile(file, n, ""))
             if (i < 0 || i >= n)
                 __builtin_trap();
-    } catch (const engine::DataError &) {
-    }
+    } catch (const engine::DataError &) { }
     return 0;
 }

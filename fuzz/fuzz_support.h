@@ -16,8 +16,8 @@ namespace fuzz {
 inline std::filesystem::path inputFile(const std::string &name, const uint8_t *data, size_t size)
 {
     static const std::filesystem::path dir = [] {
-        const std::filesystem::path d = std::filesystem::path(
-            std::filesystem::exists("/dev/shm") ? "/dev/shm" : "/tmp")
+        const std::filesystem::path d
+            = std::filesystem::path(std::filesystem::exists("/dev/shm") ? "/dev/shm" : "/tmp")
             / ("prunescope-fuzz-" + std::to_string(::getpid()));
         std::filesystem::create_directories(d);
         return d;

@@ -4,6 +4,7 @@
 #   packaging/install-deps.sh            build, tests, the embedded Fashion-MNIST default
 #   packaging/install-deps.sh --bench    also the PyTorch peer the benchmarks compare against
 #   packaging/install-deps.sh --look     also Xvfb and ImageMagick, to screenshot the window
+#   packaging/install-deps.sh --fuzz     also clang 14 and its libFuzzer runtime (fuzz/)
 set -euo pipefail
 
 packages=(
@@ -19,7 +20,8 @@ for arg in "$@"; do
     case "$arg" in
     --bench) packages+=(python3-torch python3-numpy python3-pil time) ;;
     --look) packages+=(xvfb imagemagick) ;;
-    *) echo "install-deps.sh: unknown option '$arg' (expected --bench or --look)" >&2; exit 2 ;;
+    --fuzz) packages+=(clang-14 libclang-rt-14-dev) ;;
+    *) echo "install-deps.sh: unknown option '$arg' (expected --bench, --look or --fuzz)" >&2; exit 2 ;;
     esac
 done
 

@@ -202,7 +202,7 @@ nlohmann::json parseUserJson(std::string_view text, const std::string &what)
             if (depth >= kMaxJsonDepth)
                 throw ConfigError(what + " nests deeper than " + std::to_string(kMaxJsonDepth)
                                   + " levels " + place(childPath()) + "; a spec needs a handful");
-            stack.push_back({ childPath(), event == json::parse_event_t::array_start });
+            stack.push_back({ childPath(), event == json::parse_event_t::array_start, {}, {}, 0 });
             break;
         case json::parse_event_t::key: {
             Level &top = stack.back();

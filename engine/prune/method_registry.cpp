@@ -314,6 +314,16 @@ std::string choicesText(const std::vector<std::string> &choices)
     return text;
 }
 
+/// A setting's number as stored in the run's identity: whole values as integers whatever the
+/// kind, so that a default (0), the same value written out (0 or 0.0) and the canonical spec read
+/// back all give one identity.
+json canonicalNumber(double x, ParamInfo::Kind kind)
+{
+    if (kind == ParamInfo::Kind::Integer || (std::floor(x) == x && std::fabs(x) < 9e15))
+        return json(static_cast<int64_t>(x));
+    return json(x);
+}
+
 void resolveParams(const std::vector<ParamInfo> &params, const json &settings, json &out,
                    std::vector<std::pair<std::string, std::string>> &problems)
 {
@@ -323,7 +333,9 @@ void resolveParams(const std::vector<ParamInfo> &params, const json &settings, j
             if (p.defaultValue.is_null())
                 problems.push_back({ field, "required: " + p.help });
             else
-                out[p.key] = p.defaultValue;
+                out[p.key] = p.defaultValue.is_number()
+                    ? canonicalNumber(p.defaultValue.get<double>(), p.kind)
+                    : p.defaultValue;
             continue;
         }
         const json &v = settings.at(p.key);
@@ -347,7 +359,7 @@ void resolveParams(const std::vector<ParamInfo> &params, const json &settings, j
                                          + p.help });
                 break;
             }
-            out[p.key] = p.kind == Kind::Integer ? json(static_cast<int64_t>(x)) : json(x);
+            out[p.key] = canonicalNumber(x, p.kind);
             break;
         }
         case Kind::Choice:
@@ -448,7 +460,8 @@ json resolveSettings(const std::string &method, const json &settings,
             params.insert(params.end(), baseInfo->params.begin(), baseInfo->params.end());
     }
     resolveParams(params, settings, out, problems);
-    for (const auto &[key, value] : settings.items()) {
+    for (const auto &item : settings.items()) {
+        const std::string &key = item.key();
         const bool known = std::any_of(params.begin(), params.end(),
                                        [&](const ParamInfo &p) { return p.key == key; });
         if (!known) {

@@ -3,6 +3,7 @@
 #include "engine/core/errors.h"
 #include "engine/core/limits.h"
 #include "engine/core/number_list.h"
+#include "engine/data/formats/mat_headers.h"
 
 #include <cmath>
 #include <memory>
@@ -96,6 +97,7 @@ SvhnArrays readSvhnArrays(const fs::path &file)
     if (!fs::is_regular_file(file, ec))
         throw DataError("'" + file.string() + "' does not exist: an SVHN dataset needs "
                         + file.filename().string());
+    checkMatHeaders(file);
     lastMatioMessage.clear();
     MatFile mat(Mat_Open(file.c_str(), MAT_ACC_RDONLY));
     if (!mat)
