@@ -227,7 +227,7 @@ nlohmann::json parseUserJson(std::string_view text, const std::string &what)
     };
     try {
         return json::parse(text.begin(), text.end(), callback);
-    } catch (const json::parse_error &e) {
+    } catch (const json::exception &e) { // a syntax error, or a number too large for a double
         throw ConfigError(what + " is not valid JSON: " + e.what());
     }
 }

@@ -15,6 +15,8 @@ inline constexpr uint64_t kMaxImagePixels = uint64_t(1) << 26;
 inline constexpr uint64_t kMaxImageFileBytes = uint64_t(256) << 20;
 /// Bytes of one CIFAR batch file after decompression (the real ones are 30 MB).
 inline constexpr uint64_t kMaxCifarFileBytes = uint64_t(2) << 30;
+/// Bytes of an imported score or kept-subset file (ImageNet's scores as CSV are about 40 MB).
+inline constexpr uint64_t kMaxScoreFileBytes = uint64_t(1) << 30;
 /// Samples of one split of any dataset (ImageNet's train split has 1.28 million).
 inline constexpr uint64_t kMaxSamples = uint64_t(1) << 27;
 /// deflate's largest expansion: no gzip stream inflates to more than this many times its size.

@@ -3,6 +3,8 @@
 #include "engine/core/atomic_file.h"
 #include "engine/core/content_hash.h"
 #include "engine/core/errors.h"
+#include "engine/core/file_bytes.h"
+#include "engine/core/limits.h"
 #include "engine/core/npy_array.h"
 
 #include <algorithm>
@@ -48,12 +50,8 @@ std::string formatScore(double v)
 
 std::string readText(const fs::path &path)
 {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw DataError(path.string() + ": cannot open the file");
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
+    const std::vector<uint8_t> bytes = readRawBytes(path, kMaxScoreFileBytes);
+    return std::string(bytes.begin(), bytes.end());
 }
 
 std::string trim(std::string s)
@@ -165,13 +163,13 @@ std::vector<double> parseScores(const fs::path &path, const std::string &bytes, 
     int64_t count = 0;
     if (isNpy(path)) {
         const NpyArray a = readNpy(path, bytes);
-        if (a.descr.front() == '[') {
+        if (!a.descr.empty() && a.descr.front() == '[') {
             if (a.descr != "[('index', '<i8'), ('score', '<f8')]")
                 throw DataError(path.string() + ": record dtype " + a.descr
                                 + " is not supported; expected [('index', '<i8'), ('score', "
                                   "'<f8')]");
             count = product(a.shape);
-            if (static_cast<int64_t>(a.data.size()) < count * 16)
+            if (count > static_cast<int64_t>(a.data.size() / 16))
                 throw DataError(path.string() + ": truncated .npy data");
             if (count != n)
                 throw DataError(path.string() + ": holds " + std::to_string(count)

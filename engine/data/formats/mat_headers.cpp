@@ -61,6 +61,8 @@ struct Reader
         if (flags.type != miUINT32 || flags.bytes != 8)
             fail(offset, "a variable has no array flags");
         const uint32_t cls = u32(p + 8) & 0xff;
+        if (u32(p + 8) & 0x0800) // matio then hands back split real and imaginary parts
+            fail(offset, "a variable is complex; only real arrays are read");
         if (cls < mxFirstNumericClass || cls > mxLastNumericClass)
             fail(offset,
                  "a variable of class " + std::to_string(cls)

@@ -65,6 +65,9 @@ MatVar readVariable(mat_t *mat, const fs::path &file, const char *name, const ch
 {
     lastMatioMessage.clear();
     MatVar var(Mat_VarRead(mat, name));
+    if (var && var->isComplex)
+        throw DataError("'" + file.string() + "': variable " + name
+                        + " is complex; expected " + expected);
     if (!var || !var->data)
         throw DataError("'" + file.string() + "': variable " + name
                         + " is missing or could not be read (is the file truncated?)" + detail()
