@@ -14,6 +14,7 @@
 #include <ctime>
 #include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace storage {
@@ -131,6 +132,10 @@ void Store::createAtomically(const fs::path &file, int schemaVersion)
     if (fd < 0)
         throw StoreError("cannot create store '" + name + "': " + std::strerror(errno)
                          + " (may its folder be written?)");
+    // mkstemp makes the file private (0600); the store gets what a plain open would give it.
+    const mode_t mask = ::umask(0);
+    ::umask(mask);
+    ::fchmod(fd, 0666 & ~mask);
     ::close(fd);
     const auto removeTemporary = [&] {
         for (const char *suffix : { "", "-wal", "-shm", "-journal" })

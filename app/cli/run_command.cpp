@@ -240,8 +240,12 @@ int runCommand(const RunOptions &options, std::stop_token stop)
             std::cerr << interrupted
                       << " run(s) in the store were left running by a process that ended; "
                       << "marked interrupted, they run again when their spec runs\n";
-    } catch (const std::exception &e) {
+    } catch (const storage::StoreError &e) {
         std::cerr << "error: " << e.what() << '\n';
+        return 2;
+    } catch (const std::exception &e) { // SQLite refusing the first write (a full disk)
+        std::cerr << "error: the store '" << options.store << "' cannot be written: " << e.what()
+                  << "; nothing was run\n";
         return 2;
     }
 

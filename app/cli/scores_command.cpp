@@ -95,11 +95,12 @@ int scoresCommand(const ScoresOptions &o)
         return 2;
     }
     if (o.top < 0) {
-        std::cerr << "error: --top " << o.top << ": expected a count ≥ 0\n";
+        std::cerr << "error: --top " << o.top << ": expected a count ≥ 0; nothing was written\n";
         return 2;
     }
     if (o.exportPath && !o.method && !o.id) {
-        std::cerr << "error: --export needs --method (or --id): which stored score to write\n";
+        std::cerr << "error: --export needs --method (or --id): which stored score to write; "
+                     "nothing was written\n";
         return 2;
     }
     if (o.exportPath)

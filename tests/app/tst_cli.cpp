@@ -504,6 +504,10 @@ private Q_SLOTS:
               "is inside the workspace's artifacts folder" },
             { { "scores", storeArg, "--method", "el2n", "--export", folder },
               "is a folder: give a file name in it" },
+            { { "scores", storeArg, "--export", folder + "/x.csv" },
+              "--export needs --method (or --id): which stored score to write" },
+            { { "scores", storeArg, "--method", "el2n", "--top", "-1" },
+              "--top -1: expected a count ≥ 0" },
             { { "flags", spec, "--store", storeArg, "-o", storeArg }, "is the workspace" },
             { { "flags", spec, "--store", storeArg, "-o", spec }, "is the spec" },
             { { "flags", spec, "--store", storeArg, "-o",
@@ -637,6 +641,28 @@ private Q_SLOTS:
         QVERIFY(!fs::exists(mount / "full.db"));
         for (const auto &entry : fs::directory_iterator(mount))
             QVERIFY2(entry.path().filename() == "fill", entry.path().c_str()); // no temporary left
+        fs::remove(mount / "fill");
+
+        // The disk filling in the middle of a sweep: what finished stays, and the command says
+        // how many runs it stored (exit 1: some did not run).
+        QCOMPARE(QProcess::execute("umount", { mountArg }), 0);
+        QCOMPARE(
+            QProcess::execute("mount", { "-t", "tmpfs", "-o", "size=500k", "tmpfs", mountArg }), 0);
+        json sweep = tinySpec(m_dataset, 10);
+        sweep["seeds"] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9 };
+        const fs::path filled = mount / "filled.db";
+        r = runCli({ "run", writeSpec(m_dir / "filling.json", sweep), "--store",
+                     QString::fromStdString(filled.string()), "--alphas", "0" });
+        QCOMPARE(r.exitCode, 1);
+        const auto stored
+            = QRegularExpression("(\\d+) run\\(s\\) finished and are stored").match(r.err);
+        QVERIFY2(r.err.contains("the store '" + QString::fromStdString(filled.string())
+                                + "' could not be written")
+                     && stored.hasMatch(),
+                 qPrintable(r.err));
+        QCOMPARE(countRuns(filled, "done"), stored.captured(1).toLongLong());
+        SQLite::Database db(filled.string(), SQLite::OPEN_READONLY);
+        QCOMPARE(db.execAndGet("PRAGMA integrity_check").getString(), std::string("ok"));
     }
 
     void imageFolderProblemsAreNamedAndNothingIsCached()

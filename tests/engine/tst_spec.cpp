@@ -361,6 +361,9 @@ private Q_SLOTS:
                                   "fractions": [0.2]}})"),
                  std::string("the spec has the key \"fractions\" twice in pruning; JSON would "
                              "keep the last silently"));
+        QVERIFY(firstProblem("{\"seeds\": [1" + std::string(400, '9') + "]}")
+                    .starts_with("the spec is not valid JSON: [json.exception.out_of_range.406] "
+                                 "number overflow parsing"));
         QCOMPARE(firstProblem(std::string(1 << 20, ' ') + "{}"),
                  std::string("the spec is 1,048,578 bytes; a spec holds at most 1,048,576"));
         QVERIFY(engine::parseSpec("[1]").problems.front().message.find("JSON object")

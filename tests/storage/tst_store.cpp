@@ -9,6 +9,7 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 #include <fstream>
+#include <sys/stat.h>
 
 namespace fs = std::filesystem;
 
@@ -225,6 +226,17 @@ private Q_SLOTS:
         writer.registerRun(writer.addExperiment("k", "e", "{}"), 0, newRun("a"));
         QCOMPARE(reader.runs().size(), size_t(1));
         QCOMPARE(writer.artifactsDir(), fs::path(tmp.path().toStdString()) / "w-artifacts");
+        // Made under a temporary name and linked into place: the usual mode, no temporary left.
+        const mode_t mask = ::umask(022);
+        ::umask(mask);
+        struct stat st
+        {
+        };
+        QCOMPARE(::stat(file.c_str(), &st), 0);
+        QCOMPARE(st.st_mode & 0777, 0666 & ~mask);
+        for (const auto &entry : fs::directory_iterator(tmp.path().toStdString()))
+            QVERIFY2(entry.path().filename().string().find(".new-") == std::string::npos,
+                     entry.path().c_str());
     }
 
     void refusesWhatItCannotOpen()

@@ -5,7 +5,6 @@
 #include "engine/core/limits.h"
 #include "engine/core/number_list.h"
 
-
 namespace engine {
 
 namespace {

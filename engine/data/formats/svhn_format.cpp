@@ -66,8 +66,8 @@ MatVar readVariable(mat_t *mat, const fs::path &file, const char *name, const ch
     lastMatioMessage.clear();
     MatVar var(Mat_VarRead(mat, name));
     if (var && var->isComplex)
-        throw DataError("'" + file.string() + "': variable " + name
-                        + " is complex; expected " + expected);
+        throw DataError("'" + file.string() + "': variable " + name + " is complex; expected "
+                        + expected);
     if (!var || !var->data)
         throw DataError("'" + file.string() + "': variable " + name
                         + " is missing or could not be read (is the file truncated?)" + detail()
@@ -179,7 +179,8 @@ SvhnArrays readSvhnArrays(const fs::path &file)
     }
     // The pixels stay in matio's buffer, which the arrays own from here.
     std::shared_ptr<matvar_t> owner(x.release(), [](matvar_t *v) { Mat_VarFree(v); });
-    arrays.pixels = std::shared_ptr<const uint8_t>(owner, static_cast<const uint8_t *>(owner->data));
+    arrays.pixels
+        = std::shared_ptr<const uint8_t>(owner, static_cast<const uint8_t *>(owner->data));
     return arrays;
 }
 
