@@ -10,7 +10,8 @@ after every kill, that the store is intact and that nothing a finished run wrote
 
     bench/kill-loop.py [--kills 200] [--kills-per-sweep 10] [--cli build/app/prunescope-cli]
 
-A benchmark-style check (not a timed test): about 10 minutes for 200 kills on 2 cores. Prints one
+A benchmark-style check (not a timed test): about 20 minutes for 200 kills on 2 cores.
+Needs python3's sqlite3 module. Prints one
 line per sweep and a summary line; exits 1 on the first violation."""
 import argparse, hashlib, json, os, random, re, signal, sqlite3, struct, subprocess, sys, tempfile, time
 
@@ -52,7 +53,7 @@ spec = {
     'name': 'kill loop',
     'dataset': {'path': data},
     'student': {'model': 'smallcnnx0.25',
-                'train': {'steps': 40, 'batch_size': 32, 'eval_points': 2}},
+                'train': {'steps': 200, 'batch_size': 32, 'eval_points': 2}},
     'teacher': {'model': 'smallcnnx0.25', 'train': {'epochs': 2, 'batch_size': 32}},
     'pruning': {'method': 'random', 'fractions': [0.25, 0.5]},
     'distillation': {'alphas': [0, 0.5], 'tau': 4},
@@ -88,29 +89,58 @@ def snapshot(store):
         db.close()
 
 
+def running_runs(store):
+    """1 when the kill left a run recorded as running (it landed inside a student run), else 0."""
+    if not os.path.exists(store):
+        return 0
+    db = sqlite3.connect(f'file:{store}?mode=ro', uri=True, timeout=30)
+    try:
+        return 1 if db.execute("SELECT COUNT(*) FROM runs WHERE status = 'running'").fetchone()[0] else 0
+    except sqlite3.DatabaseError:
+        return 0
+    finally:
+        db.close()
+
+
 def fail(message):
     print('kill loop: FAILED: ' + message, flush=True)
     sys.exit(1)
 
 
+# Kill moments are drawn against the time T a whole sweep takes here (fixed windows either never
+# get past the teacher on a slow machine or finish every sweep on a fast one). A kill inside the
+# teacher's training loses it, so short windows alone never reach the students: the sweeps cycle
+# through windows of T/4, T/2, 3T/4 and T, which puts kills in the teacher, inside student runs
+# and between them, and leaves sweeps anywhere from untouched to finished at the rerun.
+t0 = time.time()
+clean = subprocess.run([args.cli, 'run', spec_path, '--store', os.path.join(work, 'clean.db')],
+                       capture_output=True, text=True)
+if clean.returncode != 0:
+    fail(f'the sweep without kills exited {clean.returncode}: {clean.stderr[-400:]}')
+sweep_seconds = time.time() - t0
+print(f'a sweep without kills takes T = {sweep_seconds:.1f} s', flush=True)
+
 kills = 0
+mid_run_kills = 0
 sweeps = 0
 exact_reruns = 0
 started = time.time()
 while kills < args.kills:
     sweeps += 1
     store = os.path.join(work, f'sweep-{sweeps}.db')
+    window = sweep_seconds * (1 + (sweeps - 1) % 4) / 4
     before = {}
     for _ in range(min(args.kills_per_sweep, args.kills - kills)):
         p = subprocess.Popen([args.cli, 'run', spec_path, '--store', store],
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0.05, 3.0))
+        time.sleep(rng.uniform(0.05, window))
         p.send_signal(signal.SIGKILL)
         p.wait()
         kills += 1
         integrity, done = snapshot(store)
         if integrity != 'ok':
             fail(f'kill {kills}: integrity_check says {integrity}')
+        mid_run_kills += running_runs(store)
         for run_id, digest in before.items():
             if run_id not in done:
                 fail(f'kill {kills}: run {run_id} was done and is not any more')
@@ -130,9 +160,10 @@ while kills < args.kills:
     if integrity != 'ok' or len(done) != total_runs or any(done[k] != v for k, v in before.items()):
         fail(f'sweep {sweeps}: after the rerun the store is not whole')
     exact_reruns += 1
-    print(f'sweep {sweeps}: {kills} kills so far; {len(before)} of {total_runs} runs were done '
+    print(f'sweep {sweeps} (kills 0.05-{window:.1f} s after each start): {kills} kills so far; {len(before)} of {total_runs} runs were done '
           f'before the rerun, which finished the other {finished}', flush=True)
 
-print(f'kill loop: {kills} SIGKILLs over {sweeps} sweeps of {total_runs} runs: integrity_check ok '
-      f'after every kill, 0 finished runs lost or changed, {exact_reruns}/{sweeps} reruns did '
+print(f'kill loop: {kills} SIGKILLs over {sweeps} sweeps of {total_runs} runs ({mid_run_kills} inside '
+      f'a student run): integrity_check ok after every kill, 0 finished runs lost or changed, '
+      f'{exact_reruns}/{sweeps} reruns did '
       f'exactly the missing runs ({time.time() - started:.0f} s)')

@@ -44,6 +44,10 @@ private:
     /// Follows the worker's reports of run rows, as the window's model does.
     struct Tracker
     {
+        /// The receiver of every connection: reports still queued when a tracker goes out of
+        /// scope are dropped with it instead of written into a dead object (AddressSanitizer
+        /// found exactly that when the test's connections lived on the test object).
+        QObject receiver;
         std::map<qint64, storage::RunRow> rows;
         int opened = 0;
         int interrupted = -1;
@@ -64,27 +68,27 @@ private:
         // Queued to this (GUI) thread like the window's own connections; made before the worker
         // thread starts, so no report is missed.
         *connection = connect(
-            &session, &ui::RunSession::workerStarted, this,
-            [this, &tracker, connection](ui::RunWorker *w) {
+            &session, &ui::RunSession::workerStarted, &tracker.receiver,
+            [&tracker, connection](ui::RunWorker *w) {
                 QObject::disconnect(*connection);
-                connect(w, &ui::RunWorker::opened, this,
+                connect(w, &ui::RunWorker::opened, &tracker.receiver,
                         [&tracker](const ui::RunRows &rows, int interrupted) {
                             ++tracker.opened;
                             tracker.interrupted = interrupted;
                             for (const auto &r : rows)
                                 tracker.rows[r.id] = r;
                         });
-                connect(w, &ui::RunWorker::runsChanged, this, [&tracker](const ui::RunRows &rows) {
+                connect(w, &ui::RunWorker::runsChanged, &tracker.receiver, [&tracker](const ui::RunRows &rows) {
                     for (const auto &r : rows)
                         tracker.rows[r.id] = r;
                 });
-                connect(w, &ui::RunWorker::progress, this,
+                connect(w, &ui::RunWorker::progress, &tracker.receiver,
                         [&tracker](const ui::RunProgress &p) { tracker.progress.push_back(p); });
-                connect(w, &ui::RunWorker::enqueued, this,
+                connect(w, &ui::RunWorker::enqueued, &tracker.receiver,
                         [&tracker](const QString &, int waiting, int) {
                             tracker.enqueuedWaiting.push_back(waiting);
                         });
-                connect(w, &ui::RunWorker::problem, this,
+                connect(w, &ui::RunWorker::problem, &tracker.receiver,
                         [&tracker](const QString &m) { tracker.problems << m; });
             });
         session.open(store);
