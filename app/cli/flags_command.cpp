@@ -9,6 +9,7 @@
 #include "engine/data/dataset_cache.h"
 #include "engine/experiment/quality_assessment.h"
 #include "engine/experiment/runner.h"
+#include "engine/prune/score_io.h"
 #include "engine/train/device.h"
 #include "storage/quality_sources.h"
 #include "storage/store.h"
@@ -65,6 +66,62 @@ const std::vector<TruthOf> kImageTruth = {
       "shifted/brightened copies + originals" },
 };
 
+double f1(double precision, double recall)
+{
+    return precision + recall > 0 ? 2 * precision * recall / (precision + recall) : 0.0;
+}
+
+// The calibrated confident joint: how many samples of each given class confident learning
+// estimates belong to each other class. Small class counts print the whole matrix; larger ones
+// the largest off-diagonal cells.
+void printNoiseMatrix(const engine::SampleQuality &q, std::ostream &out)
+{
+    const auto &li = q.labelIssues;
+    const auto &cj = li.joint;
+    const int64_t k = cj.classes;
+    auto name = [&](int64_t c) {
+        return size_t(c) < q.classNames.size() ? q.classNames[size_t(c)] : std::to_string(c);
+    };
+    out << "confident learning estimates " << engine::groupThousands(cj.estimatedErrors())
+        << " wrong labels; its filter (" << engine::labelFilterName(li.options.filter) << ") picks "
+        << engine::groupThousands(q.estimatedLabelErrors) << ", ranked by "
+        << engine::labelRankingName(li.options.ranking) << '\n';
+    if (k <= 12) {
+        out << "\nestimated noise (rows: given label, columns: likely true class; samples):\n";
+        std::vector<std::string> header { "given \\ true" };
+        for (int64_t j = 0; j < k; ++j)
+            header.push_back(std::to_string(j));
+        header.push_back("class");
+        TextTable table(header);
+        for (int64_t g = 0; g < k; ++g) {
+            std::vector<std::string> row { std::to_string(g) };
+            for (int64_t j = 0; j < k; ++j)
+                row.push_back(g == j ? "·" : engine::groupThousands(cj.estimated(g, j)));
+            row.push_back(name(g));
+            table.addRow(row);
+        }
+        table.printAligned(out);
+        out << "(· the samples whose label it keeps)\n\n";
+        return;
+    }
+    struct Cell
+    {
+        int64_t given, likely, count;
+    };
+    std::vector<Cell> cells;
+    for (int64_t g = 0; g < k; ++g)
+        for (int64_t j = 0; j < k; ++j)
+            if (g != j && cj.estimated(g, j) > 0)
+                cells.push_back({ g, j, cj.estimated(g, j) });
+    std::sort(cells.begin(), cells.end(),
+              [](const Cell &a, const Cell &b) { return a.count > b.count; });
+    out << "\nlargest estimated confusions (given → likely true: samples):\n";
+    for (size_t c = 0; c < std::min<size_t>(cells.size(), 15); ++c)
+        out << "  " << name(cells[c].given) << " → " << name(cells[c].likely) << ": "
+            << engine::groupThousands(cells[c].count) << '\n';
+    out << '\n';
+}
+
 void printEvaluation(const engine::QualityReport &r, const engine::FlagThresholds &thresholds,
                      std::ostream &out)
 {
@@ -75,27 +132,43 @@ void printEvaluation(const engine::QualityReport &r, const engine::FlagThreshold
             v[size_t(i)] = q.flagged(f, i, thresholds);
         return v;
     };
-    TextTable table({ "flag", "truth", "positives", "AUROC", "flagged", "precision", "recall" });
+    TextTable table(
+        { "flag", "truth", "positives", "AUROC", "flagged", "precision", "recall", "F1" });
     auto addRow = [&](const std::string &name, const std::string &truthWords,
                       const std::vector<bool> &truth, const std::vector<double> &score,
                       const std::vector<bool> &flagged) {
         const auto pr = engine::precisionRecall(flagged.empty() ? truth : flagged, truth);
         if (flagged.empty()) // a score without a flag of its own: its ranking only
             table.addRow({ name, truthWords, engine::groupThousands(pr.positives),
-                           fixed(engine::auroc(score, truth), 4), "—", "—", "—" });
+                           fixed(engine::auroc(score, truth), 4), "—", "—", "—", "—" });
         else
             table.addRow({ name, truthWords, engine::groupThousands(pr.positives),
                            fixed(engine::auroc(score, truth), 4),
                            engine::groupThousands(pr.flagged), fixed(pr.precision(), 3),
-                           fixed(pr.recall(), 3) });
+                           fixed(pr.recall(), 3), fixed(f1(pr.precision(), pr.recall()), 3) });
     };
     const auto flipped = r.truth.flipped();
     if (std::count(flipped.begin(), flipped.end(), true) > 0) {
         const auto label = flaggedBy(Flag::LabelIssue);
         addRow("label_issue", "flipped labels", flipped, values(q.scores[size_t(Flag::LabelIssue)]),
                label);
-        addRow("  1 − normalised margin", "flipped labels", flipped,
-               values(1 - q.labelIssues.normalizedMargin), {});
+        // The other rankings' AUROC on the same probabilities (--label-rank picks the flag's).
+        const auto p = q.oosProbabilities.to(torch::kDouble).contiguous();
+        const engine::ClassProbabilities in { { p.data_ptr<double>(), size_t(p.numel()) },
+                                              { q.labels.data_ptr<int64_t>(), size_t(q.count) },
+                                              q.numClasses };
+        for (auto ranking :
+             { engine::LabelRanking::SelfConfidence, engine::LabelRanking::NormalizedMargin,
+               engine::LabelRanking::ConfidenceWeightedEntropy,
+               engine::LabelRanking::NoisePosterior }) {
+            if (ranking == q.labelIssues.options.ranking)
+                continue;
+            auto score = engine::labelQuality(in, ranking);
+            for (double &v : score)
+                v = 1 - v;
+            addRow("  1 − " + std::string(engine::labelRankingName(ranking)), "flipped labels",
+                   flipped, score, {});
+        }
         if (q.available(Flag::TeacherDisagrees))
             addRow("teacher_disagrees", "flipped labels", flipped,
                    values(q.scores[size_t(Flag::TeacherDisagrees)]),
@@ -247,6 +320,15 @@ int flagsCommand(const FlagsOptions &o, std::stop_token stop)
         std::cerr << "error: --seed " << o.seed << ": expected a seed ≥ 0\n";
         return 2;
     }
+    const auto filter = engine::parseLabelFilter(o.labelFilter);
+    const auto ranking = engine::parseLabelRanking(o.labelRank);
+    if (!filter || !ranking) {
+        std::cerr << "error: " << (filter ? "--label-rank '" : "--label-filter '")
+                  << (filter ? o.labelRank : o.labelFilter) << "': expected one of "
+                  << (filter ? engine::labelRankingNames() : engine::labelFilterNames()) << '\n';
+        return 2;
+    }
+    const engine::LabelIssueOptions labelOptions { *filter, *ranking };
     auto spec = loadSpec(o.spec);
     if (!spec)
         return 2;
@@ -254,6 +336,15 @@ int flagsCommand(const FlagsOptions &o, std::stop_token stop)
     if (o.out)
         engine::checkOutputPath(*o.out, protectedInputs(o.spec.store, o.spec.specPath, *spec),
                                 "--out");
+    if (o.probabilities)
+        engine::checkOutputPath(*o.probabilities,
+                                protectedInputs(o.spec.store, o.spec.specPath, *spec),
+                                "--probabilities");
+    if (o.out && o.probabilities && *o.out == *o.probabilities) {
+        std::cerr << "error: --out and --probabilities are both '" << *o.out
+                  << "': give two files\n";
+        return 2;
+    }
     if (spec->imageOptions.cacheDir.empty() && o.spec.store != ":memory:")
         spec->imageOptions.cacheDir = storage::Store::artifactsDirOf(o.spec.store) / "decoded";
     engine::OutOfSampleOptions oos;
@@ -291,6 +382,9 @@ int flagsCommand(const FlagsOptions &o, std::stop_token stop)
         std::cerr << "error: " << e.what() << '\n';
         return 2;
     }
+    if (labelOptions.filter != engine::LabelIssueOptions {}.filter
+        || labelOptions.ranking != engine::LabelIssueOptions {}.ranking)
+        engine::chooseLabelIssues(report.quality, labelOptions);
     const auto &q = report.quality;
     auto thresholds = engine::defaultThresholds(q);
     for (const auto &[flag, value] : overrides)
@@ -300,9 +394,7 @@ int flagsCommand(const FlagsOptions &o, std::stop_token stop)
               << (info.loadNote.empty() ? "" : " · " + info.loadNote) << '\n'
               << report.oosNote << '\n'
               << (report.teacherNote.empty() ? "" : report.teacherNote + "\n");
-    std::cout << "confident learning counts " << engine::groupThousands(q.estimatedLabelErrors)
-              << " likely label errors: the label-issue threshold " << fixed(q.labelIssueCut, 3)
-              << " flags the samples with the highest scores\n";
+    printNoiseMatrix(q, std::cout);
     TextTable table({ "flag", "threshold", "flagged", "definition" });
     for (const auto &f : engine::allFlags()) {
         int64_t n = 0;
@@ -324,6 +416,15 @@ int flagsCommand(const FlagsOptions &o, std::stop_token stop)
     if (o.out) {
         writeCsv(*o.out, report, thresholds, o.onlyFlagged);
         std::cout << "\nwrote " << *o.out << '\n';
+    }
+    if (o.probabilities) {
+        const auto p = q.oosProbabilities.to(torch::kFloat).contiguous();
+        engine::writeNpyMatrix(
+            *o.probabilities,
+            std::vector<float>(p.data_ptr<float>(), p.data_ptr<float>() + p.numel()), q.count,
+            q.numClasses);
+        std::cout << "wrote " << *o.probabilities << " (" << q.count << " × " << q.numClasses
+                  << " out-of-sample probabilities)\n";
     }
     return stop.stop_requested() ? 130 : 0;
 }

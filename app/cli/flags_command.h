@@ -23,6 +23,9 @@ struct FlagsOptions
     std::optional<std::string> out; ///< CSV of every sample (or only flagged ones)
     bool onlyFlagged = false;
     bool evaluate = false;
+    std::string labelFilter = "lowest_quality";
+    std::string labelRank = "noise_posterior";
+    std::optional<std::string> probabilities; ///< N×K .npy of the out-of-sample probabilities
 };
 
 /// Exit codes: 0 done, 2 bad input, 130 stopped.

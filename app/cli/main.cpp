@@ -144,6 +144,22 @@ int main(int argc, char **argv)
     optional(flagsCmd, "-o,--out", flags.out,
              "Write a CSV: index, label, suggested label, flags, scores (and the injected truth)");
     flagsCmd->add_flag("--only-flagged", flags.onlyFlagged, "The CSV lists flagged samples only");
+    flagsCmd
+        ->add_option("--label-filter", flags.labelFilter,
+                     "How confident learning picks label issues: lowest_quality (as many as its "
+                     "confident joint's off-diagonal holds, the lowest label quality), "
+                     "prune_by_noise_rate (per cell of given × likely class, its estimated count "
+                     "by margin), prune_by_class, both or confident_learning (the off-diagonal "
+                     "samples)")
+        ->capture_default_str();
+    flagsCmd
+        ->add_option("--label-rank", flags.labelRank,
+                     "The label-issue score, which also orders lowest_quality: noise_posterior "
+                     "(the probability that the label is wrong under the estimated noise), "
+                     "self_confidence, normalized_margin or confidence_weighted_entropy")
+        ->capture_default_str();
+    optional(flagsCmd, "--probabilities", flags.probabilities,
+             "Write the out-of-sample probabilities as an N×K float32 .npy (rows in sample order)");
     flagsCmd->add_flag("--evaluate", flags.evaluate,
                        "Print AUROC, precision and recall of each flag against the injected truth");
 

@@ -25,9 +25,10 @@ namespace {
 // best at 0.957. Low information has no corruption to calibrate on: 0.85 flags nearly uniform
 // images only.
 const std::vector<FlagInfo> kFlags = {
-    { Flag::LabelIssue, "label_issue", "Label issue", false, 0.9,
-      "1 − the given label's out-of-sample probability; by default as many samples are flagged "
-      "as confident learning counts label errors" },
+    { Flag::LabelIssue, "label_issue", "Label issue", false, 0.0,
+      "Picked by confident learning (by default as many samples as its confident joint holds "
+      "off the diagonal, the lowest out-of-sample probabilities of the given label); the "
+      "score, 1 − that probability, keeps only the surest when the threshold is raised" },
     { Flag::TeacherDisagrees, "teacher_disagrees", "Teacher disagrees", false, 0.9,
       "The teacher predicts another class than the given one with at least this confidence" },
     { Flag::LowAum, "low_aum", "Low AUM", false, 0.5,
@@ -100,6 +101,8 @@ bool SampleQuality::flagged(Flag f, int64_t i, const FlagThresholds &t) const
 {
     if (!available(f))
         return false;
+    if (f == Flag::LabelIssue && !labelIssues.likelyError.data_ptr<bool>()[i])
+        return false;
     return score(f, i) >= float(t[f]);
 }
 
@@ -112,9 +115,6 @@ int64_t SampleQuality::suggestedLabel(int64_t i) const
         if (available(Flag::TeacherDisagrees) && score(Flag::TeacherDisagrees, i) > 0)
             return teacherProbabilities[i].argmax().item<int64_t>();
     }
-    // Flagged by its score although no class reached its threshold: the likeliest class.
-    if (oosProbabilities.defined() && score(Flag::LabelIssue, i) >= float(labelIssueCut))
-        return oosProbabilities[i].argmax().item<int64_t>();
     return labels.data_ptr<int64_t>()[i];
 }
 
@@ -136,8 +136,11 @@ std::string SampleQuality::reason(Flag f, int64_t i) const
         if (labelIssues.likelyError.data_ptr<bool>()[i]) {
             const int64_t c = labelIssues.suggested.data_ptr<int64_t>()[i];
             return text + "; " + className(c) + " has p " + fmt("%.2f", p[c].item<float>())
-                + ", at or above its class threshold "
-                + fmt("%.2f", labelIssues.thresholds[size_t(c)]) + " (confident learning)";
+                + "; confident learning estimates "
+                + std::to_string(labelIssues.joint.estimated(given, c))
+                + (labelIssues.joint.estimated(given, c) == 1 ? " sample" : " samples") + " given "
+                + className(given) + " are " + className(c) + " ("
+                + std::string(labelFilterName(labelIssues.options.filter)) + ")";
         }
         if (top != given)
             return text + "; " + className(top) + " is likelier (p "
@@ -207,8 +210,17 @@ std::string SampleQuality::reason(Flag f, int64_t i) const
 FlagThresholds defaultThresholds(const SampleQuality &quality)
 {
     FlagThresholds t;
-    t[Flag::LabelIssue] = quality.labelIssueCut;
+    (void)quality; // every default is fixed; the label-issue filter chooses its own count
     return t;
+}
+
+void chooseLabelIssues(SampleQuality &q, const LabelIssueOptions &options)
+{
+    q.labelIssues = findLabelIssues(q.oosProbabilities, q.labels, options);
+    q.labelIssues.likelyError = q.labelIssues.likelyError.contiguous();
+    q.labelIssues.suggested = q.labelIssues.suggested.contiguous();
+    q.scores[size_t(Flag::LabelIssue)] = toFloat(1 - q.labelIssues.quality);
+    q.estimatedLabelErrors = q.labelIssues.likelyError.sum().item<int64_t>();
 }
 
 std::string outOfSampleKey(const std::string &fingerprint, const OutOfSampleOptions &o)
@@ -261,18 +273,7 @@ SampleQuality assessSamples(const QualityInputs &in)
     q.oosProbabilities = q.oosProbabilities.contiguous();
     if (in.onProgress)
         in.onProgress("Measuring images", 1.0);
-    q.labelIssues = findLabelIssues(q.oosProbabilities, q.labels);
-    q.labelIssues.likelyError = q.labelIssues.likelyError.contiguous();
-    q.labelIssues.suggested = q.labelIssues.suggested.contiguous();
-    q.scores[size_t(Flag::LabelIssue)] = toFloat(1 - q.labelIssues.selfConfidence);
-    // Confident learning counts the errors; the score ranks them (cleanlab's prune-by-noise-rate
-    // idea): the default threshold is the score of the last sample within that count.
-    q.estimatedLabelErrors = q.labelIssues.likelyError.sum().item<int64_t>();
-    if (q.estimatedLabelErrors > 0) {
-        const auto top
-            = std::get<0>(q.scores[size_t(Flag::LabelIssue)].topk(q.estimatedLabelErrors));
-        q.labelIssueCut = top[q.estimatedLabelErrors - 1].item<float>();
-    }
+    chooseLabelIssues(q, in.labelIssues);
 
     if (in.teacherLogits.defined()) {
         if (in.teacherLogits.size(0) != n || in.teacherLogits.size(1) != k)

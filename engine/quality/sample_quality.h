@@ -20,8 +20,9 @@ class ScoreCache;
 /// The flags a training sample can carry. Every flag has a score in [0, 1] (higher = more of the
 /// issue) and is raised when its score reaches the flag's threshold.
 enum class Flag {
-    /// score 1 − p(given label) out of sample; the default threshold flags as many samples as
-    /// confident learning counts label errors (the off-diagonal of its confident joint)
+    /// raised for the samples confident learning's filter picks (by default prune by noise
+    /// rate) whose score, 1 − the label quality out of sample, reaches the threshold (default 0:
+    /// all of them; a higher one keeps the surest)
     LabelIssue,
     TeacherDisagrees, ///< score: the teacher's confidence in another class (0 when it agrees)
     LowAum, ///< score 1 / (1 + e^AUM): ≥ 0.5 when the area under the margin is negative
@@ -82,8 +83,7 @@ struct SampleQuality
     bool oosFromStore = false; ///< read back from the store rather than trained now
     torch::Tensor teacherProbabilities; ///< float N×K, or undefined when no teacher was given
     LabelIssues labelIssues; ///< confident learning on oosProbabilities
-    int64_t estimatedLabelErrors = 0; ///< confident learning's count of likely errors
-    double labelIssueCut = 1.0; ///< the label-issue score of the last of them (default threshold)
+    int64_t estimatedLabelErrors = 0; ///< the samples its filter picks
     ImageQuality image;
     NearestHash nearest;
     torch::Tensor aum; ///< double N as stored, or undefined
@@ -98,9 +98,8 @@ struct SampleQuality
     /// Why the flag is (or would be) raised, in words: "given 'Shirt' (p 0.03 out of sample);
     /// 'T-shirt/top' has p 0.91, above its class threshold 0.74".
     std::string reason(Flag f, int64_t i) const;
-    /// The suggested label: confident learning's class, else the teacher's when it disagrees,
-    /// else the likeliest class out of sample when the label-issue score reaches the calibrated
-    /// threshold, else the given one.
+    /// The suggested label: confident learning's likely class for a sample its filter picks,
+    /// else the teacher's when it disagrees, else the given one.
     int64_t suggestedLabel(int64_t i) const;
 };
 
@@ -115,6 +114,7 @@ struct QualityInputs
     /// Where the out-of-sample probabilities are cached ("oos_probabilities" scores keyed by
     /// dataset content and options); null = always train.
     ScoreCache *store = nullptr;
+    LabelIssueOptions labelIssues; ///< how the label-issue flag chooses and ranks
     std::function<void(const std::string &stage, double progress)> onProgress;
     std::stop_token stop;
 };
@@ -125,6 +125,9 @@ FlagThresholds defaultThresholds(const SampleQuality &quality);
 /// Trains (or reads from the store) the out-of-sample probabilities and measures every flag.
 /// Throws Cancelled when stop fires, ConfigError for options out of range.
 SampleQuality assessSamples(const QualityInputs &inputs);
+
+/// Chooses the label issues again with other options (no training: the probabilities are kept).
+void chooseLabelIssues(SampleQuality &quality, const LabelIssueOptions &options);
 
 /// The identity the out-of-sample probabilities are stored under.
 std::string outOfSampleKey(const std::string &datasetFingerprint, const OutOfSampleOptions &o);

@@ -318,6 +318,28 @@ private Q_SLOTS:
         QCOMPARE(rows, 400);
         QCOMPARE(flipped, 40);
         QCOMPARE(darkened, 10);
+        QVERIFY2(r.out.contains("estimated noise (rows: given label, columns: likely true class; "
+                                "samples):")
+                     && r.out.contains("its filter (lowest_quality) picks"),
+                 qPrintable(r.out));
+
+        // Another filter and ranking on the same (stored) probabilities, which are written out.
+        const fs::path npy = m_dir / "oos.npy";
+        r = runCli(QStringList { "flags", "--dataset", data, "--store", storeArg, "--label-filter",
+                                 "confident_learning", "--label-rank", "normalized_margin",
+                                 "--probabilities", QString::fromStdString(npy.string()) }
+                   + inject + folds);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains("(from the store)")
+                     && r.out.contains("its filter (confident_learning) picks")
+                     && r.out.contains("ranked by normalized_margin"),
+                 qPrintable(r.out));
+        std::ifstream probabilities(npy, std::ios::binary);
+        const std::string bytes((std::istreambuf_iterator<char>(probabilities)),
+                                std::istreambuf_iterator<char>());
+        QVERIFY(bytes.find("'shape': (400, 10)") != std::string::npos);
+        QVERIFY(bytes.find("'descr': '<f4'") != std::string::npos);
+        QCOMPARE(bytes.size() % 64, size_t(0)); // header padded to 64, then 400 × 10 × 4 bytes
 
         // Runs on the same noisy data: the retained-noise table; the folds come from the store.
         const QString spec = writeSpec(m_dir / "flags.json", tinySpec(m_dataset, 10));
@@ -554,7 +576,15 @@ private Q_SLOTS:
                  { { "--threshold", "dark=" }, "--threshold 'dark=' must be NAME=VALUE" },
                  { { "--threshold", "dark=0.5", "--threshold", "dark=0.7" },
                    "--threshold gives dark twice; give each flag's threshold once" },
-                 { { "--seed", "-1" }, "--seed -1: expected a seed ≥ 0" } }) {
+                 { { "--seed", "-1" }, "--seed -1: expected a seed ≥ 0" },
+                 { { "--label-filter", "prune_by_noise" },
+                   "--label-filter 'prune_by_noise': expected one of prune_by_noise_rate, "
+                   "prune_by_class, both, confident_learning, lowest_quality" },
+                 { { "--label-rank", "margin" },
+                   "--label-rank 'margin': expected one of noise_posterior, self_confidence, "
+                   "normalized_margin, confidence_weighted_entropy" },
+                 { { "-o", "same.csv", "--probabilities", "same.csv" },
+                   "--out and --probabilities are both 'same.csv': give two files" } }) {
             const Result r
                 = runCli(QStringList { "flags", "--dataset", data, "--store", storeArg } + c.args);
             QCOMPARE(r.exitCode, 2);

@@ -21,7 +21,10 @@ private Q_SLOTS:
                                      torch::kDouble)
                            .view({ 6, 3 });
         const auto y = torch::tensor({ 0, 0, 1, 1, 2, 2 }, torch::kInt64);
-        const auto r = engine::findLabelIssues(p, y);
+        // The joint's two off-diagonal samples, by self-confidence. (The default noise posterior
+        // would trust sample 4: no confidently recognised sample of class 1 carries label 2.)
+        const auto r = engine::findLabelIssues(
+            p, y, { engine::LabelFilter::LowestQuality, engine::LabelRanking::SelfConfidence });
         // t_0 = (0.9 + 0.6)/2, t_1 = (0.8 + 0.15)/2, t_2 = (0.3 + 0.8)/2.
         QCOMPARE(r.thresholds.size(), size_t(3));
         QVERIFY(std::abs(r.thresholds[0] - 0.75) < 1e-12);
@@ -43,13 +46,22 @@ private Q_SLOTS:
     {
         const auto p
             = torch::tensor({ 0.2, 0.1, 0.7, 0.6, 0.3, 0.1 }, torch::kDouble).view({ 2, 3 });
-        const auto r = engine::findLabelIssues(p, torch::tensor({ 0, 1 }, torch::kInt64));
-        QVERIFY(std::isnan(r.thresholds[2]));
+        const auto y = torch::tensor({ 0, 1 }, torch::kInt64);
+        // The off-diagonal samples themselves (pruning needs more than one sample a class).
+        const auto r = engine::findLabelIssues(
+            p, y, { engine::LabelFilter::ConfidentLearning, engine::LabelRanking::SelfConfidence });
+        QCOMPARE(r.thresholds[2], 2.0); // above any probability
         // Sample 0 is mostly class 2, which no sample carries: not an error of this kind.
         QVERIFY(!r.likelyError[0].item<bool>());
         // Sample 1 (label 1, t_1 = 0.3) has class 0 at 0.6 ≥ t_0 = 0.2: an error, suggested 0.
         QVERIFY(r.likelyError[1].item<bool>());
         QCOMPARE(r.suggested[1].item<int64_t>(), int64_t(0));
+        // Prune by noise rate, like cleanlab, leaves classes of one sample alone.
+        QVERIFY(!engine::findLabelIssues(p, y,
+                                         { engine::LabelFilter::PruneByNoiseRate,
+                                           engine::LabelRanking::SelfConfidence })
+                     .likelyError.any()
+                     .item<bool>());
         QVERIFY_THROWS_EXCEPTION(
             std::invalid_argument,
             engine::findLabelIssues(p, torch::tensor({ 0, 3 }, torch::kInt64)));

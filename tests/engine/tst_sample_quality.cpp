@@ -158,7 +158,10 @@ private Q_SLOTS:
         QCOMPARE(store.saves, 0);
         const auto t = engine::defaultThresholds(q);
         using engine::Flag;
-        // Confident learning counts one error, so the calibrated threshold flags exactly one.
+        // The calibrated joint holds one sample in cell (y7, other), and one sample is off its
+        // diagonal: the lowest self-confidence, sample 7 (p 0.033; sample j has 0.05).
+        QCOMPARE(q.labelIssues.joint.estimated(y7, other), int64_t(1));
+        QCOMPARE(q.labelIssues.joint.estimatedErrors(), int64_t(1));
         QCOMPARE(q.estimatedLabelErrors, int64_t(1));
         auto flaggedSet = [&](Flag f, const engine::FlagThresholds &th) {
             std::vector<int64_t> out;
@@ -170,21 +173,35 @@ private Q_SLOTS:
         QCOMPARE(flaggedSet(Flag::LabelIssue, t), std::vector<int64_t> { 7 });
         QCOMPARE(q.suggestedLabel(7), other);
         QCOMPARE(q.suggestedLabel(8), y[8].item<int64_t>());
-        // Class threshold of `other`: mean p(other) over its samples = 0.85 (sample 7 is not one).
         const auto reason = QString::fromStdString(q.reason(Flag::LabelIssue, 7));
         QVERIFY2(reason.contains("'class " + QString::number(other) + "' has p 0.90")
-                     && reason.contains("threshold 0.85"),
+                     && reason.contains("estimates 1 sample given 'class " + QString::number(y7)
+                                        + "' are 'class " + QString::number(other)
+                                        + "' (lowest_quality)"),
                  qPrintable(reason));
-        // The label-issue score is 1 − p(given): a threshold above it withdraws the flag.
-        QCOMPARE(q.score(Flag::LabelIssue, 7), float(1.0 - p[7][y7].item<double>()));
-        // Sample j scores 0.95, below the calibrated threshold (sample 7's 0.967): not flagged,
-        // its label kept; with a lower threshold it would be relabelled by its likeliest class.
+        // The label-issue score is the noise posterior. Every other sample reaches its class's
+        // median (0.85) and sits on the diagonal; sample 7 (p 0.9 ≥ 0.85) is the one count of
+        // noise, in (y7, other). With T[g][j] = counts[g][j] / Σ_g counts[g][j] (one added on
+        // the diagonal): P(wrong) = T[y7][other]·0.9 / (T[y7][y7]·p_y7 + T[y7][other]·0.9).
+        const int64_t inY7 = y.eq(y7).sum().item<int64_t>();
+        const int64_t inOther = y.eq(other).sum().item<int64_t>();
+        const double tSame = double(inY7) / double(inY7); // (1 + inY7 − 1) / same column sum
+        const double tOther = 1.0 / double(1 + inOther + 1);
+        const double py7 = p[7][y7].item<double>();
+        const double wrong = tOther * 0.9 / (tSame * py7 + tOther * 0.9);
+        QVERIFY2(std::abs(q.score(Flag::LabelIssue, 7) - float(wrong)) < 1e-5,
+                 qPrintable(QString::number(q.score(Flag::LabelIssue, 7))));
+        QVERIFY(wrong > 0.6 && wrong < 0.99);
+        // Sample j (p 0.05 on its label) is in no cell of the joint (no class reaches its
+        // threshold), so no threshold flags it and its label is kept. No confidently recognised
+        // sample of another class carries its label, so the noise posterior trusts it: 0; its
+        // self-confidence says 0.95.
+        QCOMPARE(q.score(Flag::LabelIssue, j), 0.0f);
+        QCOMPARE(q.labelIssues.selfConfidence[j].item<float>(), 0.05f);
+        QCOMPARE(t[Flag::LabelIssue], 0.0);
         QCOMPARE(q.suggestedLabel(j), yj);
-        auto lowered = q;
-        lowered.labelIssueCut = 0.9;
-        QCOMPARE(lowered.suggestedLabel(j), (yj + 1) % k);
         QVERIFY(QString::fromStdString(q.reason(Flag::LabelIssue, j))
-                    .contains("is likelier (p 0.35) but below its class threshold"));
+                    .contains("is likelier (p 0.35) but below its class threshold 0.85"));
         auto strict = t;
         strict[Flag::LabelIssue] = 0.99;
         QVERIFY(flaggedSet(Flag::LabelIssue, strict).empty());

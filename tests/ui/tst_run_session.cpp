@@ -78,10 +78,11 @@ private:
                             for (const auto &r : rows)
                                 tracker.rows[r.id] = r;
                         });
-                connect(w, &ui::RunWorker::runsChanged, &tracker.receiver, [&tracker](const ui::RunRows &rows) {
-                    for (const auto &r : rows)
-                        tracker.rows[r.id] = r;
-                });
+                connect(w, &ui::RunWorker::runsChanged, &tracker.receiver,
+                        [&tracker](const ui::RunRows &rows) {
+                            for (const auto &r : rows)
+                                tracker.rows[r.id] = r;
+                        });
                 connect(w, &ui::RunWorker::progress, &tracker.receiver,
                         [&tracker](const ui::RunProgress &p) { tracker.progress.push_back(p); });
                 connect(w, &ui::RunWorker::enqueued, &tracker.receiver,

@@ -24,6 +24,7 @@
 #include "ui/quality/retained_noise_chart.h"
 #include "ui/quality/retained_noise_data.h"
 #include "ui/samples/flag_threshold_box.h"
+#include "ui/samples/noise_matrix_view.h"
 #include "ui/samples/sample_detail_pane.h"
 #include "ui/samples/sample_filter.h"
 #include "ui/samples/sample_filter_panel.h"
@@ -87,9 +88,7 @@ std::shared_ptr<engine::QualityReport> makeReport(bool withTruth = true)
     q.scores.resize(engine::allFlags().size());
     q.scores[size_t(engine::Flag::LabelIssue)]
         = (1 - oos.gather(1, labels.unsqueeze(1)).squeeze(1)).contiguous();
-    // As assessSamples calibrates it: confident learning's count, flagged by score.
     q.estimatedLabelErrors = q.labelIssues.likelyError.sum().item<int64_t>();
-    q.labelIssueCut = 0.9;
     auto dark = torch::full({ kN }, 0.05f);
     for (int64_t i : kDark)
         dark[i] = 0.9f;
@@ -313,6 +312,53 @@ private Q_SLOTS:
         const QPixmap sharp = qvariant_cast<QPixmap>(model.index(3).data(Qt::DecorationRole));
         QCOMPARE(sharp.size(), QSize(64, 64));
         QCOMPARE(sharp.deviceIndependentSize(), QSizeF(32, 32));
+    }
+
+    void noiseMatrixCellsFilterTheGrid()
+    {
+        ui::SamplesPanel panel;
+        panel.resize(1200, 800);
+        panel.show();
+        panel.setTable(std::make_shared<ui::SampleTable>(makeReport()), "tiny · test");
+        auto *filters = panel.filterPanel();
+        ui::NoiseMatrixView *matrix = filters->noiseMatrix();
+        QVERIFY(matrix->hasMatrix());
+        QVERIFY(filters->noiseBox()->isVisible());
+        // Samples 1, 6 and 11 (given one, two, three) put 0.94 on the next class.
+        QCOMPARE(matrix->count(1, 2), int64_t(1));
+        QCOMPARE(matrix->count(2, 3), int64_t(1));
+        QCOMPARE(matrix->count(3, 0), int64_t(1));
+        QCOMPARE(matrix->count(1, 1), int64_t(9));
+        QCOMPARE(matrix->count(0, 1), int64_t(0));
+        QVERIFY(filters->noiseBox()->findChild<QLabel *>()->text().contains(
+            "An estimated 3 wrong labels; the label-issue flag picks 3"));
+
+        QTest::mouseClick(matrix, Qt::LeftButton, {}, matrix->cellRect(2, 3).center());
+        QCOMPARE(matrix->given(), 2);
+        QCOMPARE(matrix->likely(), 3);
+        QCOMPARE(panel.gridModel()->rowCount(), 1);
+        QCOMPARE(panel.gridModel()->sampleAt(0), int64_t(6));
+        QCOMPARE(filters->clearButton()->text(), QString::fromUtf8("1 filter · Clear"));
+        const QString caption = filters->noiseBox()->findChild<QLabel *>()->text();
+        QVERIFY2(caption.contains("Given two, likely three: the label-issue flag takes 1 of the 1 "
+                                  "estimated"),
+                 qPrintable(caption));
+        // A cell without label issues shows none; the same cell again, or the diagonal, clears.
+        QTest::mouseClick(matrix, Qt::LeftButton, {}, matrix->cellRect(0, 1).center());
+        QCOMPARE(panel.gridModel()->rowCount(), 0);
+        QTest::mouseClick(matrix, Qt::LeftButton, {}, matrix->cellRect(0, 1).center());
+        QCOMPARE(matrix->given(), -1);
+        QCOMPARE(panel.gridModel()->rowCount(), int(kN));
+        QTest::mouseClick(matrix, Qt::LeftButton, {}, matrix->cellRect(3, 0).center());
+        QCOMPARE(panel.gridModel()->rowCount(), 1);
+        QTest::mouseClick(matrix, Qt::LeftButton, {}, matrix->cellRect(2, 2).center());
+        QCOMPARE(panel.gridModel()->rowCount(), int(kN));
+        // Clear resets a chosen cell with the other filters.
+        QTest::mouseClick(matrix, Qt::LeftButton, {}, matrix->cellRect(1, 2).center());
+        QCOMPARE(panel.gridModel()->rowCount(), 1);
+        filters->clearButton()->click();
+        QCOMPARE(matrix->given(), -1);
+        QCOMPARE(panel.gridModel()->rowCount(), int(kN));
     }
 
     void panelFiltersThroughTheSidebar()

@@ -10,7 +10,7 @@ namespace ui {
 int SampleFilter::activeCount() const
 {
     return int(run >= 0 && membership != All) + int(!classes.isEmpty())
-        + int(anyFlag || !flags.isEmpty()) + int(scoreColumn >= 0);
+        + int(anyFlag || !flags.isEmpty()) + int(scoreColumn >= 0) + int(cellGiven >= 0);
 }
 
 FilterOutcome applyFilter(const SampleTable &table, const SampleFilter &filter)
@@ -40,6 +40,9 @@ FilterOutcome applyFilter(const SampleTable &table, const SampleFilter &filter)
         if (c >= 0 && size_t(c) < classOn.size())
             classOn[size_t(c)] = true;
 
+    const bool cellChosen = filter.cellGiven >= 0 && filter.cellLikely >= 0;
+    const int labelIssue = 0; // engine::Flag::LabelIssue, the bit of flagBits
+
     out.order.reserve(size_t(n));
     for (int64_t i = 0; i < n; ++i) {
         const bool isKept = runChosen && table.kept(filter.run, i);
@@ -50,10 +53,12 @@ FilterOutcome applyFilter(const SampleTable &table, const SampleFilter &filter)
             = label >= 0 && size_t(label) < classOn.size() && classOn[size_t(label)];
         const uint32_t bits = table.flagBits(i);
         const bool passFlag = !flagFilter || (bits & wanted) != 0;
-        bool inRange = true;
+        bool inRange = !cellChosen
+            || (label == filter.cellGiven && table.suggestedLabel(i) == filter.cellLikely
+                && table.flagged(labelIssue, i));
         if (range) {
             const float v = range->values[size_t(i)];
-            inRange = !std::isnan(v) && v >= filter.scoreMin && v <= filter.scoreMax;
+            inRange = inRange && !std::isnan(v) && v >= filter.scoreMin && v <= filter.scoreMax;
         }
         if (passClass && passFlag && inRange) {
             ++out.all;

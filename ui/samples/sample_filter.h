@@ -19,6 +19,9 @@ struct SampleFilter
     QSet<int> classes; ///< empty: every class
     bool anyFlag = false; ///< samples carrying any available flag
     QSet<int> flags; ///< or carrying one of these
+    /// A cell of the noise matrix: label issues given cellGiven whose likely class is
+    /// cellLikely (−1: none chosen).
+    int cellGiven = -1, cellLikely = -1;
     int scoreColumn = -1; ///< −1: no score range
     double scoreMin = 0, scoreMax = 1;
     int sortColumn = -1; ///< −1: by index

@@ -16,6 +16,7 @@
 
 #include "engine/experiment/quality_assessment.h"
 #include "ui/samples/flag_style.h"
+#include "ui/samples/noise_matrix_view.h"
 #include "ui/samples/sample_table.h"
 
 #include <cmath>
@@ -74,6 +75,17 @@ SampleFilterPanel::SampleFilterPanel(QWidget *parent)
     m_flags->setToolTip(tr("Tick flags to show only samples carrying one of them"));
     (new QVBoxLayout(flagBox))->addWidget(m_flags);
 
+    m_noiseBox = new QGroupBox(tr("Label noise"), this);
+    m_noiseBox->setToolTip(tr("Confident learning's estimate from the out-of-sample "
+                              "probabilities: rows are given labels, columns likely true classes"));
+    m_noise = new NoiseMatrixView(m_noiseBox);
+    m_noiseCaption = new QLabel(m_noiseBox);
+    m_noiseCaption->setWordWrap(true);
+    m_noiseCaption->setForegroundRole(QPalette::PlaceholderText);
+    auto *noiseLayout = new QVBoxLayout(m_noiseBox);
+    noiseLayout->addWidget(m_noise);
+    noiseLayout->addWidget(m_noiseCaption);
+
     m_range = new QGroupBox(tr("Score range"), this);
     m_range->setCheckable(true);
     m_range->setChecked(false);
@@ -121,6 +133,7 @@ SampleFilterPanel::SampleFilterPanel(QWidget *parent)
     layout->addWidget(runBox);
     layout->addWidget(classBox);
     layout->addWidget(flagBox);
+    layout->addWidget(m_noiseBox);
     layout->addWidget(m_range);
     layout->addLayout(sortRow);
 
@@ -132,6 +145,7 @@ SampleFilterPanel::SampleFilterPanel(QWidget *parent)
     connect(m_classes, &QListWidget::itemChanged, this, &SampleFilterPanel::changed);
     connect(m_flags, &QListWidget::itemChanged, this, &SampleFilterPanel::changed);
     connect(m_range, &QGroupBox::toggled, this, &SampleFilterPanel::changed);
+    connect(m_noise, &NoiseMatrixView::cellChosen, this, &SampleFilterPanel::changed);
     connect(m_rangeColumn, &QComboBox::currentIndexChanged, this, [this] {
         fitRangeToColumn();
         changed();
@@ -191,6 +205,8 @@ void SampleFilterPanel::setTable(const SampleTable *table)
     }
     fitListHeight(m_classes, 12);
     fitListHeight(m_flags, 12);
+    m_noise->setTable(table);
+    m_noiseBox->setVisible(m_noise->hasMatrix());
     m_membership[SampleFilter::All]->setChecked(true);
     m_range->setChecked(false);
     m_range->setEnabled(m_rangeColumn->count() > 0);
@@ -241,6 +257,8 @@ SampleFilter SampleFilterPanel::filter() const
         f.scoreMin = m_rangeMin->value();
         f.scoreMax = m_rangeMax->value();
     }
+    f.cellGiven = m_noise->given();
+    f.cellLikely = m_noise->likely();
     f.sortColumn = m_sort->currentData().isValid() ? m_sort->currentData().toInt() : -1;
     f.descending = m_direction->isChecked();
     return f;
@@ -281,6 +299,28 @@ void SampleFilterPanel::setCounts(const FilterOutcome &o)
     m_rangeCount->setText(f.scoreColumn >= 0
                               ? tr("%1 in range").arg(QLocale().toString(qint64(o.inRange)))
                               : tr("Tick the box to filter by this score"));
+    if (m_noise->hasMatrix()) {
+        const QLocale locale;
+        if (f.cellGiven >= 0) {
+            int64_t taken = 0; // whatever the other filters: what the flag took from the cell
+            for (int64_t i = 0; i < m_table->size(); ++i)
+                taken += m_table->label(i) == f.cellGiven
+                    && m_table->suggestedLabel(i) == f.cellLikely && m_table->flagged(0, i);
+            m_noiseCaption->setText(
+                tr("Given %1, likely %2: the label-issue flag takes %3 of the %4 estimated. "
+                   "Click the cell again to show all.")
+                    .arg(m_table->className(f.cellGiven), m_table->className(f.cellLikely),
+                         locale.toString(qint64(taken)),
+                         locale.toString(qint64(m_noise->count(f.cellGiven, f.cellLikely)))));
+        } else {
+            const auto &q = m_table->report().quality;
+            m_noiseCaption->setText(
+                tr("An estimated %1 wrong labels; the label-issue flag picks %2. Click a cell to "
+                   "show its samples.")
+                    .arg(locale.toString(qint64(q.labelIssues.joint.estimatedErrors())),
+                         locale.toString(qint64(q.estimatedLabelErrors))));
+        }
+    }
     const int active = f.activeCount();
     m_clear->setText(active == 0       ? tr("No filters")
                          : active == 1 ? tr("1 filter · Clear")
@@ -296,6 +336,7 @@ void SampleFilterPanel::clearFilters()
         for (int i = 0; i < list->count(); ++i)
             list->item(i)->setCheckState(Qt::Unchecked);
     m_range->setChecked(false);
+    m_noise->setCell(-1, -1);
     m_filling = false;
     changed();
 }

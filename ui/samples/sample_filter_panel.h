@@ -16,6 +16,7 @@ class QToolButton;
 
 namespace ui {
 
+class NoiseMatrixView;
 class SampleTable;
 
 /// The sample browser's left sidebar: membership in a chosen run, classes, flag kinds, a score
@@ -44,6 +45,8 @@ public:
     QComboBox *sortCombo() const { return m_sort; }
     QToolButton *sortDirection() const { return m_direction; }
     QPushButton *clearButton() const { return m_clear; }
+    NoiseMatrixView *noiseMatrix() const { return m_noise; }
+    QGroupBox *noiseBox() const { return m_noiseBox; }
 
 Q_SIGNALS:
     void filterChanged();
@@ -62,6 +65,9 @@ private:
     QComboBox *m_rangeColumn;
     QDoubleSpinBox *m_rangeMin, *m_rangeMax;
     QLabel *m_rangeCount;
+    QGroupBox *m_noiseBox;
+    NoiseMatrixView *m_noise;
+    QLabel *m_noiseCaption;
     QComboBox *m_sort;
     QToolButton *m_direction;
     QPushButton *m_clear;
