@@ -1,5 +1,6 @@
 #include "ui/samples/noise_matrix_view.h"
 
+#include <QFontMetrics>
 #include <QHelpEvent>
 #include <QLocale>
 #include <QMouseEvent>
@@ -152,8 +153,14 @@ void NoiseMatrixView::paintEvent(QPaintEvent *)
             p.drawRect(r);
             if (g != j && c > 0 && side >= fontMetrics().height() + 2) {
                 p.setPen(fill.lightnessF() < 0.55 ? Qt::white : text);
-                p.drawText(r, Qt::AlignCenter,
-                           c >= 1000 ? QStringLiteral("1k+") : QString::number(c));
+                // Thousands as "1.2k" where that fits, else "1k+"; the tooltip has the count.
+                QString label = QString::number(c);
+                if (c >= 1000) {
+                    label = QString::number(double(c) / 1000, 'f', c < 9950 ? 1 : 0) + "k";
+                    if (QFontMetrics(small).horizontalAdvance(label) > r.width() - 2)
+                        label = QString::number(c / 1000) + "k+";
+                }
+                p.drawText(r, Qt::AlignCenter, label);
             }
         }
     if (m_given >= 0) {
