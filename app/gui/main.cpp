@@ -9,6 +9,7 @@
 
 #include "engine/experiment/runner.h"
 #include "engine/train/device.h"
+#include "ui/common/wheel_guard.h"
 #include "ui/window/log_pane.h"
 #include "ui/window/main_window.h"
 
@@ -62,6 +63,7 @@ int main(int argc, char **argv)
     parser.process(app);
 
     engine::useAllCores();
+    ui::installWheelGuard(app);
     ui::LogBridge bridge;
     bridge.install();
 

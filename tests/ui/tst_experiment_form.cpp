@@ -3,14 +3,17 @@
 #include <QDoubleSpinBox>
 #include <QLineEdit>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTemporaryDir>
+#include <QWheelEvent>
 #include <QtTest>
 
 #include "engine/experiment/runner.h"
 #include "engine/train/device.h"
 #include "tests/support/fixtures.h"
+#include "ui/common/wheel_guard.h"
 #include "ui/form/experiment_form.h"
 
 #include <nlohmann/json.hpp>
@@ -43,6 +46,42 @@ private Q_SLOTS:
     {
         m_dataset = m_tmp.filePath("digits");
         fixtures::writeIdxDataset(m_dataset.toStdString(), 400, 100, true);
+        ui::installWheelGuard(*qApp); // as the application does
+    }
+
+    void wheelOverUnfocusedInputsScrollsTheFormInstead()
+    {
+        QScrollArea scroll;
+        auto *form = new ui::ExperimentForm;
+        scroll.setWidget(form);
+        scroll.setWidgetResizable(true);
+        scroll.resize(form->sizeHint().width() + 40, 300);
+        scroll.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&scroll));
+        auto wheel = [](QWidget *w, int delta) {
+            const QPointF at(w->width() / 2.0, w->height() / 2.0);
+            QWheelEvent e(at, w->mapToGlobal(at), QPoint(), QPoint(0, delta), Qt::NoButton,
+                          Qt::NoModifier, Qt::NoScrollPhase, false);
+            QApplication::sendEvent(w, &e);
+        };
+        auto *noise = form->findChild<QDoubleSpinBox *>("dataset.inject.label_noise");
+        auto *source = form->findChild<QComboBox *>("teacher.source");
+        QVERIFY(noise && source);
+        QCOMPARE(noise->focusPolicy(), Qt::StrongFocus); // the wheel gives no focus either
+        const double noiseBefore = noise->value();
+        const int sourceBefore = source->currentIndex();
+        QCOMPARE(scroll.verticalScrollBar()->value(), 0);
+        wheel(noise, 120); // up: would raise the noise
+        wheel(source, -120); // down: would pick the next source
+        QCOMPARE(noise->value(), noiseBefore);
+        QCOMPARE(source->currentIndex(), sourceBefore);
+        wheel(noise, -120);
+        QVERIFY(scroll.verticalScrollBar()->value() > 0); // the form scrolled instead
+        // Focused (clicked or tabbed to), the wheel edits as usual.
+        noise->setFocus();
+        QTRY_VERIFY(noise->hasFocus());
+        wheel(noise, 120);
+        QVERIFY(noise->value() > noiseBefore);
     }
 
     void defaultsAreValid()

@@ -12,6 +12,7 @@
 #include <QPushButton>
 #include <QRadioButton>
 #include <QScrollBar>
+#include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QToolButton>
@@ -312,6 +313,29 @@ private Q_SLOTS:
         const QPixmap sharp = qvariant_cast<QPixmap>(model.index(3).data(Qt::DecorationRole));
         QCOMPARE(sharp.size(), QSize(64, 64));
         QCOMPARE(sharp.deviceIndependentSize(), QSizeF(32, 32));
+    }
+
+    void thresholdsApplyWhenTypingEnds()
+    {
+        ui::SamplesPanel panel;
+        panel.show();
+        panel.setTable(std::make_shared<ui::SampleTable>(makeReport()), "tiny · test");
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        QDoubleSpinBox *dark = panel.thresholdBox()->editor(flagId(engine::Flag::Dark));
+        QSignalSpy changed(panel.thresholdBox(), &ui::FlagThresholdBox::thresholdChanged);
+        dark->setFocus();
+        QTRY_VERIFY(dark->hasFocus());
+        dark->selectAll();
+        QTest::keyClicks(dark, "0.5");
+        QCOMPARE(changed.size(), 0); // "0", "0.", "0.5" applied nothing
+        QCOMPARE(panel.filterPanel()->flagList()->item(1 + flagId(engine::Flag::Dark))->text(),
+                 QString("Dark (2)"));
+        QTest::keyClick(dark, Qt::Key_Return);
+        QCOMPARE(changed.size(), 1);
+        QCOMPARE(changed.front().at(1).toDouble(), 0.5);
+        // Samples 5 and 9 (0.9) and the almost dark 13 (0.55) now.
+        QCOMPARE(panel.filterPanel()->flagList()->item(1 + flagId(engine::Flag::Dark))->text(),
+                 QString("Dark (3)"));
     }
 
     void noiseMatrixCellsFilterTheGrid()

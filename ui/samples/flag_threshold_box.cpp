@@ -49,6 +49,9 @@ void FlagThresholdBox::setTable(const SampleTable *table)
         edit->setDecimals(3);
         edit->setSingleStep(0.01);
         edit->setAccelerated(true);
+        // Applied when typing ends (Enter, focus leaving) or on a step, never per keystroke:
+        // typing 0.99 must not pass through 0 and flag every sample on the way.
+        edit->setKeyboardTracking(false);
         auto *count = new QLabel(m_rows);
         count->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
         count->setMinimumWidth(QFontMetrics(count->font()).horizontalAdvance("000,000"));
