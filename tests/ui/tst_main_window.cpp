@@ -72,6 +72,27 @@ private Q_SLOTS:
                 QVERIFY2(QFileInfo(path).size() > 100, qPrintable(path));
             }
         }
+        {
+            // The Table's CSV holds numbers, not the display ("25.0 %"): fractions as
+            // fractions, every number at full precision and without units.
+            QFile csv(m_tmp.filePath(QString("export-%1.csv").arg(ui::ResultsPanel::TableTab)));
+            QVERIFY(csv.open(QIODevice::ReadOnly));
+            const QStringList lines
+                = QString::fromUtf8(csv.readAll()).split("\r\n", Qt::SkipEmptyParts);
+            const QStringList header = lines.front().split(',');
+            const int kept = int(header.indexOf("Kept f")),
+                      acc = int(header.indexOf("Test acc. %"));
+            QVERIFY(kept >= 0 && acc >= 0);
+            QCOMPARE(lines.size(), 5); // four groups
+            for (int r = 1; r < lines.size(); ++r) {
+                const QStringList cells = lines[r].split(',');
+                bool ok = false;
+                const double f = cells[kept].toDouble(&ok);
+                QVERIFY2(ok && (f == 0.25 || f == 0.5), qPrintable(lines[r]));
+                const double a = cells[acc].toDouble(&ok);
+                QVERIFY2(ok && a >= 0 && a <= 100, qPrintable(lines[r]));
+            }
+        }
         window.results()->setCurrentTab(ui::ResultsPanel::TableTab);
         QCOMPARE(window.results()->exportCurrentTo(m_tmp.filePath("table.tex")), QString());
         // No export replaces the open workspace, however it is spelled, nor writes into its

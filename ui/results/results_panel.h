@@ -30,6 +30,8 @@ class ResultsPanel : public QWidget
 
 public:
     enum Tab { AccuracyTab, HeatMapTab, TeacherTab, CurvesTab, TableTab };
+    /// The Table's cells hold their exact value under this role for the CSV export.
+    static constexpr int CsvRole = Qt::UserRole + 2;
 
     explicit ResultsPanel(QWidget *parent = nullptr);
 

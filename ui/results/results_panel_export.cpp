@@ -51,7 +51,9 @@ QString ResultsPanel::tableCsv() const
     text += "\r\n";
     for (int r = 0; r < m_tableModel->rowCount(); ++r) {
         for (int c = 0; c < m_tableModel->columnCount(); ++c) {
-            QString cell = m_tableModel->item(r, c)->text();
+            const QStandardItem *item = m_tableModel->item(r, c);
+            const QVariant exact = item->data(CsvRole);
+            QString cell = exact.isValid() ? exact.toString() : item->text();
             if (cell.contains(',') || cell.contains('"'))
                 cell = '"' + cell.replace('"', "\"\"") + '"';
             text += (c ? "," : "") + cell;

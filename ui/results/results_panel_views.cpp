@@ -5,6 +5,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLocale>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSettings>
@@ -31,11 +32,18 @@ namespace ui {
 
 namespace {
 
-QStandardItem *numberItem(double value, int decimals, const QString &suffix = QString())
+// csvValue: what the CSV export writes (the value itself at full precision, or the fraction
+// where the cell shows a percentage), so exported numbers are not the rounded display.
+QStandardItem *numberItem(double value, int decimals, const QString &suffix = QString(),
+                          double csvValue = NAN)
 {
     auto *item = new QStandardItem(
         std::isfinite(value) ? QString::number(value, 'f', decimals) + suffix : QString());
     item->setData(std::isfinite(value) ? value : -1e300, Qt::UserRole);
+    item->setData(std::isfinite(value) ? QString::number(std::isnan(csvValue) ? value : csvValue,
+                                                         'g', QLocale::FloatingPointShortest)
+                                       : QString(),
+                  ResultsPanel::CsvRole);
     item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
     return item;
 }
@@ -159,8 +167,9 @@ void ResultsPanel::fillTable(const std::vector<storage::GroupSummary> &groups)
             << textItem(QString::fromStdString(g.key.studentModel))
             << textItem(QString::fromStdString(g.key.method)
                         + (g.key.classBalanced ? tr(" (balanced)") : QString()))
-            << numberItem(100.0 * g.key.fraction, 1, " %") << numberItem(double(g.keptCount), 0)
-            << numberItem(g.key.alpha, 2) << numberItem(g.key.alpha > 0 ? g.key.tau : NAN, 1)
+            << numberItem(100.0 * g.key.fraction, 1, " %", g.key.fraction)
+            << numberItem(double(g.keptCount), 0) << numberItem(g.key.alpha, 2)
+            << numberItem(g.key.alpha > 0 ? g.key.tau : NAN, 1)
             << textItem(QString::fromStdString(g.key.teacherModel))
             << numberItem(double(g.accuracy.n), 0) << numberItem(100.0 * g.accuracy.mean, 1)
             << numberItem(100.0 * g.accuracy.std, 1) << numberItem(100.0 * g.minAccuracy, 1)
