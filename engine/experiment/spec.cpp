@@ -187,7 +187,12 @@ ParsedSpec parseSpec(std::string_view text)
                 if (!(f > 0.0 && f <= 1.0))
                     problems.push_back(
                         { "pruning.fractions[" + std::to_string(i) + "]",
-                          formatNumber(f) + " is outside (0, 1]: a kept fraction is N_kept / N" });
+                          formatNumber(f)
+                              + " is outside (0, 1]: a kept fraction is N_kept / N"
+                              // "2, 10, 30" is nearly always meant as per cent.
+                              + (f > 1.0 && f <= 100.0 ? "; did you mean " + formatNumber(f)
+                                         + " % (" + formatNumber(f / 100) + ")?"
+                                                       : std::string()) });
             }
             checkUnique(pr, "fractions", *fractions);
             spec.fractions = *fractions;

@@ -74,6 +74,10 @@ private Q_SLOTS:
         QTest::newRow("f > 1") << "/pruning/fractions"
                                << "[0.5, 1.5]"
                                << "pruning.fractions[1]: 1.5 is outside (0, 1]";
+        QTest::newRow("f in per cent") << "/pruning/fractions"
+                                       << "[2, 10]"
+                                       << "pruning.fractions[0]: 2 is outside (0, 1]: a kept "
+                                          "fraction is N_kept / N; did you mean 2 % (0.02)?";
         QTest::newRow("f negative") << "/pruning/fractions"
                                     << "[-0.1]"
                                     << "pruning.fractions[0]: -0.1 is outside";
@@ -184,6 +188,15 @@ private Q_SLOTS:
         QCOMPARE(parsed.spec.runsAtOnce, 0);
         QVERIFY(engine::specToJson(parsed.spec).find("\"runs_at_once\": \"auto\"")
                 != std::string::npos);
+    }
+
+    void perCentHintOnlyWherePerCentIsLikely()
+    {
+        json spec = validSpec();
+        spec["pruning"]["fractions"] = json::parse("[500]");
+        const std::string problems = problemsText(spec);
+        QVERIFY2(problems.find("500 is outside (0, 1]") != std::string::npos, problems.c_str());
+        QVERIFY2(problems.find("did you mean") == std::string::npos, problems.c_str());
     }
 
     void badValuesNameTheirField()

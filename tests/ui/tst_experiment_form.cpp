@@ -109,7 +109,12 @@ private Q_SLOTS:
         QTest::newRow("f > 1") << "pruning.fractions"
                                << "0.5, 1.5"
                                << "pruning.fractions"
-                               << "[1]: 1.5 is outside (0, 1]";
+                               << "value 2: 1.5 is outside (0, 1]";
+        QTest::newRow("f in per cent") << "pruning.fractions"
+                                       << "2, 10, 30"
+                                       << "pruning.fractions"
+                                       << "value 1: 2 is outside (0, 1]: a kept fraction is "
+                                          "N_kept / N; did you mean 2 % (0.02)?";
         QTest::newRow("f empty") << "pruning.fractions"
                                  << ""
                                  << "pruning.fractions"

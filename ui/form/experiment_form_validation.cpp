@@ -14,6 +14,7 @@
 #include <QMenu>
 #include <QPushButton>
 #include <QRadioButton>
+#include <QRegularExpression>
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QTableWidget>
@@ -195,7 +196,12 @@ void ExperimentForm::validate()
             continue;
         }
         QLabel *label = m_errors[best];
-        const QString prefix = path == best ? QString() : path.mid(best.size()) + ": ";
+        // "[0]" (a JSON index) reads as "value 1" under the field it belongs to.
+        QString rest = path.mid(best.size());
+        static const QRegularExpression index(QStringLiteral("^\\[(\\d+)\\]$"));
+        if (const auto m = index.match(rest); m.hasMatch())
+            rest = tr("value %1").arg(m.captured(1).toInt() + 1);
+        const QString prefix = path == best ? QString() : rest + ": ";
         label->setText(label->text().isEmpty() ? prefix + text
                                                : label->text() + "\n" + prefix + text);
         label->show();
@@ -330,10 +336,11 @@ void ExperimentForm::validate()
                   .arg(stored)
                   .arg(changed ? tr(" · changed since the last queued spec") : QString()));
         m_runsEcho->setText(
-            tr("%1 fractions × %2 × %3 seeds = <b>%4 runs</b>, %5 already stored · %6")
-                .arg(spec.fractions.size())
+            tr("%1 × %2 × %3 = <b>%4 runs</b>, %5 already stored · %6")
+                .arg(spec.fractions.size() == 1 ? tr("1 fraction")
+                                                : tr("%1 fractions").arg(spec.fractions.size()))
                 .arg(alphaText)
-                .arg(spec.seeds.size())
+                .arg(spec.seeds.size() == 1 ? tr("1 seed") : tr("%1 seeds").arg(spec.seeds.size()))
                 .arg(runs.size())
                 .arg(stored)
                 .arg(m_pace->estimate(
