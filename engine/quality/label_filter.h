@@ -95,6 +95,9 @@ ConfidentJoint confidentJoint(const ClassProbabilities &in);
 /// model's own confusion between similar classes is not read as label noise.
 std::vector<double> noiseCounts(const ClassProbabilities &in);
 
+/// The class other than the given label with the highest probability (the lowest index on ties).
+int64_t likeliestOtherClass(const ClassProbabilities &in, int64_t i);
+
 /// Label quality per sample in [0, 1] (higher = cleaner).
 std::vector<double> labelQuality(const ClassProbabilities &in, LabelRanking ranking);
 
