@@ -28,6 +28,15 @@ private:
 private Q_SLOTS:
     void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
 
+    void aboutCitesThePaper()
+    {
+        const QString about = ui::MainWindow::aboutText();
+        QVERIFY(about.contains("<i>Distilling the Knowledge in Data Pruning</i>, ICML 2025 "
+                               "(arXiv:2403.07854)"));
+        QVERIFY(about.contains("Confident Learning"));
+        QVERIFY(about.contains("GPL-3.0-or-later"));
+    }
+
     void queueFromTheFormFillsTheCharts()
     {
         const std::string dataset = m_tmp.filePath("digits").toStdString();

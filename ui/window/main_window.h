@@ -41,6 +41,9 @@ public:
     explicit MainWindow(LogBridge *log, QWidget *parent = nullptr);
     ~MainWindow() override;
 
+    /// Help ▸ About: what the workbench computes, the paper it is built around, the licence.
+    static QString aboutText();
+
     /// Opens (or creates) a workspace store; runs an earlier session left unfinished resume.
     void openWorkspace(const QString &path);
     QString workspace() const { return m_workspace; }

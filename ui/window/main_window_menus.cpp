@@ -144,14 +144,21 @@ void MainWindow::buildMenus()
     auto *keys = help->addAction(tr("&Keyboard shortcuts"), this, &MainWindow::showShortcuts);
     keys->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Slash));
     auto *about = help->addAction(tr("&About Prunescope"), this, [this] {
-        QMessageBox::about(
-            this, tr("About Prunescope"),
-            tr("<b>Prunescope</b> 0.1 — data pruning with knowledge distillation.<br>"
-               "L = (1 − α)·CE + α·τ²·KL(softmax(z<sub>t</sub>/τ) ‖ softmax(z<sub>s</sub>/τ)) on "
-               "the kept "
-               "subset; the teacher is trained on the full data.<br>GPL-3.0-or-later."));
+        QMessageBox::about(this, tr("About Prunescope"), aboutText());
     });
     about->setShortcut(QKeySequence::HelpContents);
+}
+
+QString MainWindow::aboutText()
+{
+    return tr("<b>Prunescope</b> 0.1 — data pruning with knowledge distillation.<br>"
+              "L = (1 − α)·CE + α·τ²·KL(softmax(z<sub>t</sub>/τ) ‖ softmax(z<sub>s</sub>/τ)) on "
+              "the kept subset; the teacher is trained on the full data.<br><br>"
+              "Built around: Ben-Baruch, Botach, Kviatkovsky, Aggarwal, Medioni, "
+              "<i>Distilling the Knowledge in Data Pruning</i>, ICML 2025 (arXiv:2403.07854).<br>"
+              "Label issues: Northcutt, Jiang, Chuang, <i>Confident Learning: "
+              "Estimating Uncertainty in Dataset Labels</i>, JAIR 2021.<br><br>"
+              "GPL-3.0-or-later.");
 }
 
 void MainWindow::showShortcuts()
