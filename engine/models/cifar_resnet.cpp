@@ -34,8 +34,6 @@ torch::Tensor BasicBlock::forward(torch::Tensor x)
     return torch::relu(out + (m_shortcut ? m_shortcut->forward(x) : x));
 }
 
-
-
 ResNet::ResNet(const ResNetLayout &layout, InputShape input, int64_t numClasses)
 {
     int64_t in = layout.channels.front();
@@ -57,7 +55,6 @@ ResNet::ResNet(const ResNetLayout &layout, InputShape input, int64_t numClasses)
             nn::init::kaiming_normal_(conv->weight, 0.0, torch::kFanOut, torch::kReLU);
     }
 }
-
 
 torch::Tensor ResNet::features(torch::Tensor x)
 {

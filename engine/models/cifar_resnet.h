@@ -26,8 +26,6 @@ private:
     torch::nn::Sequential m_shortcut { nullptr };
 };
 
-
-
 /// A 3×3 stem, stages of basic blocks, global average pooling and one linear layer, with
 /// projection (1×1 conv) shortcuts where the shape changes: what the CIFAR-style and the
 /// ImageNet-style networks share. Modules are named stem, bn, layer<S>_<B>, fc.
@@ -44,8 +42,6 @@ private:
     std::vector<std::shared_ptr<BasicBlock>> m_blocks;
     torch::nn::Linear m_fc { nullptr };
 };
-
-
 
 /// CIFAR-style ResNet: see cifarResNetLayout.
 class CifarResNet : public ResNet

@@ -1,6 +1,3 @@
 #include "engine/models/image_resnet.h"
 
-namespace engine {
-
-
-} // namespace engine
+namespace engine { } // namespace engine

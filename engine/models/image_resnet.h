@@ -4,7 +4,6 @@
 
 namespace engine {
 
-
 /// ImageNet-style ResNet with the small-image stem: see imageResNetLayout.
 class ImageResNet : public ResNet
 {

@@ -104,6 +104,4 @@ int64_t parameterCount(std::string_view name, InputShape input, int64_t numClass
     return resNetParameterCount(layout, input.channels, numClasses);
 }
 
-
-
 } // namespace engine

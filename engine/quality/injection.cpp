@@ -80,7 +80,6 @@ LabelNoiseResult injectLabelNoise(const torch::Tensor &labels, int64_t numClasse
     return r;
 }
 
-
 CorruptionResult injectCorruptions(const torch::Tensor &imagesU8,
                                    const std::vector<Corruption> &kinds, double fractionEach,
                                    uint64_t seed)

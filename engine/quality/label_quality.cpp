@@ -1,6 +1,5 @@
-#include "engine/quality/label_filter.h"
-
 #include "engine/core/enum_names.h"
+#include "engine/quality/label_filter.h"
 
 #include <algorithm>
 #include <cmath>

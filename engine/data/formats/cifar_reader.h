@@ -8,7 +8,6 @@
 
 namespace engine {
 
-
 /// Concatenates the records of the files into one split; throws DataError naming the file when
 /// its size is not a whole number of records or a label is out of range.
 DatasetSplit readCifarRecords(const std::vector<std::filesystem::path> &files,

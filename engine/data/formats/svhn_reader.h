@@ -13,5 +13,4 @@ namespace engine {
 /// variable when the file is unreadable, truncated or shaped otherwise.
 DatasetSplit readSvhnMat(const std::filesystem::path &file);
 
-
 } // namespace engine
