@@ -23,13 +23,16 @@ LabelIssues findLabelIssues(const torch::Tensor &probabilities, const torch::Ten
     auto tensorOf = [&](const std::vector<double> &v) {
         return torch::tensor(v, torch::kDouble).to(torch::kFloat);
     };
-    r.selfConfidence = tensorOf(labelQuality(in, LabelRanking::SelfConfidence));
-    r.normalizedMargin = tensorOf(labelQuality(in, LabelRanking::NormalizedMargin));
-    r.quality = options.ranking == LabelRanking::SelfConfidence ? r.selfConfidence
-        : options.ranking == LabelRanking::NormalizedMargin
-        ? r.normalizedMargin
-        : tensorOf(labelQuality(in, options.ranking));
-    const auto picked = selectLabelIssues(in, r.joint, options.filter, options.ranking);
+    // The ranking's quality once: the score, and the order LowestQuality picks by.
+    const auto quality = labelQuality(in, options.ranking);
+    r.quality = tensorOf(quality);
+    r.selfConfidence = options.ranking == LabelRanking::SelfConfidence
+        ? r.quality
+        : tensorOf(labelQuality(in, LabelRanking::SelfConfidence));
+    r.normalizedMargin = options.ranking == LabelRanking::NormalizedMargin
+        ? r.quality
+        : tensorOf(labelQuality(in, LabelRanking::NormalizedMargin));
+    const auto picked = selectLabelIssues(in, r.joint, options.filter, quality);
     r.likelyError
         = torch::from_blob(const_cast<uint8_t *>(picked.flagged.data()), { n }, torch::kUInt8)
               .to(torch::kBool)

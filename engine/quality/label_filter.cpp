@@ -297,6 +297,14 @@ ConfidentJoint confidentJoint(const ClassProbabilities &in)
 LabelIssueSelection selectLabelIssues(const ClassProbabilities &in, const ConfidentJoint &joint,
                                       LabelFilter filter, LabelRanking ranking)
 {
+    const auto quality
+        = filter == LabelFilter::LowestQuality ? labelQuality(in, ranking) : std::vector<double>();
+    return selectLabelIssues(in, joint, filter, std::span<const double>(quality));
+}
+
+LabelIssueSelection selectLabelIssues(const ClassProbabilities &in, const ConfidentJoint &joint,
+                                      LabelFilter filter, std::span<const double> quality)
+{
     const int64_t n = in.count();
     LabelIssueSelection out;
     out.flagged.assign(size_t(n), 0);
@@ -327,7 +335,6 @@ LabelIssueSelection selectLabelIssues(const ClassProbabilities &in, const Confid
         int64_t m = 0;
         for (int64_t i = 0; i < n; ++i)
             m += offDiagonal(i) && !labelIsLikeliest(in, i);
-        const auto quality = labelQuality(in, ranking);
         std::vector<int64_t> order(static_cast<size_t>(n));
         std::iota(order.begin(), order.end(), int64_t(0));
         std::partial_sort(order.begin(), order.begin() + m, order.end(), [&](int64_t a, int64_t b) {

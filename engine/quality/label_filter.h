@@ -112,6 +112,9 @@ struct LabelIssueSelection
 LabelIssueSelection selectLabelIssues(const ClassProbabilities &in, const ConfidentJoint &joint,
                                       LabelFilter filter,
                                       LabelRanking ranking = LabelRanking::SelfConfidence);
+/// The same with the label quality already computed (read by LowestQuality only).
+LabelIssueSelection selectLabelIssues(const ClassProbabilities &in, const ConfidentJoint &joint,
+                                      LabelFilter filter, std::span<const double> quality);
 
 /// Rounds to integers keeping the (rounded) total: half to even, then ±1 on the entries whose
 /// remainders are largest (adding) or smallest (removing). Exposed for its tests.

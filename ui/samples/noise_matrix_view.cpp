@@ -81,11 +81,14 @@ QRect NoiseMatrixView::cellRect(int given, int likely) const
 
 QPoint NoiseMatrixView::cellAt(const QPoint &pos) const
 {
-    for (int g = 0; g < m_classes; ++g)
-        for (int j = 0; j < m_classes; ++j)
-            if (cellRect(g, j).contains(pos))
-                return { g, j };
-    return { -1, -1 };
+    const QRect first = cellRect(0, 0);
+    if (m_classes == 0 || pos.x() < first.left() || pos.y() < first.top())
+        return { -1, -1 };
+    const int likely = (pos.x() - first.left()) / first.width();
+    const int given = (pos.y() - first.top()) / first.height();
+    if (given >= m_classes || likely >= m_classes)
+        return { -1, -1 };
+    return { given, likely };
 }
 
 QSize NoiseMatrixView::sizeHint() const

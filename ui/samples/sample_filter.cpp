@@ -41,7 +41,6 @@ FilterOutcome applyFilter(const SampleTable &table, const SampleFilter &filter)
             classOn[size_t(c)] = true;
 
     const bool cellChosen = filter.cellGiven >= 0 && filter.cellLikely >= 0;
-    const int labelIssue = 0; // engine::Flag::LabelIssue, the bit of flagBits
 
     out.order.reserve(size_t(n));
     for (int64_t i = 0; i < n; ++i) {
@@ -53,9 +52,8 @@ FilterOutcome applyFilter(const SampleTable &table, const SampleFilter &filter)
             = label >= 0 && size_t(label) < classOn.size() && classOn[size_t(label)];
         const uint32_t bits = table.flagBits(i);
         const bool passFlag = !flagFilter || (bits & wanted) != 0;
-        bool inRange = !cellChosen
-            || (label == filter.cellGiven && table.suggestedLabel(i) == filter.cellLikely
-                && table.flagged(labelIssue, i));
+        bool inRange
+            = !cellChosen || table.labelIssueFromCell(i, filter.cellGiven, filter.cellLikely);
         if (range) {
             const float v = range->values[size_t(i)];
             inRange = inRange && !std::isnan(v) && v >= filter.scoreMin && v <= filter.scoreMax;

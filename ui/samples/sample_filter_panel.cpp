@@ -304,8 +304,7 @@ void SampleFilterPanel::setCounts(const FilterOutcome &o)
         if (f.cellGiven >= 0) {
             int64_t taken = 0; // whatever the other filters: what the flag took from the cell
             for (int64_t i = 0; i < m_table->size(); ++i)
-                taken += m_table->label(i) == f.cellGiven
-                    && m_table->suggestedLabel(i) == f.cellLikely && m_table->flagged(0, i);
+                taken += m_table->labelIssueFromCell(i, f.cellGiven, f.cellLikely);
             m_noiseCaption->setText(
                 tr("Given %1, likely %2: the label-issue flag takes %3 of the %4 estimated. "
                    "Click the cell again to show all.")

@@ -315,4 +315,10 @@ QString SampleTable::corruption(int64_t i) const
     return QString::fromUtf8(name.data(), qsizetype(name.size()));
 }
 
+bool SampleTable::labelIssueFromCell(int64_t i, int given, int likely) const
+{
+    return label(i) == given && suggestedLabel(i) == likely
+        && flagged(int(engine::Flag::LabelIssue), i);
+}
+
 } // namespace ui

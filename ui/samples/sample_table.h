@@ -116,6 +116,9 @@ public:
     int originalLabel(int64_t i) const;
     QString corruption(int64_t i) const; ///< "" when untouched or without injection
     bool trulyNoisy(int64_t i) const { return labelFlipped(i) || !corruption(i).isEmpty(); }
+    /// Sample i is a label issue taken from the noise matrix's cell (given, likely): labelled
+    /// `given`, flagged as a label issue, its suggested label `likely`.
+    bool labelIssueFromCell(int64_t i, int given, int likely) const;
 
 private:
     void evaluateFlag(int flag);
