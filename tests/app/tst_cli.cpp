@@ -532,6 +532,8 @@ private Q_SLOTS:
               "--top -1: expected a count ≥ 0" },
             { { "flags", spec, "--store", storeArg, "-o", storeArg }, "is the workspace" },
             { { "flags", spec, "--store", storeArg, "-o", spec }, "is the spec" },
+            { { "flags", spec, "--store", storeArg, "--probabilities", storeArg },
+              "is the workspace" },
             { { "flags", spec, "--store", storeArg, "-o",
                 QString::fromStdString((m_dataset / "x.csv").string()) },
               "is inside the dataset" },
