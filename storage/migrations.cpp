@@ -107,6 +107,14 @@ const std::vector<std::string_view> &migrations()
             seconds REAL NOT NULL,
             created_at TEXT NOT NULL);
         )sql",
+        // 4: accuracy on the validation split held out of the training set, which every "best"
+        // is chosen on (NULL for runs and teachers stored before, or trained without one).
+        R"sql(
+        ALTER TABLE runs ADD COLUMN validation_accuracy REAL;
+        ALTER TABLE runs ADD COLUMN validation_loss REAL;
+        ALTER TABLE teachers ADD COLUMN validation_accuracy REAL;
+        ALTER TABLE teachers ADD COLUMN validation_loss REAL;
+        )sql",
     };
     return list;
 }

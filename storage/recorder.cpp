@@ -113,6 +113,8 @@ std::optional<engine::TeacherRecord> Recorder::findTeacher(const std::string &te
     record.checkpoint = file;
     record.testAccuracy = row->testAccuracy.value_or(NAN);
     record.testLoss = row->testLoss.value_or(NAN);
+    record.validationAccuracy = row->validationAccuracy.value_or(NAN);
+    record.validationLoss = row->validationLoss.value_or(NAN);
     record.trainSeconds = row->trainSeconds;
     return record;
 }
@@ -133,6 +135,8 @@ void Recorder::saveTeacher(const std::string &teacherKey, const engine::TeacherR
     row.sha256 = sha256File(teacher.checkpoint);
     row.testAccuracy = teacher.testAccuracy;
     row.testLoss = teacher.testLoss;
+    row.validationAccuracy = teacher.validationAccuracy;
+    row.validationLoss = teacher.validationLoss;
     row.trainSeconds = teacher.trainSeconds;
     m_teacherIds[teacherKey] = m_store.saveTeacher(row);
 }

@@ -3,9 +3,40 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <numeric>
 
 namespace storage {
+
+namespace {
+
+/// The run's stored config without what never tells settings apart (paths, device, seed) and
+/// without the parts named: the key of the groups that differ only in those parts.
+std::string keyWithout(const std::string &configJson, bool method, bool teacher)
+{
+    auto j = nlohmann::json::parse(configJson, nullptr, false);
+    if (j.is_discarded() || !j.is_object() || !j.contains("pruning"))
+        return {};
+    j.erase("seed");
+    j.erase("device");
+    if (j.contains("dataset") && j["dataset"].is_object()) {
+        j["dataset"].erase("path");
+        j["dataset"].erase("name");
+    }
+    if (j.contains("distillation") && j["distillation"].value("alpha", 0.0) == 0.0)
+        j["distillation"] = { { "alpha", 0.0 } }; // τ does nothing at α = 0
+    if (method)
+        for (const char *k : { "method", "settings", "definition", "direction", "strata", "score" })
+            j["pruning"].erase(k);
+    if (teacher) {
+        j.erase("teacher");
+        if (j["pruning"].contains("score") && j["pruning"]["score"].is_object())
+            j["pruning"]["score"].erase("teacher");
+    }
+    return j.dump();
+}
+
+} // namespace
 
 MeanStd meanStd(const std::vector<double> &values)
 {
@@ -48,13 +79,20 @@ std::vector<GroupSummary> summariseGroups(const std::vector<RunRow> &runs)
         g.key = key;
         g.curveKey = members.front()->curveKey;
         g.baseKey = members.front()->baseKey;
+        g.methodFreeKey = keyWithout(members.front()->configJson, true, false);
+        g.teacherFreeKey = keyWithout(members.front()->configJson, false, true);
         g.keptCount = members.front()->keptCount;
+        std::vector<double> validated;
         for (const RunRow *r : members) {
             g.seeds.push_back(r->seed);
             g.accuracies.push_back(*r->testAccuracy);
             g.runIds.push_back(r->id);
+            g.validationAccuracies.push_back(r->validationAccuracy.value_or(NAN));
+            if (r->validationAccuracy)
+                validated.push_back(*r->validationAccuracy);
         }
         g.accuracy = meanStd(g.accuracies);
+        g.validation = meanStd(validated);
         g.minAccuracy = *std::min_element(g.accuracies.begin(), g.accuracies.end());
         g.maxAccuracy = *std::max_element(g.accuracies.begin(), g.accuracies.end());
         result.push_back(std::move(g));

@@ -37,6 +37,11 @@ struct GroupSummary
     GroupKey key;
     std::string curveKey; ///< shared by the groups of one chart curve (all but the kept fraction)
     std::string baseKey; ///< shared by the curves of one setting that differ in distillation only
+    /// The identity without the seed and the pruning method (and its settings): groups that
+    /// differ in method only share it. Empty when the stored config cannot be read.
+    std::string methodFreeKey;
+    /// The identity without the seed and the teacher: groups that differ in teacher only.
+    std::string teacherFreeKey;
     int64_t keptCount = 0;
     MeanStd accuracy; ///< test accuracy as a fraction
     double minAccuracy = 0;
@@ -44,6 +49,12 @@ struct GroupSummary
     std::vector<int64_t> seeds; ///< ascending
     std::vector<double> accuracies; ///< in the order of seeds
     std::vector<int64_t> runIds;
+    /// Validation accuracy over the runs that have one (trained with a validation split).
+    MeanStd validation;
+    std::vector<double> validationAccuracies; ///< in the order of seeds; NaN where a run has none
+
+    /// Every run has a validation accuracy: choices among groups can be made on validation.
+    bool validated() const { return accuracy.n > 0 && validation.n == accuracy.n; }
 };
 
 /// Groups the finished runs (status done with an accuracy) by their whole identity except the seed

@@ -43,6 +43,10 @@ struct RunRow
     std::string error;
     std::optional<double> testAccuracy; ///< fraction in [0, 1]
     std::optional<double> testLoss;
+    /// On the validation split held out of the training set; empty for runs trained without one
+    /// (their "best" is chosen on test, and labelled so).
+    std::optional<double> validationAccuracy;
+    std::optional<double> validationLoss;
     std::optional<int64_t> steps;
     std::optional<double> wallSeconds;
     std::optional<int64_t> teacherId;
@@ -62,6 +66,8 @@ struct TeacherRow
     std::string sha256;
     std::optional<double> testAccuracy;
     std::optional<double> testLoss;
+    std::optional<double> validationAccuracy;
+    std::optional<double> validationLoss;
     double trainSeconds = 0;
     std::string createdAt;
 };

@@ -38,11 +38,14 @@ int64_t Store::saveTeacher(const TeacherRow &t)
     SQLite::Statement q(
         *m_db,
         "INSERT INTO teachers (teacher_key, identity_json, model, dataset, checkpoint, sha256, "
-        "test_accuracy, test_loss, train_seconds, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
-        "?, ?) ON CONFLICT (teacher_key) DO UPDATE SET checkpoint = excluded.checkpoint, "
-        "sha256 = excluded.sha256, test_accuracy = excluded.test_accuracy, "
-        "test_loss = excluded.test_loss, train_seconds = excluded.train_seconds, "
-        "created_at = excluded.created_at");
+        "test_accuracy, test_loss, train_seconds, created_at, validation_accuracy, "
+        "validation_loss) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (teacher_key) DO UPDATE SET "
+        "checkpoint = excluded.checkpoint, sha256 = excluded.sha256, "
+        "test_accuracy = excluded.test_accuracy, test_loss = excluded.test_loss, "
+        "train_seconds = excluded.train_seconds, created_at = excluded.created_at, "
+        "validation_accuracy = excluded.validation_accuracy, "
+        "validation_loss = excluded.validation_loss");
     q.bind(1, t.key);
     q.bind(2, t.identityJson);
     q.bind(3, t.model);
@@ -53,6 +56,8 @@ int64_t Store::saveTeacher(const TeacherRow &t)
     bindOptional(q, 8, t.testLoss);
     q.bind(9, t.trainSeconds);
     q.bind(10, t.createdAt.empty() ? utcNow() : t.createdAt);
+    bindOptional(q, 11, t.validationAccuracy);
+    bindOptional(q, 12, t.validationLoss);
     q.exec();
     return teacherByKey(t.key)->id;
 }

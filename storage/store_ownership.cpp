@@ -107,7 +107,8 @@ bool Store::claimRun(int64_t runId, const std::vector<RunStatus> &from, const Ow
         *m_db,
         "UPDATE runs SET status = 'running', started_at = ?, finished_at = NULL, "
         "device = NULL, owner_pid = ?, owner_token = ?, error = NULL, "
-        "test_accuracy = NULL, test_loss = NULL, steps = NULL, wall_seconds = NULL "
+        "test_accuracy = NULL, test_loss = NULL, steps = NULL, wall_seconds = NULL, "
+        "validation_accuracy = NULL, validation_loss = NULL "
         "WHERE id = ? AND status IN ("
             + allowed + ")");
     claim.bind(1, utcNow());

@@ -10,7 +10,8 @@ const char *const kRunColumns
       "teacher_model, method, class_balanced, kept_fraction, "
       "kept_count, alpha, tau, seed, status, created_at, started_at, "
       "finished_at, device, error, test_accuracy, "
-      "test_loss, steps, wall_seconds, teacher_id, owner_pid, owner_token, base_key";
+      "test_loss, steps, wall_seconds, teacher_id, owner_pid, owner_token, base_key, "
+      "validation_accuracy, validation_loss";
 
 std::string text(const SQLite::Column &c)
 {
@@ -74,6 +75,8 @@ RunRow readRun(SQLite::Statement &q)
     r.ownerPid = integer(q.getColumn(27)).value_or(0);
     r.ownerToken = text(q.getColumn(28));
     r.baseKey = text(q.getColumn(29));
+    r.validationAccuracy = real(q.getColumn(30));
+    r.validationLoss = real(q.getColumn(31));
     return r;
 }
 
@@ -91,6 +94,8 @@ TeacherRow readTeacher(SQLite::Statement &q)
     t.testLoss = real(q.getColumn(8));
     t.trainSeconds = q.getColumn(9).getDouble();
     t.createdAt = q.getColumn(10).getString();
+    t.validationAccuracy = real(q.getColumn(11));
+    t.validationLoss = real(q.getColumn(12));
     return t;
 }
 
@@ -105,7 +110,7 @@ std::string statusList(const std::vector<RunStatus> &statuses)
 
 const char *const kTeacherColumns
     = "id, teacher_key, identity_json, model, dataset, checkpoint, sha256, "
-      "test_accuracy, test_loss, train_seconds, created_at";
+      "test_accuracy, test_loss, train_seconds, created_at, validation_accuracy, validation_loss";
 
 const char *const kScoreColumns = "id, score_key, identity_json, method, dataset, fingerprint, "
                                   "higher_is_harder, length, seconds, created_at";

@@ -110,7 +110,7 @@ void Store::markDone(int64_t runId, const engine::EvalMetrics &final,
         *m_db,
         "UPDATE runs SET status = 'done', finished_at = ?, test_accuracy = ?, test_loss = ?, "
         "steps = ?, wall_seconds = ?, teacher_id = ?, owner_pid = NULL, owner_token = NULL, error "
-        "= NULL "
+        "= NULL, validation_accuracy = ?, validation_loss = ? "
         "WHERE id = ?");
     q.bind(1, utcNow());
     bindOptional(q, 2, final.testAccuracy);
@@ -121,7 +121,9 @@ void Store::markDone(int64_t runId, const engine::EvalMetrics &final,
         q.bind(6, *teacherId);
     else
         q.bind(6);
-    q.bind(7, runId);
+    bindOptional(q, 7, final.validationAccuracy);
+    bindOptional(q, 8, final.validationLoss);
+    q.bind(9, runId);
     q.exec();
     transaction.commit();
 }

@@ -173,7 +173,8 @@ int main(int argc, char **argv)
     resultsCmd
         ->add_option(
             "--view", results.view,
-            "all, runs, groups or teachers (csv prints one table: groups unless told otherwise)")
+            "all, runs, groups, teachers or compare (paired differences: KD vs α = 0, method vs "
+            "random, teacher vs teacher; csv prints one table: groups unless told otherwise)")
         ->capture_default_str();
     optional(resultsCmd, "--experiment", results.experiment,
              "Only the runs of experiments with this name");

@@ -1,5 +1,6 @@
 #include "app/cli/results_command.h"
 
+#include "app/cli/comparison_table.h"
 #include "app/cli/text_table.h"
 #include "engine/core/number_list.h"
 #include "engine/models/teacher_input.h"
@@ -56,7 +57,8 @@ TextTable groupTable(const std::vector<GroupSummary> &groups)
 {
     TextTable t({ "dataset", "student", "teacher", "method", "balanced", "kept_fraction",
                   "kept_count", "alpha", "tau", "n", "accuracy_mean_pct", "accuracy_std_pct",
-                  "accuracy_min_pct", "accuracy_max_pct", "seed:accuracy_pct" });
+                  "accuracy_min_pct", "accuracy_max_pct", "seed:accuracy_pct",
+                  "validation_mean_pct", "validation_std_pct" });
     for (const auto &g : groups) {
         std::string seeds;
         for (size_t i = 0; i < g.seeds.size(); ++i)
@@ -66,7 +68,8 @@ TextTable groupTable(const std::vector<GroupSummary> &groups)
                    std::to_string(g.keptCount), num(g.key.alpha),
                    g.key.alpha > 0 ? num(g.key.tau) : "", std::to_string(g.accuracy.n),
                    csvPct(g.accuracy.mean), csvPct(g.accuracy.std), csvPct(g.minAccuracy),
-                   csvPct(g.maxAccuracy), seeds });
+                   csvPct(g.maxAccuracy), seeds, g.validated() ? csvPct(g.validation.mean) : "",
+                   g.validated() ? csvPct(g.validation.std) : "" });
     }
     return t;
 }
@@ -75,7 +78,7 @@ TextTable groupTable(const std::vector<GroupSummary> &groups)
 void printGroupsAligned(const std::vector<GroupSummary> &groups, std::ostream &out)
 {
     TextTable t({ "dataset", "student", "teacher", "method", "kept f", "kept n", "α", "τ", "n",
-                  "test acc % (mean ± std)", "per seed" });
+                  "test acc % (mean ± std)", "val acc %", "per seed" });
     for (const auto &g : groups) {
         std::string acc = percent(g.accuracy.mean);
         acc += g.accuracy.n > 1 ? " ± " + percent(g.accuracy.std) : " (one seed)";
@@ -83,7 +86,7 @@ void printGroupsAligned(const std::vector<GroupSummary> &groups, std::ostream &o
                    g.key.method + (g.key.classBalanced ? " (balanced)" : ""), num(g.key.fraction),
                    std::to_string(g.keptCount), num(g.key.alpha),
                    g.key.alpha > 0 ? num(g.key.tau) : "—", std::to_string(g.accuracy.n), acc,
-                   seedList(g, true) });
+                   g.validated() ? percent(g.validation.mean) : "no split", seedList(g, true) });
     }
     t.printAligned(out);
 }
@@ -93,7 +96,7 @@ TextTable runTable(const std::vector<RunRow> &runs, bool csv)
 {
     TextTable t({ "id", "status", "dataset", "student", "teacher", "method", "class_balanced",
                   "kept_fraction", "kept_count", "alpha", "tau", "seed", "test_accuracy_pct",
-                  "test_loss", "steps", "seconds", "device", "error" });
+                  "test_loss", "validation_accuracy_pct", "steps", "seconds", "device", "error" });
     const std::string none = csv ? "" : "—";
     for (const auto &r : runs) {
         std::string status(storage::statusName(r.status));
@@ -108,6 +111,9 @@ TextTable runTable(const std::vector<RunRow> &runs, bool csv)
               r.testAccuracy ? (csv ? csvPct(*r.testAccuracy) : percent(*r.testAccuracy)) : none,
               r.testLoss ? (csv ? num(*r.testLoss) : num(std::round(*r.testLoss * 1e4) / 1e4))
                          : none,
+              r.validationAccuracy
+                  ? (csv ? csvPct(*r.validationAccuracy) : percent(*r.validationAccuracy))
+                  : none,
               r.steps ? std::to_string(*r.steps) : none,
               r.wallSeconds
                   ? (csv ? num(*r.wallSeconds) : num(std::round(*r.wallSeconds * 10) / 10))
@@ -119,11 +125,12 @@ TextTable runTable(const std::vector<RunRow> &runs, bool csv)
 
 TextTable teacherTable(const std::vector<TeacherRow> &teachers)
 {
-    TextTable t(
-        { "id", "model", "dataset", "test_accuracy_pct", "train_seconds", "checkpoint", "sha256" });
+    TextTable t({ "id", "model", "dataset", "test_accuracy_pct", "validation_accuracy_pct",
+                  "train_seconds", "checkpoint", "sha256" });
     for (const auto &x : teachers)
         t.addRow({ std::to_string(x.id), x.model, x.dataset,
                    x.testAccuracy ? percent(*x.testAccuracy) : "—",
+                   x.validationAccuracy ? percent(*x.validationAccuracy) : "—",
                    num(std::round(x.trainSeconds * 10) / 10), x.checkpoint,
                    x.sha256.substr(0, 16) });
     return t;
@@ -153,6 +160,8 @@ json groupsJson(const std::vector<GroupSummary> &groups)
               { "accuracy_std_pct", jsonNumber(g.accuracy.std, 100) },
               { "accuracy_min_pct", 100.0 * g.minAccuracy },
               { "accuracy_max_pct", 100.0 * g.maxAccuracy },
+              { "validation_mean_pct",
+                g.validated() ? jsonNumber(g.validation.mean, 100) : json(nullptr) },
               { "seeds", seeds } });
     }
     return list;
@@ -178,6 +187,7 @@ json runsJson(const std::vector<RunRow> &runs)
               { "seed", r.seed },
               { "test_accuracy_pct", jsonNumber(r.testAccuracy, 100) },
               { "test_loss", jsonNumber(r.testLoss) },
+              { "validation_accuracy_pct", jsonNumber(r.validationAccuracy, 100) },
               { "steps", r.steps ? json(*r.steps) : json(nullptr) },
               { "seconds", jsonNumber(r.wallSeconds) },
               { "device", r.device },
@@ -196,11 +206,23 @@ json teachersJson(const std::vector<TeacherRow> &teachers)
                          { "model", t.model },
                          { "dataset", t.dataset },
                          { "test_accuracy_pct", jsonNumber(t.testAccuracy, 100) },
+                         { "validation_accuracy_pct", jsonNumber(t.validationAccuracy, 100) },
                          { "train_seconds", t.trainSeconds },
                          { "checkpoint", t.checkpoint },
                          { "sha256", t.sha256 },
                          { "identity", json::parse(t.identityJson, nullptr, false) } });
     return list;
+}
+
+void printComparisons(const std::vector<storage::Comparison> &comparisons, std::ostream &out)
+{
+    out << "\nPaired comparisons (A − B per seed over the seeds both ran, test accuracy; 95 % "
+           "Student-t interval, paired t-test p)\n";
+    if (comparisons.empty()) {
+        out << "none: no two groups differ only in α, pruning method or teacher\n";
+        return;
+    }
+    comparisonTable(comparisons, false).printAligned(out);
 }
 
 } // namespace
@@ -213,6 +235,8 @@ void printExperimentResults(storage::Store &store, int64_t experimentId, std::os
         return;
     out << "\nTest accuracy per group (mean ± sample std over seeds, n − 1)\n";
     printGroupsAligned(groups, out);
+    if (const auto comparisons = storage::pairedComparisons(groups); !comparisons.empty())
+        printComparisons(comparisons, out);
     std::set<int64_t> teacherIds;
     for (const auto &r : runs)
         if (r.teacherId)
@@ -229,7 +253,7 @@ void printExperimentResults(storage::Store &store, int64_t experimentId, std::os
 int resultsCommand(const ResultsOptions &o)
 {
     static const std::set<std::string> formats { "table", "csv", "json" },
-        views { "all", "runs", "groups", "teachers" };
+        views { "all", "runs", "groups", "teachers", "compare" };
     if (!formats.count(o.format)) {
         std::cerr << "error: --format '" << o.format
                   << "' is unknown; expected table, csv or json\n";
@@ -237,7 +261,7 @@ int resultsCommand(const ResultsOptions &o)
     }
     if (!views.count(o.view)) {
         std::cerr << "error: --view '" << o.view
-                  << "' is unknown; expected all, runs, groups or teachers\n";
+                  << "' is unknown; expected all, runs, groups, teachers or compare\n";
         return 2;
     }
     std::error_code ec;
@@ -275,6 +299,7 @@ int resultsCommand(const ResultsOptions &o)
     }
     const auto groups = storage::summariseGroups(runs);
     const auto teachers = store->teachers();
+    const auto comparisons = storage::pairedComparisons(groups);
 
     if (o.format == "json") {
         json out;
@@ -285,6 +310,8 @@ int resultsCommand(const ResultsOptions &o)
             out["runs"] = runsJson(runs);
         if (o.view == "all" || o.view == "groups")
             out["groups"] = groupsJson(groups);
+        if (o.view == "all" || o.view == "compare")
+            out["comparisons"] = comparisonsJson(comparisons);
         std::cout << out.dump(2) << '\n';
         return 0;
     }
@@ -294,6 +321,8 @@ int resultsCommand(const ResultsOptions &o)
             runTable(runs, true).printCsv(std::cout);
         else if (o.view == "teachers")
             teacherTable(teachers).printCsv(std::cout);
+        else if (o.view == "compare")
+            comparisonTable(comparisons, true).printCsv(std::cout);
         else
             groupTable(groups).printCsv(std::cout);
         return 0;
@@ -312,6 +341,8 @@ int resultsCommand(const ResultsOptions &o)
         std::cout << "Test accuracy per group (mean ± sample std over seeds, n − 1)\n";
         printGroupsAligned(groups, std::cout);
     }
+    if ((o.view == "all" && !comparisons.empty()) || o.view == "compare")
+        printComparisons(comparisons, std::cout);
     return 0;
 }
 

@@ -15,7 +15,7 @@ struct ResultsOptions
 {
     std::string store;
     std::string format = "table"; ///< table, csv, json
-    std::string view = "all"; ///< all, runs, groups, teachers
+    std::string view = "all"; ///< all, runs, groups, teachers, compare
     std::optional<std::string> experiment;
 };
 

@@ -79,6 +79,11 @@ std::string shortSettings(const storage::ScoreRow &row)
     if (id.is_discarded())
         return "";
     std::string text = id.value("settings", json::object()).dump();
+    if (id.contains("seed"))
+        text += " seed " + id["seed"].dump();
+    if (id.contains("dataset") && id["dataset"].contains("validation"))
+        text += " (" + id["dataset"]["validation"].value("count", json(0)).dump()
+            + " held out for validation)";
     if (id.contains("proxy"))
         text += " proxy " + id["proxy"].value("model", "") + " " + id["proxy"]["train"].dump();
     if (id.contains("teacher"))
@@ -146,7 +151,7 @@ int scoresCommand(const ScoresOptions &o)
     const storage::ScoreRow &row = rows.back();
     if (rows.size() > 1)
         std::cout << rows.size() << " stored " << row.method
-                  << " scores (different settings); showing the newest, id " << row.id
+                  << " scores (different settings or seeds); showing the newest, id " << row.id
                   << " (choose with --id; `prunescope-cli scores " << o.store << "` lists them)\n";
     const std::vector<double> values = store.scoreValues(row.id);
     std::cout << row.method << " scores, id " << row.id << ", " << row.dataset << ", computed in "
@@ -154,13 +159,20 @@ int scoresCommand(const ScoresOptions &o)
     std::cout << "settings: " << shortSettings(row) << '\n';
     std::cout << "hard = " << (row.higherIsHarder ? "high" : "low") << " score\n";
 
-    std::vector<double> sorted = values;
+    // NaN: a sample held out for validation, which has no score.
+    std::vector<double> sorted;
+    for (double v : values)
+        if (!std::isnan(v))
+            sorted.push_back(v);
     std::sort(sorted.begin(), sorted.end());
     const auto infinite
         = std::count_if(values.begin(), values.end(), [](double v) { return std::isinf(v); });
-    std::cout << "count " << values.size();
+    const auto heldOut = values.size() - sorted.size();
+    std::cout << "count " << sorted.size();
     if (infinite)
         std::cout << " (" << infinite << " infinite)";
+    if (heldOut)
+        std::cout << "; " << heldOut << " samples held out for validation have none";
     std::cout << '\n';
     TextTable q({ "min", "1%", "10%", "25%", "median", "75%", "90%", "99%", "max" });
     std::vector<std::string> cells;
@@ -170,8 +182,10 @@ int scoresCommand(const ScoresOptions &o)
     q.printAligned(std::cout);
     printHistogram(values, std::cout);
 
-    std::vector<int64_t> order(values.size());
-    std::iota(order.begin(), order.end(), 0);
+    std::vector<int64_t> order;
+    for (size_t i = 0; i < values.size(); ++i)
+        if (!std::isnan(values[i]))
+            order.push_back(int64_t(i));
     std::stable_sort(order.begin(), order.end(), [&](int64_t a, int64_t b) {
         return row.higherIsHarder ? values[a] > values[b] : values[a] < values[b];
     });
@@ -190,7 +204,7 @@ int scoresCommand(const ScoresOptions &o)
 
     if (o.exportPath) {
         engine::writeScoreFile(*o.exportPath, values, { row.method, row.dataset, row.fingerprint });
-        std::cout << "wrote " << values.size() << " scores to " << *o.exportPath << '\n';
+        std::cout << "wrote " << sorted.size() << " scores to " << *o.exportPath << '\n';
     }
     return 0;
 }

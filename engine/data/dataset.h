@@ -25,8 +25,16 @@ struct DatasetSplit
 struct Dataset
 {
     DatasetInfo info;
-    DatasetSplit train;
+    DatasetSplit train; ///< what training, pruning and scores see: without the validation split
     DatasetSplit test;
+    DatasetSplit validation; ///< held out of the training split (empty when none is)
+    /// Training index → index in the dataset as read; empty when nothing was held out.
+    std::vector<int64_t> trainOrigin = {};
+
+    int64_t originalIndex(int64_t i) const
+    {
+        return trainOrigin.empty() ? i : trainOrigin[static_cast<size_t>(i)];
+    }
 
     int64_t numClasses() const { return static_cast<int64_t>(info.classNames.size()); }
 };

@@ -42,7 +42,9 @@ struct DatasetInfo
     int64_t height = 0;
     int64_t width = 0;
     std::vector<std::string> classNames;
-    std::vector<int64_t> trainCounts; ///< per class
+    std::vector<int64_t> trainCounts; ///< per class (without the validation split)
+    int64_t validationCount = 0; ///< images held out of the training split for validation
+    int64_t validationSeed = 0;
     std::vector<int64_t> testCounts;
     std::string fingerprint; ///< content hash of the training split, for cache keys
     std::string loadNote; ///< how the data was read (decoding time, skipped files, cache)

@@ -56,6 +56,12 @@ DeviceData DeviceData::upload(const Dataset &dataset, torch::Device device)
     d.trainLabels = dataset.train.labels.to(device);
     d.testImages = dataset.test.images.to(device).contiguous();
     d.testLabels = dataset.test.labels.to(device);
+    if (dataset.validation.size() > 0) {
+        d.validationImages = dataset.validation.images.to(device).contiguous();
+        d.validationLabels = dataset.validation.labels.to(device);
+    }
+    d.trainOrigin = dataset.trainOrigin;
+    d.originalTrainSize = dataset.train.size() + dataset.validation.size();
     d.normalizer = Normalizer::fromImages(dataset.train.images, device);
     d.shape = { dataset.info.channels, dataset.info.height, dataset.info.width };
     d.numClasses = dataset.numClasses();

@@ -2,9 +2,12 @@
 
 #include "engine/data/dataset.h"
 #include "engine/data/input_shape.h"
+#include "engine/data/validation_split.h"
 
+#include <algorithm>
 #include <functional>
 #include <torch/types.h>
+#include <vector>
 
 namespace engine {
 
@@ -27,6 +30,11 @@ struct DeviceData
     torch::Tensor trainLabels;
     torch::Tensor testImages;
     torch::Tensor testLabels;
+    torch::Tensor validationImages; ///< undefined when no validation split was held out
+    torch::Tensor validationLabels;
+    /// Training index → index in the dataset as read; empty when nothing was held out.
+    std::vector<int64_t> trainOrigin;
+    int64_t originalTrainSize = 0;
     Normalizer normalizer;
     InputShape shape;
     int64_t numClasses = 0;
@@ -36,6 +44,14 @@ struct DeviceData
 
     static DeviceData upload(const Dataset &dataset, torch::Device device);
     int64_t trainSize() const { return trainLabels.size(0); }
+    TrainIndexMap indexMap() const
+    {
+        return { trainOrigin, std::max(originalTrainSize, trainSize()) };
+    }
+    int64_t validationSize() const
+    {
+        return validationLabels.defined() ? validationLabels.size(0) : 0;
+    }
 };
 
 } // namespace engine

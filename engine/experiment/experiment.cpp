@@ -3,6 +3,7 @@
 #include "engine/core/errors.h"
 #include "engine/data/dataset.h"
 #include "engine/data/dataset_cache.h"
+#include "engine/data/validation_split.h"
 #include "engine/experiment/run_expansion.h"
 #include "engine/quality/injected_dataset.h"
 #include "engine/train/device.h"
@@ -31,9 +32,17 @@ Experiment Experiment::prepare(const ExperimentSpec &spec, DatasetCache &cache)
     e.m_spec = spec;
     auto injected = injectIntoDataset(
         cache.get(spec.datasetPath, spec.datasetFormat, spec.imageOptions), spec.injection);
-    e.m_data = injected.data;
     e.m_truth = std::make_shared<const InjectionTruth>(std::move(injected.truth));
     std::vector<Problem> problems;
+    // Held out after the injection (the validation labels are as noisy as the training labels a
+    // user has) and before anything is trained or scored.
+    try {
+        e.m_data = holdOutValidation(
+            injected.data, validationCountFor(spec.validation, injected.data->train.size()),
+            spec.validationSeed);
+    } catch (const ConfigError &error) {
+        throw ConfigError(formatProblems({ { "dataset.validation", error.what() } }));
+    }
     e.m_runs = expandRuns(spec, e.m_data->info, problems);
     resolveDevice(spec.device);
     if (!problems.empty())

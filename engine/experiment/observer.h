@@ -21,6 +21,8 @@ struct TeacherRecord
     std::filesystem::path checkpoint;
     double testAccuracy = NAN;
     double testLoss = NAN;
+    double validationAccuracy = NAN; ///< NaN without a validation split
+    double validationLoss = NAN;
     double trainSeconds = 0;
 };
 

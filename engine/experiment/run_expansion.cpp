@@ -46,12 +46,14 @@ PruningPlan planPruning(const ExperimentSpec &spec, const DatasetInfo &dataset,
     if (!info)
         return plan;
     const int64_t n = dataset.trainSize();
+    // Subset and score files index the dataset as read, validation split included.
+    const int64_t fileN = n + dataset.validationCount;
     const json &settings = spec.methodSettings;
     plan.direction = spec.direction.value_or(info->defaultDirection);
     if (spec.method == "subset") {
         try {
             plan.subsetSize = static_cast<int64_t>(
-                readSubsetFile(settings.value("path", ""), n, dataset.fingerprint).size());
+                readSubsetFile(settings.value("path", ""), fileN, dataset.fingerprint).size());
         } catch (const DataError &e) {
             problems.push_back({ "pruning.settings.path", e.what() });
         }
@@ -74,7 +76,8 @@ PruningPlan planPruning(const ExperimentSpec &spec, const DatasetInfo &dataset,
     if (plan.scoreMethod == "file") {
         const std::string path = settings.value("path", "");
         try {
-            key["content"] = checkScoreFile(path, n, dataset.fingerprint);
+            key["content"]
+                = checkScoreFile(path, fileN, dataset.fingerprint, dataset.validationCount);
         } catch (const DataError &e) {
             problems.push_back({ "pruning.settings.path", e.what() });
         }
@@ -254,7 +257,13 @@ std::vector<RunConfig> expandRuns(const ExperimentSpec &spec, const DatasetInfo 
                 run.scoreKey = plan.scoreKey;
                 run.proxy = plan.proxy;
                 run.scoreTeacher = plan.scoreTeacher;
-                run.scoreSeed = spec.scoreSeed;
+                run.scoreSeed = spec.scorePerRun ? seed : spec.scoreSeed;
+                if (spec.scorePerRun && !plan.scoreKey.empty()) {
+                    json key = json::parse(plan.scoreKey);
+                    if (key.contains("seed")) // score files have none
+                        key["seed"] = seed;
+                    run.scoreKey = key.dump();
+                }
                 run.fraction = f;
                 run.keptCount = keptCountFor(f, n);
                 run.kd = { alpha, spec.tau, spec.tauSquared };

@@ -52,7 +52,7 @@ RunSummary runExperiment(const Experiment &experiment, ExperimentStore &store, O
     }
 
     // Scores shared by the pending runs, each computed once (or read from the store).
-    ScoreTable scores = findStoredScores(runs, pending, store);
+    ScoreTable scores = findStoredScores(runs, pending, store, data.indexMap());
 
     std::optional<TeacherState> teacher;
     const auto needsTeacher = [&](size_t i) {

@@ -29,15 +29,18 @@ ScoreRequest scoreRequestFor(const RunConfig &run)
 } // namespace
 
 ScoreTable findStoredScores(const std::vector<RunConfig> &runs, const std::vector<size_t> &pending,
-                            ScoreCache &store)
+                            ScoreCache &store, const TrainIndexMap &indexMap)
 {
     ScoreTable table;
     for (size_t i : pending) {
         const std::string &key = runs[i].scoreKey;
         if (key.empty() || table.values.count(key) || table.missing.count(key))
             continue;
-        if (auto stored = store.findScores(key))
-            table.values[key] = std::move(*stored);
+        // Stored over the dataset as read (NaN for the validation split), used over the
+        // training split.
+        if (auto stored = store.findScores(key);
+            stored && int64_t(stored->size()) == indexMap.originalSize)
+            table.values[key] = indexMap.toTraining(*stored);
         else
             table.missing[key] = i;
     }
@@ -84,7 +87,7 @@ void computeMissingScores(ScoreTable &table, const std::vector<RunConfig> &runs,
             record.datasetName = run.dataset.name;
             record.fingerprint = run.dataset.fingerprint;
             record.higherIsHarder = higherIsHarder(run.scoreMethod, run.settings);
-            record.values = result.values;
+            record.values = data.indexMap().toOriginal(result.values);
             record.seconds = result.seconds;
             if (run.scoreMethod != "file")
                 store.saveScores(key, record);

@@ -3,6 +3,7 @@
 // The second phase of runExperiment: every pruning score the pending runs select on, each read
 // from the store or computed once (proxies trained, or the teacher read) and stored.
 
+#include "engine/data/validation_split.h"
 #include "engine/experiment/experiment_store.h"
 #include "engine/experiment/observer.h"
 #include "engine/experiment/spec.h"
@@ -30,7 +31,7 @@ struct ScoreTable
 
 /// Reads from the store every score the pending runs need; the others are listed as missing.
 ScoreTable findStoredScores(const std::vector<RunConfig> &runs, const std::vector<size_t> &pending,
-                            ScoreCache &store);
+                            ScoreCache &store, const TrainIndexMap &indexMap);
 
 /// Whether a missing score reads the teacher (so the teacher must be prepared first).
 bool missingScoresNeedTeacher(const ScoreTable &table, const std::vector<RunConfig> &runs);

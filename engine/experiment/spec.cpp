@@ -81,6 +81,17 @@ ParsedSpec parseSpec(std::string_view text)
             spec.imageOptions.cacheDir = *cache;
         if (const json *inject = ds.object("inject"))
             readInjection(*inject, spec.injection, problems);
+        if (auto v = ds.number("validation")) {
+            if (!(*v >= 0) || (*v >= 1 && *v != std::floor(*v)))
+                ds.problem("validation",
+                           formatNumber(*v)
+                               + ": expected a count of training images (0, 1, 2, …; 0 = no "
+                                 "validation split) or a share between 0 and 1 (0.1 = 10 %)");
+            else
+                spec.validation = *v;
+        }
+        if (auto seed = ds.integer("validation_seed"))
+            spec.validationSeed = *seed;
         ds.finish();
     }
 
@@ -154,9 +165,17 @@ ParsedSpec parseSpec(std::string_view text)
             for (auto &[field, message] : settingProblems)
                 problems.push_back({ field, message });
         }
-        if (auto seed = pr.integer("score_seed");
-            seed && inRange(pr, "score_seed", double(*seed), 0, 9e15, false, false, ""))
+        if (pr.has("score_seed") && (*p)["score_seed"].is_string()) {
+            if (pr.string("score_seed") != "per_run")
+                pr.problem("score_seed",
+                           "'" + (*p)["score_seed"].get<std::string>()
+                               + "': expected \"per_run\" (each run's proxies drawn from its own "
+                                 "seed) or a number (one score shared by every run)");
+        } else if (auto seed = pr.integer("score_seed");
+                   seed && inRange(pr, "score_seed", double(*seed), 0, 9e15, false, false, "")) {
             spec.scoreSeed = *seed;
+            spec.scorePerRun = false;
+        }
         if (auto strata = pr.integer("strata"); strata
             && inRange(pr, "strata", double(*strata), 1, 100000, false, false,
                        "equal-width score strata"))

@@ -47,6 +47,10 @@ struct ExperimentSpec
     DatasetFormat datasetFormat = DatasetFormat::Auto;
     ImageFolderOptions imageOptions; ///< image folders only; cacheDir "" = the caller's default
     InjectionSpec injection; ///< noise injected into the training split (none by default)
+    /// Training images held out for validation: unset = the default (validationCountFor), a
+    /// value in (0, 1) = that share, else a count (0 = none: every choice is then made on test).
+    std::optional<double> validation;
+    int64_t validationSeed = 0;
     std::string studentModel;
     TrainRecipe student;
     std::optional<TeacherSpec> teacher;
@@ -55,7 +59,11 @@ struct ExperimentSpec
     std::optional<Direction> direction; ///< unset: the method's default
     nlohmann::json methodSettings = nlohmann::json::object(); ///< defaults filled in by parseSpec
     std::optional<ProxySpec> proxy; ///< unset: the student's model and recipe
-    int64_t scoreSeed = 0; ///< proxies, k-means and k-center draw from it
+    /// Proxies, k-means and k-center draw from each run's own seed ("per_run", the default), so a
+    /// score method's spread over seeds includes the score's own noise; or from scoreSeed, one
+    /// score shared by every run (faster: computed once).
+    bool scorePerRun = true;
+    int64_t scoreSeed = 0;
     int64_t strata = 50; ///< stratified selection and CCS
     std::vector<double> fractions;
     std::vector<double> alphas { 0.0 }; ///< fixed KD weights: every fraction runs with each

@@ -86,6 +86,9 @@ json datasetJson(const DatasetInfo &d, bool full)
     json j { { "format", std::string(formatName(d.format)) },
              { "fingerprint", d.fingerprint },
              { "train_size", d.trainSize() } };
+    // Written only when there is one, so runs stored before validation splits keep their identity.
+    if (d.validationCount > 0)
+        j["validation"] = { { "count", d.validationCount }, { "seed", d.validationSeed } };
     if (full) {
         j["path"] = d.path.string();
         j["name"] = d.name;
@@ -143,12 +146,19 @@ std::string specToJson(const ExperimentSpec &spec)
     }
     if (spec.injection.any())
         j["dataset"]["inject"] = injectionJson(spec.injection);
+    if (spec.validation)
+        j["dataset"]["validation"] = *spec.validation;
+    if (spec.validationSeed != 0)
+        j["dataset"]["validation_seed"] = spec.validationSeed;
     j["student"] = { { "model", spec.studentModel }, { "train", recipeJson(spec.student) } };
     if (spec.teacher)
         j["teacher"] = teacherJson(*spec.teacher);
-    j["pruning"] = { { "method", spec.method },        { "class_balanced", spec.classBalanced },
-                     { "fractions", spec.fractions },  { "settings", spec.methodSettings },
-                     { "score_seed", spec.scoreSeed }, { "strata", spec.strata } };
+    j["pruning"] = { { "method", spec.method },
+                     { "class_balanced", spec.classBalanced },
+                     { "fractions", spec.fractions },
+                     { "settings", spec.methodSettings },
+                     { "score_seed", spec.scorePerRun ? json("per_run") : json(spec.scoreSeed) },
+                     { "strata", spec.strata } };
     if (spec.direction)
         j["pruning"]["direction"] = directionName(*spec.direction);
     if (spec.proxy) {

@@ -27,16 +27,19 @@ namespace {
 
 using TeacherMemos = std::map<Augmentation, std::unique_ptr<TeacherMemo>>;
 
+/// The kept subset as training indices.
 std::vector<int64_t> selectSubset(const RunConfig &run, const std::vector<int64_t> &labels,
-                                  int64_t numClasses,
+                                  int64_t numClasses, const TrainIndexMap &indexMap,
                                   const std::map<std::string, std::vector<double>> &scores)
 {
     const uint64_t seed = derivedSeed(run.seed, SeedPurpose::Subset);
     if (run.method == "random")
         return selectRandom(labels, numClasses, run.keptCount, run.classBalanced, seed);
-    if (run.method == "subset")
-        return readSubsetFile(run.settings.value("path", ""), static_cast<int64_t>(labels.size()),
-                              run.dataset.fingerprint);
+    if (run.method == "subset") {
+        const std::string path = run.settings.value("path", "");
+        return indexMap.toTraining(
+            readSubsetFile(path, indexMap.originalSize, run.dataset.fingerprint), path);
+    }
     SelectionRule rule;
     rule.direction = run.direction;
     rule.higherIsHarder = higherIsHarder(run.scoreMethod, run.settings);
@@ -45,10 +48,6 @@ std::vector<int64_t> selectSubset(const RunConfig &run, const std::vector<int64_
     rule.beta = run.method == "ccs" ? run.settings.value("beta", 0.1) : 0.0;
     return selectByScore(scores.at(run.scoreKey), labels, numClasses, run.keptCount, rule, seed);
 }
-
-/// A student's training job: its kept subset, recipe, seed and KD settings, and the teacher's
-/// signal (cached logits without augmentation, else the memo of its augmentation if there is
-/// one, else the teacher run per batch).
 
 /// A student's training job: its kept subset, recipe, seed and KD settings, and the teacher's
 /// signal (cached logits without augmentation, else the memo of its augmentation if there is
@@ -109,6 +108,7 @@ void trainStudents(const Experiment &experiment, const std::vector<size_t> &pend
     const auto cpuLabels = experiment.data()->train.labels.contiguous();
     std::copy_n(cpuLabels.data_ptr<int64_t>(), labels.size(), labels.begin());
     const TeacherMemos memos = teacherMemos(runs, pending, data, teacher);
+    const TrainIndexMap indexMap = data.indexMap();
 
     std::mutex mutex; // the observer, the store and the summary, between runs trained side by side
     LockedObserver locked(observer, mutex);
@@ -143,7 +143,7 @@ void trainStudents(const Experiment &experiment, const std::vector<size_t> &pend
                                       "Selecting " + std::to_string(run.keptCount) + " of "
                                           + std::to_string(labels.size()) + " samples" });
                 const std::vector<int64_t> kept
-                    = selectSubset(run, labels, data.numClasses, scores);
+                    = selectSubset(run, labels, data.numClasses, indexMap, scores);
                 auto model = buildModelFor(run.studentModel, data,
                                            derivedSeed(run.seed, SeedPurpose::StudentInit));
                 locked.stageStarted({ Stage::TrainStudent, i, "Training " + runDisplayName(run) });
@@ -161,7 +161,7 @@ void trainStudents(const Experiment &experiment, const std::vector<size_t> &pend
                 RunOutcome outcome;
                 outcome.run = i;
                 outcome.final = result.final;
-                outcome.keptIndices = kept;
+                outcome.keptIndices = indexMap.toOriginal(kept); // stored as in the dataset
                 outcome.steps = result.steps;
                 outcome.seconds = result.seconds;
                 outcome.teacherKey = run.teacher ? teacher->key : std::string();

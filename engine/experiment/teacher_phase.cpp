@@ -51,6 +51,9 @@ void importTeacher(TeacherState &state, const TeacherSpec &spec, const Experimen
     record.checkpoint = store.teacherCheckpointPath(state.key);
     record.testAccuracy = accuracy;
     record.testLoss = loss;
+    if (data.validationSize() > 0)
+        std::tie(record.validationLoss, record.validationAccuracy)
+            = evaluate(*state.model, data.validationImages, data.validationLabels, data.normalizer);
     fs::create_directories(record.checkpoint.parent_path());
     writeFileAtomically(record.checkpoint, [&](const fs::path &temporary) {
         fs::copy_file(spec.file, temporary, fs::copy_options::overwrite_existing);
@@ -117,6 +120,8 @@ TeacherState prepareTeacher(const TeacherSpec &spec, const Experiment &experimen
             record.checkpoint = store.teacherCheckpointPath(state.key);
             record.testAccuracy = result.final.testAccuracy;
             record.testLoss = result.final.testLoss;
+            record.validationAccuracy = result.final.validationAccuracy;
+            record.validationLoss = result.final.validationLoss;
             record.trainSeconds = result.seconds;
             saveCheckpoint(state.model, record.checkpoint);
             store.saveTeacher(state.key, record);

@@ -156,9 +156,18 @@ void setScore(const fs::path &path, std::vector<double> &scores, std::vector<cha
 }
 
 std::vector<double> parseScores(const fs::path &path, const std::string &bytes, int64_t n,
-                                const std::string &fingerprint)
+                                const std::string &fingerprint, int64_t mayLack)
 {
-    std::vector<double> scores(n, 0.0);
+    std::vector<double> scores(n, NAN);
+    // Files with indices may leave out up to mayLack samples (a validation split, exported
+    // without scores); their score stays NaN.
+    const auto countFits = [&](int64_t count) {
+        return count <= n && count >= n - mayLack;
+    };
+    const auto expected = [&] {
+        return mayLack > 0 ? std::to_string(n - mayLack) + " to " + std::to_string(n)
+                           : std::to_string(n);
+    };
     std::vector<char> seen(n, 0);
     int64_t count = 0;
     if (isNpy(path)) {
@@ -171,10 +180,10 @@ std::vector<double> parseScores(const fs::path &path, const std::string &bytes, 
             count = product(a.shape);
             if (count > static_cast<int64_t>(a.data.size() / 16))
                 throw DataError(path.string() + ": truncated .npy data");
-            if (count != n)
+            if (!countFits(count))
                 throw DataError(path.string() + ": holds " + std::to_string(count)
                                 + " scores; the training set has " + std::to_string(n)
-                                + " samples");
+                                + " samples (expected " + expected() + ")");
             for (int64_t r = 0; r < count; ++r) {
                 int64_t index;
                 double score;
@@ -193,9 +202,10 @@ std::vector<double> parseScores(const fs::path &path, const std::string &bytes, 
                          "element " + std::to_string(i));
         } else if (a.shape.size() == 2 && a.shape[1] == 2) {
             count = a.shape[0];
-            if (count != n)
+            if (!countFits(count))
                 throw DataError(path.string() + ": holds " + std::to_string(count)
-                                + " rows; the training set has " + std::to_string(n) + " samples");
+                                + " rows; the training set has " + std::to_string(n)
+                                + " samples (expected " + expected() + ")");
             for (int64_t r = 0; r < count; ++r) {
                 const size_t iIdx = a.fortran ? r : 2 * r,
                              iScore = a.fortran ? count + r : 2 * r + 1;
@@ -229,9 +239,11 @@ std::vector<double> parseScores(const fs::path &path, const std::string &bytes, 
         indexCol = 0;
         scoreCol = 1;
     }
-    if (static_cast<int64_t>(t.rows.size()) != n)
+    if (indexCol < 0 ? static_cast<int64_t>(t.rows.size()) != n
+                     : !countFits(static_cast<int64_t>(t.rows.size())))
         throw DataError(path.string() + ": holds " + std::to_string(t.rows.size())
-                        + " scores; the training set has " + std::to_string(n) + " samples");
+                        + " scores; the training set has " + std::to_string(n) + " samples"
+                        + (indexCol < 0 ? "" : " (expected " + expected() + ")"));
     for (size_t r = 0; r < t.rows.size(); ++r) {
         const std::string where = "line " + std::to_string(t.lineNumbers[r]);
         const auto &cells = t.rows[r];
@@ -263,35 +275,42 @@ void writeScoreFile(const fs::path &path, const std::vector<double> &scores,
                     const ScoreProvenance &provenance)
 {
     std::string out;
+    // NaN marks a sample without a score (held out for validation): no row.
+    const auto rows = static_cast<size_t>(
+        std::count_if(scores.begin(), scores.end(), [](double v) { return !std::isnan(v); }));
     if (isNpy(path)) {
-        out = npyHeader("[('index', '<i8'), ('score', '<f8')]",
-                        "(" + std::to_string(scores.size()) + ",)");
+        out = npyHeader("[('index', '<i8'), ('score', '<f8')]", "(" + std::to_string(rows) + ",)");
         for (size_t i = 0; i < scores.size(); ++i) {
+            if (std::isnan(scores[i]))
+                continue;
             const auto index = static_cast<int64_t>(i);
             out.append(reinterpret_cast<const char *>(&index), 8);
             out.append(reinterpret_cast<const char *>(&scores[i]), 8);
         }
     } else {
-        out = provenanceLine(provenance, scores.size()) + "\nindex,score\n";
+        out = provenanceLine(provenance, rows) + "\nindex,score\n";
         for (size_t i = 0; i < scores.size(); ++i)
-            out += std::to_string(i) + "," + formatScore(scores[i]) + "\n";
+            if (!std::isnan(scores[i]))
+                out += std::to_string(i) + "," + formatScore(scores[i]) + "\n";
     }
     writeFileAtomically(path, out);
 }
 
-std::vector<double> readScoreFile(const fs::path &path, int64_t n, const std::string &fingerprint)
+std::vector<double> readScoreFile(const fs::path &path, int64_t n, const std::string &fingerprint,
+                                  int64_t mayLack)
 {
     if (!fs::exists(path))
         throw DataError(path.string() + ": no such file");
-    return parseScores(path, readText(path), n, fingerprint);
+    return parseScores(path, readText(path), n, fingerprint, mayLack);
 }
 
-std::string checkScoreFile(const fs::path &path, int64_t n, const std::string &fingerprint)
+std::string checkScoreFile(const fs::path &path, int64_t n, const std::string &fingerprint,
+                           int64_t mayLack)
 {
     if (!fs::exists(path))
         throw DataError(path.string() + ": no such file");
     const std::string bytes = readText(path);
-    parseScores(path, bytes, n, fingerprint);
+    parseScores(path, bytes, n, fingerprint, mayLack);
     return contentHash(bytes);
 }
 

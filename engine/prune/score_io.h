@@ -15,9 +15,10 @@ struct ScoreProvenance
     std::string fingerprint; ///< the dataset's content hash; empty when unknown
 };
 
-/// Writes one (index, score) pair per training sample: CSV (a "# prunescope" provenance comment,
-/// a header "index,score", full precision, "inf"/"-inf") or, for a ".npy" path, a NumPy array of
-/// records (index <i8, score <f8). The file is written under a temporary name and renamed.
+/// Writes one (index, score) pair per training sample with a score (NaN = none: no row): CSV (a "#
+/// prunescope" provenance comment, a header "index,score", full precision, "inf"/"-inf") or, for a
+/// ".npy" path, a NumPy array of records (index <i8, score <f8). The file is written under a
+/// temporary name and renamed.
 void writeScoreFile(const std::filesystem::path &path, const std::vector<double> &scores,
                     const ScoreProvenance &provenance);
 
@@ -25,14 +26,16 @@ void writeScoreFile(const std::filesystem::path &path, const std::vector<double>
 /// with rows "index,score" (header optional, '#' comments, any row order) or one score per row,
 /// and .npy files holding n numbers (1-D), an n×2 array of (index, score), or records with
 /// "index" and "score" fields. Every index 0..n−1 exactly once, every score a number (±inf
-/// allowed, NaN not). Throws DataError naming the file, the row and what was expected.
+/// allowed, NaN not). Files with indices may leave out up to mayLack samples (those held out for
+/// validation), whose score is returned as NaN. Throws DataError naming the file, the row and
+/// what was expected.
 std::vector<double> readScoreFile(const std::filesystem::path &path, int64_t n,
-                                  const std::string &fingerprint);
+                                  const std::string &fingerprint, int64_t mayLack = 0);
 
 /// readScoreFile's checks from one read of the file, returning a hash of its bytes (FNV-1a, hex),
 /// so that a score imported from a file that later changes is a different score.
 std::string checkScoreFile(const std::filesystem::path &path, int64_t n,
-                           const std::string &fingerprint);
+                           const std::string &fingerprint, int64_t mayLack = 0);
 
 /// A rows×cols float32 .npy matrix (row-major), e.g. a teacher's logits for a cross-check.
 void writeNpyMatrix(const std::filesystem::path &path, const std::vector<float> &values,

@@ -173,8 +173,16 @@ ScoreResult computeScores(const ScoreRequest &request, const ScoreContext &ctx)
     torch::Tensor values;
     const std::string &m = request.method;
     if (m == "file") {
-        const auto scores = readScoreFile(request.settings.value("path", ""), ctx.data->trainSize(),
-                                          request.fingerprint);
+        // Score files cover the dataset as read; the validation split's rows are left out.
+        const TrainIndexMap map = ctx.data->indexMap();
+        const std::string path = request.settings.value("path", "");
+        const auto scores = map.toTraining(readScoreFile(
+            path, map.originalSize, request.fingerprint, map.originalSize - ctx.data->trainSize()));
+        for (size_t i = 0; i < scores.size(); ++i)
+            if (std::isnan(scores[i]))
+                throw DataError(path + ": no score for sample " + std::to_string(map.origin[i])
+                                + ", which this experiment trains on (the file leaves out other "
+                                  "samples than its validation split)");
         ScoreResult r { scores, 0.0 };
         return r;
     }

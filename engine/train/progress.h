@@ -7,7 +7,8 @@
 
 namespace engine {
 
-/// Test-set (and running training) figures at one evaluation point of a training job.
+/// Test-set (validation at the end, and running training) figures at one evaluation point of a
+/// training job.
 struct EvalMetrics
 {
     int64_t step = 0; ///< optimiser steps done
@@ -16,6 +17,9 @@ struct EvalMetrics
     double trainAccuracy = NAN;
     double testLoss = NAN;
     double testAccuracy = NAN; ///< fraction in [0, 1]
+    /// On the validation split, at the last evaluation point only (NaN elsewhere or without one).
+    double validationLoss = NAN;
+    double validationAccuracy = NAN;
     double lr = NAN; ///< learning rate of the last step
     double elapsedSeconds = 0;
 };

@@ -205,6 +205,10 @@ TrainResult train(Classifier &model, const TrainJob &job)
             m.trainAccuracy = double(correctSum.item<int64_t>()) / double(seenSinceEval);
             std::tie(m.testLoss, m.testAccuracy)
                 = evaluate(model, data.testImages, data.testLabels, data.normalizer);
+            // The validation split once, at the end: what choices between runs are made on.
+            if (nextEval == evalAt.size() && data.validationSize() > 0)
+                std::tie(m.validationLoss, m.validationAccuracy) = evaluate(
+                    model, data.validationImages, data.validationLabels, data.normalizer);
             m.lr = lr;
             m.elapsedSeconds = secondsSince(start);
             lossSum.zero_();

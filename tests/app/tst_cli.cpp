@@ -357,10 +357,10 @@ private Q_SLOTS:
         QVERIFY2(r.out.contains("(from the store)"), qPrintable(r.out));
         QVERIFY(r.out.contains(QRegularExpression("dark\\s+0\\.99\\s")));
         QVERIFY2(r.out.contains(QRegularExpression("low_aum\\s+0\\.50\\s+\\d"))
-                     && r.out.contains(QRegularExpression("aum\\s+0\\.500\\s+1\\s+200\\s")),
+                     && r.out.contains(QRegularExpression("aum\\s+0\\.500\\s+1\\s+180\\s")),
                  qPrintable(r.out));
-        QVERIFY2(r.out.contains(QRegularExpression("random\\s+0\\.250\\s+1\\s+100\\s"))
-                     && r.out.contains(QRegularExpression("random\\s+0\\.500\\s+1\\s+200\\s")),
+        QVERIFY2(r.out.contains(QRegularExpression("random\\s+0\\.250\\s+1\\s+90\\s"))
+                     && r.out.contains(QRegularExpression("random\\s+0\\.500\\s+1\\s+180\\s")),
                  qPrintable(r.out));
 
         r = runCli({ "flags", "--dataset", data, "--store", storeArg, "--threshold", "dark=2" });
@@ -397,7 +397,27 @@ private Q_SLOTS:
         }
         QCOMPARE(results["runs"].size(), size_t(8));
         QCOMPARE(results["teachers"].size(), size_t(1));
-        QCOMPARE(results["runs"][0]["config"]["pruning"]["kept_count"].get<int>(), 100);
+        // f = 0.25 of the 360 images left after the default validation split (10 % of 400).
+        QCOMPARE(results["runs"][0]["config"]["pruning"]["kept_count"].get<int>(), 90);
+        QCOMPARE(results["runs"][0]["config"]["dataset"]["validation"]["count"].get<int>(), 40);
+        for (const auto &run : results["runs"])
+            QVERIFY(run["validation_accuracy_pct"].is_number());
+        for (const auto &g : results["groups"])
+            QVERIFY(g["validation_mean_pct"].is_number());
+        // α = 0.5 against α = 0 at both fractions, paired over the two seeds.
+        QCOMPARE(results["comparisons"].size(), size_t(2));
+        for (const auto &c : results["comparisons"]) {
+            QCOMPARE(c["comparison"].get<std::string>(), std::string("kd-vs-no-kd"));
+            QCOMPARE(c["n_pairs"].get<int>(), 2);
+            const double mean = c["paired_diff_points"].get<double>();
+            const auto ci = c["ci95_points"];
+            QVERIFY(ci[0].get<double>() <= mean && mean <= ci[1].get<double>());
+        }
+        r = runCli({ "results", storeArg, "--view", "compare" });
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.contains("Paired comparisons") && r.out.contains("95 % CI")
+                     && r.out.contains("α = 0.5, τ = 4, teacher smallcnnx0.25"),
+                 qPrintable(r.out));
 
         r = runCli({ "results", storeArg, "--format", "csv" });
         const QStringList lines = r.out.split("\r\n", Qt::SkipEmptyParts);
@@ -439,7 +459,8 @@ private Q_SLOTS:
         Result r = runCli({ "run", specPath, "--store", storeArg });
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         QVERIFY2(r.err.contains("Proxy 2 of 2 for el2n"), qPrintable(r.err));
-        QVERIFY2(r.err.contains("(1 computed now)"), qPrintable(r.err));
+        // One score per run seed (pruning.score_seed "per_run", the default), shared by f and α.
+        QVERIFY2(r.err.contains("(2 computed now)"), qPrintable(r.err));
         QCOMPARE(countRuns(store, "done"), int64_t(8));
 
         // A new fraction reuses the stored score.
@@ -448,14 +469,22 @@ private Q_SLOTS:
         QVERIFY2(r.err.contains("(0 computed now)"), qPrintable(r.err));
         QVERIFY(!r.err.contains("Proxy 1 of 2"));
 
-        r = runCli({ "scores", storeArg, "--method", "el2n", "--top", "3", "--export",
+        // Two EL2N scores, one per run seed; the listing tells them apart.
+        r = runCli({ "scores", storeArg });
+        QVERIFY2(r.out.contains(QRegularExpression("\\n1 +el2n .* seed 0 \\(40 held out"))
+                     && r.out.contains(QRegularExpression("\\n2 +el2n .* seed 1 ")),
+                 qPrintable(r.out));
+        r = runCli({ "scores", storeArg, "--method", "el2n", "--id", "1", "--top", "3", "--export",
                      QString::fromStdString((m_dir / "el2n.csv").string()) });
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
-        QVERIFY(r.out.contains("count 400"));
+        // The default validation split holds out 40 of the 400 training images: they have no
+        // score, and the export leaves them out (by index, so the file still lines up).
+        QVERIFY2(r.out.contains("count 360; 40 samples held out for validation have none"),
+                 qPrintable(r.out));
         QVERIFY(r.out.contains("median"));
-        QVERIFY(r.out.contains("histogram (400 finite values"));
+        QVERIFY(r.out.contains("histogram (360 finite values"));
         QVERIFY(r.out.contains("hardest:"));
-        QVERIFY(r.out.contains("wrote 400 scores"));
+        QVERIFY(r.out.contains("wrote 360 scores"));
         r = runCli({ "scores", storeArg, "--method", "aum" });
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains("error: no aum scores are stored in"), qPrintable(r.err));
@@ -616,7 +645,7 @@ private Q_SLOTS:
             r = runCli({ command, QString::fromStdString(damaged.string()) });
             QCOMPARE(r.exitCode, 2);
             QVERIFY2(r.err.contains("damaged.db' is not a complete Prunescope store: it has "
-                                    "schema version 3 but no table runs"),
+                                    "schema version 4 but no table runs"),
                      qPrintable(r.err));
         }
 

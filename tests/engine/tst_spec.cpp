@@ -8,6 +8,7 @@
 
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 
 using nlohmann::json;
 
@@ -314,15 +315,33 @@ private Q_SLOTS:
                  text.c_str());
     }
 
-    void scoresAreSharedAcrossFractionsAlphasAndSeeds()
+    void scoresAreSharedAcrossFractionsAndAlphasAndDrawnPerSeed()
     {
         json spec = validSpec();
         spec["pruning"] = { { "method", "el2n" }, { "fractions", { 0.1, 0.5 } } };
         auto parsed = engine::parseSpec(spec.dump());
         QVERIFY(parsed.problems.empty());
+        QVERIFY(parsed.spec.scorePerRun); // the default
+        auto perRun = engine::expandRuns(parsed.spec, fakeDataset(1000), parsed.problems);
+        QCOMPARE(perRun.size(), size_t(12));
+        std::set<std::string> keys;
+        for (const auto &r : perRun) {
+            QCOMPARE(r.scoreSeed, r.seed);
+            QVERIFY(r.scoreKey.find("\"seed\":" + std::to_string(r.seed)) != std::string::npos);
+            keys.insert(r.scoreKey);
+        }
+        QCOMPARE(keys.size(), parsed.spec.seeds.size()); // one score per seed, shared by f and α
+        QVERIFY(parsed.spec.seeds.size() > 1);
+        QVERIFY(engine::specToJson(parsed.spec).find("\"score_seed\": \"per_run\"")
+                != std::string::npos);
+
+        spec["pruning"]["score_seed"] = 0; // one score shared by every run
+        parsed = engine::parseSpec(spec.dump());
+        QVERIFY(parsed.problems.empty());
         const auto runs = engine::expandRuns(parsed.spec, fakeDataset(1000), parsed.problems);
         QCOMPARE(runs.size(), size_t(12));
         for (const auto &r : runs) {
+            QCOMPARE(r.scoreSeed, int64_t(0));
             QCOMPARE(r.scoreKey, runs[0].scoreKey);
             QCOMPARE(r.scoreMethod, std::string("el2n"));
             QCOMPARE(r.direction, engine::Direction::Hardest);
@@ -339,6 +358,10 @@ private Q_SLOTS:
         QCOMPARE(easiest[0].scoreKey, runs[0].scoreKey);
         QVERIFY(engine::runIdentityJson(easiest[0]) != engine::runIdentityJson(runs[0]));
         QCOMPARE(engine::methodLabel(easiest[0]), std::string("el2n easiest"));
+        spec["pruning"]["score_seed"] = "each";
+        QVERIFY(problemsText(spec).find("pruning.score_seed: 'each': expected \"per_run\"")
+                != std::string::npos);
+        spec["pruning"].erase("score_seed");
         // Teacher-embedding methods need the teacher even without distillation.
         spec["pruning"] = { { "method", "moderate" }, { "fractions", { 0.1 } } };
         spec["distillation"]["alphas"] = { 0 };

@@ -1,8 +1,10 @@
 #include <QtTest>
 
+#include "storage/comparisons.h"
 #include "storage/results.h"
 
 #include <cmath>
+#include <nlohmann/json.hpp>
 
 namespace {
 storage::RunRow run(int64_t id, double f, double alpha, int64_t seed, double accuracy,
@@ -24,6 +26,32 @@ storage::RunRow run(int64_t id, double f, double alpha, int64_t seed, double acc
     r.testAccuracy = accuracy;
     return r;
 }
+/// A run as the recorder stores it: keys and the config the comparison keys are read from.
+storage::RunRow configured(int64_t id, const std::string &method, double f, double alpha,
+                           const std::string &teacher, int64_t seed, double test,
+                           std::optional<double> validation)
+{
+    storage::RunRow r = run(id, f, alpha, seed, test);
+    r.method = method;
+    r.teacherModel = alpha > 0 ? teacher : "";
+    r.validationAccuracy = validation;
+    nlohmann::json config {
+        { "dataset", { { "fingerprint", "abc" }, { "path", "/d" }, { "name", "D" } } },
+        { "student", { { "model", "smallcnn" } } },
+        { "pruning",
+          { { "method", method }, { "fraction", f }, { "definition", method + " (defined)" } } },
+        { "distillation", { { "alpha", alpha }, { "tau", 4 } } },
+        { "teacher", alpha > 0 ? nlohmann::json { { "model", teacher } } : nlohmann::json() },
+        { "seed", seed },
+        { "device", seed % 2 ? "cpu" : "cuda:0" }
+    };
+    r.configJson = config.dump();
+    r.groupKey = method + teacher + std::to_string(f) + std::to_string(alpha);
+    r.curveKey = method + teacher + std::to_string(alpha);
+    r.baseKey = method;
+    return r;
+}
+
 } // namespace
 
 class TestResults : public QObject
@@ -31,6 +59,69 @@ class TestResults : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void comparisonsArePairedBySeed()
+    {
+        using storage::ComparisonKind;
+        // f = 0.1, seeds 0–2: random without KD, random with KD from two teachers, el2n without
+        // KD; seed 3 only for random α = 0 (unpaired, left out of every difference).
+        const std::vector<storage::RunRow> runs {
+            configured(1, "random", 0.1, 0.0, "", 0, 0.700, 0.69),
+            configured(2, "random", 0.1, 0.0, "", 1, 0.720, 0.70),
+            configured(3, "random", 0.1, 0.0, "", 2, 0.710, 0.71),
+            configured(4, "random", 0.1, 0.0, "", 3, 0.500, 0.50),
+            configured(5, "random", 0.1, 0.5, "small", 0, 0.780, 0.77),
+            configured(6, "random", 0.1, 0.5, "small", 1, 0.790, 0.78),
+            configured(7, "random", 0.1, 0.5, "small", 2, 0.800, 0.79),
+            configured(8, "random", 0.1, 0.5, "large", 0, 0.760, 0.75),
+            configured(9, "random", 0.1, 0.5, "large", 1, 0.780, std::nullopt),
+            configured(10, "random", 0.1, 0.5, "large", 2, 0.770, 0.76),
+            configured(11, "el2n", 0.1, 0.0, "", 0, 0.650, 0.64),
+            configured(12, "el2n", 0.1, 0.0, "", 1, 0.690, 0.68),
+            configured(13, "el2n", 0.1, 0.0, "", 2, 0.640, 0.63),
+        };
+        const auto groups = storage::summariseGroups(runs);
+        const auto all = storage::pairedComparisons(groups);
+        const auto find = [&](ComparisonKind kind, const std::string &a, const std::string &b) {
+            for (const auto &c : all)
+                if (c.kind == kind && storage::sideLabel(c, true) == a
+                    && storage::sideLabel(c, false) == b)
+                    return &c;
+            return static_cast<const storage::Comparison *>(nullptr);
+        };
+        QCOMPARE(all.size(), size_t(4)); // two KD vs α = 0, el2n vs random, small vs large
+
+        // KD (small) − α = 0: 0.08, 0.07, 0.09 → mean 0.08, std 0.01, half width
+        // t(0.975, 2) · 0.01 / √3 = 4.302652729911275 · 0.01 / √3.
+        const auto *kd = find(ComparisonKind::KdVsNoKd, "α = 0.5, τ = 4, teacher small", "α = 0");
+        QVERIFY(kd);
+        QCOMPARE(kd->paired.n, int64_t(3));
+        QVERIFY(std::fabs(kd->paired.mean - 0.08) < 1e-12);
+        QVERIFY(std::fabs(kd->paired.std - 0.01) < 1e-12);
+        QVERIFY(std::fabs(kd->paired.halfWidth() - 4.302652729911275 * 0.01 / std::sqrt(3.0))
+                < 1e-12);
+        QCOMPARE(kd->b.accuracy.n, int64_t(4)); // the unpaired summary keeps seed 3
+        QCOMPARE(kd->pairedValidation.n, int64_t(3)); // 0.08, 0.08, 0.08
+        QVERIFY(std::fabs(kd->pairedValidation.mean - 0.08) < 1e-12);
+
+        // el2n − random at α = 0: −0.05, −0.03, −0.07 → mean −0.05, interval below zero.
+        const auto *method = find(ComparisonKind::MethodVsRandom, "el2n · α = 0", "random · α = 0");
+        QVERIFY(method);
+        QVERIFY(std::fabs(method->paired.mean + 0.05) < 1e-12);
+        QVERIFY(method->paired.high < 0);
+
+        // Teachers at the same α: small − large = 0.02, 0.01, 0.03; large's seed 1 has no
+        // validation accuracy, so there is no paired validation difference.
+        const auto *teachers = find(ComparisonKind::TeacherVsTeacher, "teacher small (α = 0.5)",
+                                    "teacher large (α = 0.5)");
+        const auto *reversed = find(ComparisonKind::TeacherVsTeacher, "teacher large (α = 0.5)",
+                                    "teacher small (α = 0.5)");
+        QVERIFY(teachers || reversed);
+        const double sign = teachers ? 1.0 : -1.0;
+        const auto &t = teachers ? *teachers : *reversed;
+        QVERIFY(std::fabs(sign * t.paired.mean - 0.02) < 1e-12);
+        QCOMPARE(t.pairedValidation.n, int64_t(0));
+    }
+
     void meanAndSampleStd()
     {
         const auto s = storage::meanStd({ 0.80, 0.90, 0.85 });

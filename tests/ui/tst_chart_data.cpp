@@ -105,6 +105,64 @@ private Q_SLOTS:
         QCOMPARE(schedule[0].alpha, 0.9);
     }
 
+    void bestAlphaIsChosenOnValidationAndReportedOnTest()
+    {
+        // Validation disagrees with test at both fractions: at f = 0.1 test favours α = 0.9
+        // (83 %) and validation α = 0.5; at f = 0.5 test favours α = 0.5 and validation α = 0.9.
+        auto runs = sweep();
+        const double validation[]
+            = { 0.60, 0.62, 0.75, 0.77, 0.70, 0.72, 0.80, 0.80, 0.81, 0.81, 0.86, 0.88 };
+        for (size_t i = 0; i < runs.size(); ++i)
+            runs[i].validationAccuracy = validation[i];
+        const auto curves = ui::accuracyCurves(storage::summariseGroups(runs));
+        const auto map = ui::heatMap(curves, "a", "resnet8", 4);
+        QCOMPARE(map.bestAlphas.at(0.1), (std::vector<double> { 0.5 }));
+        QCOMPARE(map.bestAlphas.at(0.5), (std::vector<double> { 0.9 }));
+        QVERIFY(!map.anySelectedOnTest());
+        // The cells still report test accuracy; validation is beside it.
+        QVERIFY(std::fabs(map.cell(0.1, 0.5)->accuracy.mean - 0.79) < 1e-12);
+        QVERIFY(std::fabs(map.cell(0.1, 0.5)->validation.mean - 0.76) < 1e-12);
+        // The fit and the schedule follow the validation choice: through (ln 0.1, 0.5) and
+        // (ln 0.5, 0.9), α grows with f here.
+        const auto fit = ui::fitAlpha(map);
+        QVERIFY(std::fabs(fit.at(0.1) - 0.5) < 1e-12);
+        QVERIFY(std::fabs(fit.at(0.5) - 0.9) < 1e-12);
+        const auto schedule = ui::scheduleFromFit(fit, map.fractions);
+        QCOMPARE(schedule[0].alpha, 0.5);
+        QCOMPARE(schedule[1].alpha, 0.9);
+
+        // A run without a validation accuracy (stored before splits existed) puts its fraction
+        // back on test, and the map says so.
+        runs[10].validationAccuracy.reset();
+        const auto mixed
+            = ui::heatMap(ui::accuracyCurves(storage::summariseGroups(runs)), "a", "resnet8", 4);
+        QCOMPARE(mixed.selectedOnTest, (std::vector<double> { 0.5 }));
+        QCOMPARE(mixed.bestAlphas.at(0.5), (std::vector<double> { 0.5 })); // test: 90 %
+        QCOMPARE(mixed.bestAlphas.at(0.1), (std::vector<double> { 0.5 })); // still validation
+        QCOMPARE(
+            ui::heatMap(ui::accuracyCurves(storage::summariseGroups(sweep())), "a", "resnet8", 4)
+                .selectedOnTest,
+            (std::vector<double> { 0.1, 0.5 }));
+    }
+
+    void heatCellsCarryThePairedGainAndItsInterval()
+    {
+        auto runs = sweep();
+        runs[3].testAccuracy = 0.84; // f = 0.1, α = 0.5, seed 1: gains 0.08 and 0.12
+        const auto map
+            = ui::heatMap(ui::accuracyCurves(storage::summariseGroups(runs)), "a", "resnet8", 4);
+        const auto *cell = map.cell(0.1, 0.5);
+        QCOMPARE(cell->pairs, int64_t(2));
+        QVERIFY(std::fabs(cell->pairedGain - 0.10) < 1e-12);
+        // std of {0.08, 0.12} = 0.02·√2; half width t(0.975, 1) · std / √2 = 12.7062… · 0.02.
+        QVERIFY(std::fabs(cell->gainHigh - cell->gainLow - 2 * 12.706204736432095 * 0.02) < 1e-9);
+        // The 95 % band of a mean: n = 2 values 0.70, 0.72 → ± 12.7062… · 0.01.
+        const auto curves = ui::accuracyCurves(storage::summariseGroups(sweep()));
+        const auto [lo, hi] = curves[0].points[0].band(ui::Band::Ci95);
+        QVERIFY(std::fabs(hi - 0.71 - 12.706204736432095 * 0.01) < 1e-9);
+        QVERIFY(std::fabs(0.71 - lo - 12.706204736432095 * 0.01) < 1e-9);
+    }
+
     void tiesAreAllBest()
     {
         auto runs = sweep();

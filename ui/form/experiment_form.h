@@ -135,6 +135,9 @@ private:
     QComboBox *m_labelMode;
     QSpinBox *m_injectSeed;
     QToolButton *m_corruptKinds;
+    // dataset.validation: −1 = the default; a share read from a spec is kept until edited.
+    QSpinBox *m_validation, *m_validationSeed;
+    std::optional<double> m_validationShare;
     // Imported teachers: the source switch, the file and its pixel convention.
     QComboBox *m_teacherSource, *m_teacherInput;
     QLineEdit *m_teacherFile, *m_teacherMean, *m_teacherStd;

@@ -65,6 +65,12 @@ json ExperimentForm::currentJson() const
         spec["dataset"]["channels"] = m_imageChannels->currentData().toInt();
         spec["dataset"]["on_corrupt"] = m_skipCorrupt->isChecked() ? "skip" : "error";
     }
+    if (m_validationShare)
+        spec["dataset"]["validation"] = *m_validationShare;
+    else if (m_validation->value() >= 0)
+        spec["dataset"]["validation"] = m_validation->value();
+    if (m_validationSeed->value() != 0)
+        spec["dataset"]["validation_seed"] = m_validationSeed->value();
     if (m_labelNoise->value() > 0 || m_corruptEach->value() > 0) {
         json kinds = json::array();
         for (QAction *a : m_corruptKinds->menu()->actions())
@@ -218,6 +224,20 @@ void ExperimentForm::fillFrom(const json &spec)
     m_imageSize->setValue(int(number(dataset, "image_size", 32)));
     m_imageChannels->setCurrentIndex(number(dataset, "channels", 3) == 1 ? 1 : 0);
     m_skipCorrupt->setChecked(str(dataset, "on_corrupt", "error") == "skip");
+    {
+        const double v = number(dataset, "validation", -1);
+        m_validationShare.reset();
+        if (v > 0 && v < 1) {
+            m_validationShare = v;
+            m_validation->setValue(-1);
+            m_validation->setSpecialValueText(
+                tr("%1 % of the training images").arg(formatNumber(100 * v)));
+        } else {
+            m_validation->setSpecialValueText(tr("default: 10 %, at most 5,000"));
+            m_validation->setValue(v >= 0 ? int(std::min(v, 1e7)) : -1);
+        }
+        m_validationSeed->setValue(int(number(dataset, "validation_seed", 0)));
+    }
     {
         const json inject = dataset.contains("inject") && dataset["inject"].is_object()
             ? dataset["inject"]

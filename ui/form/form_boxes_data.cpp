@@ -81,6 +81,39 @@ QGroupBox *ExperimentForm::buildDataBox()
              "beside the store"));
     m_imageSize->setObjectName("dataset.image_size");
 
+    auto *validationRow = new QWidget(dataBox);
+    auto *validationLayout = new QHBoxLayout(validationRow);
+    validationLayout->setContentsMargins(0, 0, 0, 0);
+    m_validation = new QSpinBox(validationRow);
+    m_validation->setRange(-1, 10000000);
+    m_validation->setValue(-1);
+    m_validation->setGroupSeparatorShown(true);
+    m_validation->setSuffix(tr(" images"));
+    m_validation->setSpecialValueText(tr("default: 10 %, at most 5,000"));
+    m_validation->setToolTip(
+        tr("Training images held out, class-stratified, before the teacher, scores and pruning "
+           "see the data. Every \"best\" (α per fraction, the fitted α(f), method, teacher) is "
+           "chosen on them and reported on the untouched test split; 0 = none, and every best is "
+           "then labelled as chosen on test"));
+    m_validationSeed = new QSpinBox(validationRow);
+    m_validationSeed->setRange(0, 1000000);
+    m_validationSeed->setPrefix(tr("seed "));
+    m_validationSeed->setToolTip(tr("Which images are held out; runs of other seeds share them"));
+    validationLayout->addWidget(m_validation);
+    validationLayout->addWidget(m_validationSeed);
+    validationLayout->addStretch(1);
+    field(dataForm, tr("Validation"), validationRow, "dataset.validation",
+          tr("Held out of the training split for every choice (dataset.validation)"));
+    m_validation->setObjectName("dataset.validation");
+    connect(m_validation, &QSpinBox::valueChanged, this, [this] {
+        if (!m_filling && m_validationShare) {
+            m_validationShare.reset();
+            m_validation->setSpecialValueText(tr("default: 10 %, at most 5,000"));
+        }
+        scheduleValidation();
+    });
+    connect(m_validationSeed, &QSpinBox::valueChanged, this, &ExperimentForm::scheduleValidation);
+
     auto *noiseRow = new QWidget(dataBox);
     auto *noiseLayout = new QHBoxLayout(noiseRow);
     noiseLayout->setContentsMargins(0, 0, 0, 0);

@@ -308,7 +308,7 @@ void AccuracyChart::rebuild()
                        .arg(minSeeds)
                        .arg(maxSeeds);
     if (m_difference)
-        subtitle += tr(" · difference to the α = 0 curve of the same method");
+        subtitle += tr(" · difference to the α = 0 curve of the same method, paired by seed");
     m_subtitle->setText(subtitle);
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }

@@ -38,6 +38,17 @@ void AccuracyChart::showTooltip(QMouseEvent *event)
         QToolTip::hideText();
         return;
     }
+    // In difference mode the paired 95 % interval of the gain, beside the seeds' std.
+    const auto spread = [this](const CurvePoint &d) {
+        QString text = QString::fromUtf8("± %1").arg(100.0 * d.accuracy.std, 0, 'f', 2);
+        if (m_difference) {
+            const auto [low, high] = d.interval();
+            text += QString::fromUtf8(" · 95 % CI [%1, %2]")
+                        .arg(100.0 * low, 0, 'f', 2)
+                        .arg(100.0 * high, 0, 'f', 2);
+        }
+        return text;
+    };
     struct Line
     {
         double value;
@@ -67,9 +78,7 @@ void AccuracyChart::showTooltip(QMouseEvent *event)
                       .arg(color.name(), c.methodLabel().toHtmlEscaped(),
                            c.kdLabel().toHtmlEscaped())
                       .arg(value, 0, 'f', 2)
-                      .arg(d->accuracy.n > 1
-                               ? QString::fromUtf8("± %1").arg(100.0 * d->accuracy.std, 0, 'f', 2)
-                               : QString())
+                      .arg(d->accuracy.n > 1 ? spread(*d) : QString())
                       .arg(d->accuracy.n)
                       .arg(seeds.join(", ")) });
         }

@@ -1,6 +1,7 @@
 #include "ui/results/chart_data.h"
 
 #include "engine/core/number_list.h"
+#include "engine/core/statistics.h"
 #include "ui/common/number_format.h"
 
 #include <algorithm>
@@ -19,6 +20,8 @@ QString bandName(Band band)
         return QString::fromUtf8("min–max");
     case Band::None:
         return QString::fromUtf8("no band");
+    case Band::Ci95:
+        return QString::fromUtf8("± 95 % CI");
     }
     return {};
 }
@@ -37,10 +40,21 @@ std::pair<double, double> CurvePoint::band(Band band) const
     }
     case Band::MinMax:
         return { min, max };
+    case Band::Ci95:
+        return interval(0.95);
     case Band::None:
         break;
     }
     return { m, m };
+}
+
+std::pair<double, double> CurvePoint::interval(double level) const
+{
+    if (accuracy.n < 2)
+        return { NAN, NAN };
+    const double half = engine::studentTQuantile(0.5 + level / 2, double(accuracy.n - 1))
+        * accuracy.std / std::sqrt(double(accuracy.n));
+    return { accuracy.mean - half, accuracy.mean + half };
 }
 
 QString Curve::methodLabel() const
@@ -84,7 +98,8 @@ std::vector<Curve> accuracyCurves(const std::vector<storage::GroupSummary> &grou
         }
         it->scheduled |= g.key.alpha != it->alpha;
         it->points.push_back({ g.key.fraction, g.key.alpha, g.accuracy, g.minAccuracy,
-                               g.maxAccuracy, g.accuracies, g.seeds, g.runIds });
+                               g.maxAccuracy, g.accuracies, g.seeds, g.runIds, g.validation,
+                               g.validated() });
     }
     for (auto &c : curves)
         std::sort(c.points.begin(), c.points.end(),
@@ -132,7 +147,8 @@ HeatMapData heatMap(const std::vector<Curve> &curves, const std::string &baseKey
         for (const auto &p : c.points) {
             if (map.cell(p.fraction, p.alpha))
                 continue; // one cell per (f, α): the first matching curve wins
-            map.cells.push_back({ p.fraction, p.alpha, p.accuracy, NAN, p.runIds });
+            map.cells.push_back({ p.fraction, p.alpha, p.accuracy, p.validation, p.validated, NAN,
+                                  p.runIds, p.seeds, p.values });
             map.fractions.push_back(p.fraction);
             map.alphas.push_back(p.alpha);
         }
@@ -142,17 +158,40 @@ HeatMapData heatMap(const std::vector<Curve> &curves, const std::string &baseKey
         v->erase(std::unique(v->begin(), v->end()), v->end());
     }
     for (auto &cell : map.cells)
-        if (const HeatCell *base = map.cell(cell.fraction, 0.0))
+        if (const HeatCell *base = map.cell(cell.fraction, 0.0)) {
             cell.gain = cell.accuracy.mean - base->accuracy.mean;
+            std::vector<double> kd, plain;
+            for (size_t i = 0; i < cell.seeds.size(); ++i)
+                for (size_t j = 0; j < base->seeds.size(); ++j)
+                    if (cell.seeds[i] == base->seeds[j]) {
+                        kd.push_back(cell.values[i]);
+                        plain.push_back(base->values[j]);
+                    }
+            const auto d = engine::pairedDifference(kd, plain);
+            cell.pairs = d.n;
+            cell.pairedGain = d.mean;
+            cell.gainLow = d.low;
+            cell.gainHigh = d.high;
+        }
     for (double f : map.fractions) {
+        // On validation, so the test accuracy reported for the best α is not what chose it.
+        bool validated = true;
+        for (const auto &c : map.cells)
+            if (c.fraction == f)
+                validated = validated && c.validated;
+        const auto score = [validated](const HeatCell &c) {
+            return validated ? c.validation.mean : c.accuracy.mean;
+        };
         double best = -INFINITY;
         for (const auto &c : map.cells)
             if (c.fraction == f)
-                best = std::max(best, c.accuracy.mean);
+                best = std::max(best, score(c));
         for (const auto &c : map.cells)
-            if (c.fraction == f && std::fabs(c.accuracy.mean - best) < 1e-12)
+            if (c.fraction == f && std::fabs(score(c) - best) < 1e-12)
                 map.bestAlphas[f].push_back(c.alpha);
         std::sort(map.bestAlphas[f].begin(), map.bestAlphas[f].end());
+        if (!validated)
+            map.selectedOnTest.push_back(f);
     }
     return map;
 }

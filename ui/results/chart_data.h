@@ -12,7 +12,8 @@
 namespace ui {
 
 /// What the uncertainty band of a mean shows.
-enum class Band { Std, StandardError, MinMax, None };
+/// Ci95: the mean's 95 % Student-t interval (paired when the points are per-seed differences).
+enum class Band { Std, StandardError, MinMax, None, Ci95 };
 QString bandName(Band band);
 
 /// One measured kept fraction of a curve: the seeds' accuracies (fractions in [0, 1]) and their
@@ -26,8 +27,12 @@ struct CurvePoint
     std::vector<double> values;
     std::vector<int64_t> seeds;
     std::vector<int64_t> runIds;
+    storage::MeanStd validation; ///< n = 0 when no run has a validation accuracy
+    bool validated = false; ///< every run has one: choices among points are made on it
     /// Lower and upper edge of the band around the mean (both the mean for Band::None or n = 1).
     std::pair<double, double> band(Band band) const;
+    /// The mean's two-sided Student-t interval (NaN for n < 2).
+    std::pair<double, double> interval(double level = 0.95) const;
 };
 
 /// Runs that share method, selection, α, teacher and τ, across kept fractions.
@@ -56,9 +61,16 @@ std::vector<Curve> accuracyCurves(const std::vector<storage::GroupSummary> &grou
 struct HeatCell
 {
     double fraction = 0, alpha = 0;
-    storage::MeanStd accuracy;
+    storage::MeanStd accuracy; ///< test
+    storage::MeanStd validation;
+    bool validated = false;
     double gain = NAN; ///< mean minus the α = 0 mean at the same fraction, when there is one
     std::vector<int64_t> runIds;
+    std::vector<int64_t> seeds;
+    std::vector<double> values; ///< test accuracies, in the order of seeds
+    /// The gain paired by seed (the seeds both cells have): n, mean and 95 % interval.
+    int64_t pairs = 0;
+    double pairedGain = NAN, gainLow = NAN, gainHigh = NAN;
 };
 
 struct HeatMapData
@@ -66,7 +78,14 @@ struct HeatMapData
     std::vector<double> fractions; ///< ascending
     std::vector<double> alphas; ///< ascending, 0 first
     std::vector<HeatCell> cells; ///< only measured cells
-    std::map<double, std::vector<double>> bestAlphas; ///< per fraction: every α with the top mean
+    /// Per fraction: every α with the top validation mean (the top test mean where a cell of the
+    /// fraction has runs without a validation split; see selectedOnTest).
+    std::map<double, std::vector<double>> bestAlphas;
+    /// Fractions whose best α was chosen on test accuracy (runs trained without a validation
+    /// split, e.g. stored before there was one, or with dataset.validation = 0).
+    std::vector<double> selectedOnTest;
+
+    bool anySelectedOnTest() const { return !selectedOnTest.empty(); }
 
     const HeatCell *cell(double fraction, double alpha) const;
 };

@@ -305,7 +305,10 @@ void HeatMapWidget::paintEvent(QPaintEvent *)
                Qt::AlignLeft | Qt::AlignVCenter,
                (m_mode == Mode::Accuracy ? tr("mean test accuracy (%)")
                                          : tr("gain over α = 0 (percentage points)"))
-                   + tr(" · outlined: best α per fraction · dashed: fitted α(f)"));
+                   + (m_map.anySelectedOnTest()
+                          ? tr(" · outlined: best α, chosen on test (no validation split)")
+                          : tr(" · outlined: best α, chosen on validation"))
+                   + tr(" · dashed: fitted α(f)"));
 }
 
 bool HeatMapWidget::event(QEvent *event)
@@ -328,8 +331,19 @@ bool HeatMapWidget::event(QEvent *event)
             text += QString::fromUtf8("mean %1 %").arg(100.0 * cell->accuracy.mean, 0, 'f', 2);
             if (cell->accuracy.n > 1)
                 text += QString::fromUtf8(" ± %1").arg(100.0 * cell->accuracy.std, 0, 'f', 2);
-            text += QString(" (n = %1)").arg(cell->accuracy.n);
-            if (std::isfinite(cell->gain))
+            text += QString(" test (n = %1)").arg(cell->accuracy.n);
+            text += cell->validated ? QString::fromUtf8("<br>validation %1 %")
+                                          .arg(100.0 * cell->validation.mean, 0, 'f', 2)
+                                    : tr("<br>no validation split: chosen on test");
+            if (cell->pairs >= 2 && std::isfinite(cell->gainLow))
+                text += QString::fromUtf8("<br>gain over α = 0, paired by seed: %1%2 points, "
+                                          "95 % CI [%3, %4] (n = %5)")
+                            .arg(cell->pairedGain > 0 ? "+" : "")
+                            .arg(100.0 * cell->pairedGain, 0, 'f', 2)
+                            .arg(100.0 * cell->gainLow, 0, 'f', 2)
+                            .arg(100.0 * cell->gainHigh, 0, 'f', 2)
+                            .arg(cell->pairs);
+            else if (std::isfinite(cell->gain))
                 text += QString::fromUtf8("<br>gain over α = 0: %1%2 points")
                             .arg(cell->gain > 0 ? "+" : "")
                             .arg(100.0 * cell->gain, 0, 'f', 2);

@@ -43,7 +43,7 @@ ResultsPanel::ResultsPanel(QWidget *parent)
     m_method = makeCombo(tr("Pruning method of the heat map and the teacher-capacity chart"));
     m_teacher = makeCombo(tr("Teacher of the heat map's α > 0 cells"));
     m_band = makeCombo(tr("What the band around each mean shows"));
-    for (Band b : { Band::Std, Band::StandardError, Band::MinMax, Band::None })
+    for (Band b : { Band::Std, Band::StandardError, Band::Ci95, Band::MinMax, Band::None })
         m_band->addItem(bandName(b), int(b));
     m_logX = new QCheckBox(tr("log f"), this);
     m_logX->setToolTip(tr("Logarithmic kept-fraction axis"));

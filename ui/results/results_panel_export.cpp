@@ -66,20 +66,32 @@ QString ResultsPanel::tableCsv() const
 QString ResultsPanel::heatMapCsv() const
 {
     QString text = "kept_fraction,alpha,n,accuracy_mean_pct,accuracy_std_pct,gain_over_alpha0_"
-                   "points,best\r\n";
+                   "points,best,validation_mean_pct,best_chosen_on,paired_n,paired_gain_points,"
+                   "paired_gain_ci95_low,paired_gain_ci95_high\r\n";
+    const auto number = [](double v) {
+        return std::isfinite(v) ? formatNumber(v) : QString();
+    };
     for (double f : m_heatData.fractions)
         for (double a : m_heatData.alphas)
             if (const HeatCell *c = m_heatData.cell(f, a)) {
                 const auto &best = m_heatData.bestAlphas.at(f);
-                text += QString("%1,%2,%3,%4,%5,%6,%7\r\n")
-                            .arg(formatNumber(f), formatNumber(a))
-                            .arg(c->accuracy.n)
-                            .arg(formatNumber(100.0 * c->accuracy.mean),
-                                 c->accuracy.n > 1 ? formatNumber(100.0 * c->accuracy.std)
-                                                   : QString(),
-                                 std::isfinite(c->gain) ? formatNumber(100.0 * c->gain) : QString(),
-                                 std::find(best.begin(), best.end(), a) != best.end() ? "yes"
-                                                                                      : "no");
+                const auto &onTest = m_heatData.selectedOnTest;
+                text
+                    += QString("%1,%2,%3,%4,%5,%6,%7,%8,%9,%10,%11,%12,%13\r\n")
+                           .arg(formatNumber(f), formatNumber(a))
+                           .arg(c->accuracy.n)
+                           .arg(formatNumber(100.0 * c->accuracy.mean),
+                                c->accuracy.n > 1 ? formatNumber(100.0 * c->accuracy.std)
+                                                  : QString(),
+                                std::isfinite(c->gain) ? formatNumber(100.0 * c->gain) : QString(),
+                                std::find(best.begin(), best.end(), a) != best.end() ? "yes" : "no")
+                           .arg(c->validated ? number(100.0 * c->validation.mean) : QString(),
+                                std::find(onTest.begin(), onTest.end(), f) != onTest.end()
+                                    ? "test"
+                                    : "validation",
+                                c->pairs > 0 ? QString::number(c->pairs) : QString(),
+                                number(100.0 * c->pairedGain), number(100.0 * c->gainLow),
+                                number(100.0 * c->gainHigh));
             }
     return text;
 }

@@ -110,10 +110,14 @@ void ResultsPanel::refreshViews()
     m_fitLabel->setText(
         enoughAlphas && m_fit.valid
             ? QString::fromUtf8("fitted α(f) = clamp(%1 %2 %3·ln f, 0, 1) · τ = %4 · teacher %5")
-                  .arg(m_fit.intercept, 0, 'f', 3)
-                  .arg(m_fit.slope < 0 ? "−" : "+")
-                  .arg(std::fabs(m_fit.slope), 0, 'f', 3)
-                  .arg(formatNumber(tau), QString::fromStdString(teacher))
+                    .arg(m_fit.intercept, 0, 'f', 3)
+                    .arg(m_fit.slope < 0 ? "−" : "+")
+                    .arg(std::fabs(m_fit.slope), 0, 'f', 3)
+                    .arg(formatNumber(tau), QString::fromStdString(teacher))
+                + (m_heatData.anySelectedOnTest()
+                       ? tr(" · fitted to best α chosen on test: these runs have no validation "
+                            "split")
+                       : tr(" · fitted to best α chosen on validation"))
             : QString());
 
     // Teacher capacity: one curve per teacher architecture at the chosen α, plus α = 0.
