@@ -100,7 +100,13 @@ PruningPlan planPruning(const ExperimentSpec &spec, const DatasetInfo &dataset,
             const double c = settings.value("checkpoint", 0.0);
             const bool epochs = settings.value("checkpoint_unit", "epochs") == "epochs";
             const int64_t total = totalSteps(proxy.recipe, n);
-            if (checkpointStep(settings, proxy.recipe, n) > total)
+            if (settings.value("checkpoint_unit", "epochs") == "fraction") {
+                if (c > 1)
+                    problems.push_back({ "pruning.settings.checkpoint",
+                                         formatNumber(c)
+                                             + " as a fraction of proxy training: expected 0 "
+                                               "(at initialisation) to 1 (at the end)" });
+            } else if (checkpointStep(settings, proxy.recipe, n) > total)
                 problems.push_back({ "pruning.settings.checkpoint",
                                      formatNumber(c) + (epochs ? " epochs" : " steps")
                                          + " is beyond the proxy's " + std::to_string(total)

@@ -41,7 +41,10 @@ json runJson(const RunConfig &run, bool identityOnly)
                 { "tau", run.kd.tau },
                 { "tau_squared", run.kd.tauSquared },
                 { "loss",
-                  "(1 − α)·CE(z_s, y) + α·τ²·KL(softmax(z_t/τ) ‖ softmax(z_s/τ)), batch mean" } };
+                  run.kd.tauSquared
+                      ? "(1 − α)·CE(z_s, y) + α·τ²·KL(softmax(z_t/τ) ‖ softmax(z_s/τ)), batch mean"
+                      : "(1 − α)·CE(z_s, y) + α·KL(softmax(z_t/τ) ‖ softmax(z_s/τ)), batch mean "
+                        "(τ² scaling off)" } };
     }
     if (!run.alphaSchedule.empty()) {
         json points = json::array();

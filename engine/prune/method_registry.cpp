@@ -20,28 +20,38 @@ ParamInfo proxies(int64_t byDefault)
              100,       false,
              {},        "K: proxy models trained from different seeds; the score is their mean" };
 }
-ParamInfo checkpoint()
+ParamInfo checkpoint(double byDefault = 0)
 {
     return { "checkpoint",
              Kind::Number,
-             0,
+             byDefault,
              0,
              1e9,
              false,
              {},
-             "where in proxy training the score is read (0 = at the end of training)" };
+             "where in proxy training the score is read: in epochs or steps, 0 = at the end of "
+             "training; as a fraction of proxy training, 0 = at initialisation, 1 = at the end" };
 }
-ParamInfo checkpointUnit()
+ParamInfo checkpointUnit(const char *byDefault = "epochs")
 {
     return { "checkpoint_unit",
              Kind::Choice,
-             "epochs",
+             byDefault,
              0,
              0,
              false,
-             { "epochs", "steps" },
-             "unit of checkpoint: passes over the training set, or optimiser steps" };
+             { "epochs", "steps", "fraction" },
+             "unit of checkpoint: passes over the training set, optimiser steps, or a fraction of "
+             "the proxy's training steps" };
 }
+
+// Reads before the end of proxy training run the proxy in eval mode with batch-norm statistics
+// re-estimated on the training set at that point (the running averages still hold their initial
+// or early values there).
+const char *kEarlyReadNote
+    = " A read before the end of proxy training (the default for EL2N and GraNd) re-estimates "
+      "every batch-norm layer's mean and variance on the first 5,120 training images with the "
+      "proxy's weights at that point, then reads in eval mode.";
 
 const char *kProxyNote = " Proxies: the proxy model (default: the student's architecture and "
                          "recipe) trained on the full training set from seeds derived from "
@@ -66,30 +76,32 @@ std::vector<MethodInfo> buildRegistry()
           "EL2N",
           "‖softmax(f_k(x)) − onehot(y)‖₂, mean over K proxies",
           std::string("EL2N(x, y) = mean over K proxies of ‖softmax(f_k(x)) − onehot(y)‖₂, f_k in "
-                      "eval mode without augmentation at the checkpoint (Paul et al. 2021).")
-              + kProxyNote,
+                      "eval mode without augmentation at the checkpoint, by default after 10 % of "
+                      "proxy training (Paul et al. 2021 read at epoch 20 of 200).")
+              + kProxyNote + kEarlyReadNote,
           "high EL2N: the proxies' predictions are far from the given label",
           Direction::Hardest,
           false,
           true,
           false,
-          { proxies(3), checkpoint(), checkpointUnit() } });
+          { proxies(3), checkpoint(0.1), checkpointUnit("fraction") } });
     r.push_back({ "grand",
                   "GraNd",
                   "‖∇_θ CE(f_k(x), y)‖₂ per sample, mean over K proxies",
                   std::string("GraNd(x, y) = mean over K proxies of ‖∇_θ CE(f_k(x), y)‖₂, the "
-                              "per-sample gradient in eval mode (batch-norm running statistics) "
-                              "at the checkpoint; θ = all parameters, or the last linear layer "
-                              "(weight and bias) (Paul et al. 2021).")
-                      + kProxyNote,
+                              "per-sample gradient in eval mode at the checkpoint, by default at "
+                              "initialisation (step 0: the proxies are not trained); θ = all "
+                              "parameters, or the last linear layer (weight and bias) (Paul et al. "
+                              "2021).")
+                      + kProxyNote + kEarlyReadNote,
                   "high GraNd: the sample's loss gradient is large",
                   Direction::Hardest,
                   false,
                   true,
                   false,
                   { proxies(3),
-                    checkpoint(),
-                    checkpointUnit(),
+                    checkpoint(0),
+                    checkpointUnit("fraction"),
                     { "params",
                       Kind::Choice,
                       "all",

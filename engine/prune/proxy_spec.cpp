@@ -14,6 +14,8 @@ int64_t checkpointStep(const json &settings, const TrainRecipe &proxy, int64_t n
 {
     const double c = settings.value("checkpoint", 0.0);
     const int64_t total = totalSteps(proxy, n);
+    if (settings.value("checkpoint_unit", "epochs") == "fraction")
+        return std::llround(c * double(total)); // 0: at initialisation
     if (c <= 0)
         return total;
     if (settings.value("checkpoint_unit", "epochs") == "steps")

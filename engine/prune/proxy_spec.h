@@ -16,7 +16,8 @@ struct ProxySpec
 };
 
 /// Where in proxy training a checkpointed score (EL2N, GraNd, uncertainty) is read: a step in
-/// 1..total steps of the proxy recipe over n samples.
+/// 0..total steps of the proxy recipe over n samples (0: at initialisation, for
+/// checkpoint_unit "fraction" only).
 int64_t checkpointStep(const nlohmann::json &settings, const TrainRecipe &proxy, int64_t n);
 
 } // namespace engine

@@ -7,6 +7,7 @@
 #include "engine/prune/random_selection.h"
 #include "engine/prune/score_io.h"
 #include "engine/prune/score_math.h"
+#include "engine/train/batch_norm_stats.h"
 #include "engine/train/budget.h"
 #include "engine/train/trainer.h"
 
@@ -56,15 +57,23 @@ torch::Tensor proxyScore(const ScoreRequest &request, const ScoreContext &ctx)
     const int64_t total = totalSteps(proxy.recipe, n);
     const bool dynamics = isDynamics(request.method);
     const int64_t checkpoint = dynamics ? total : checkpointStep(request.settings, proxy.recipe, n);
-    if (checkpoint < 1 || checkpoint > total)
+    if (checkpoint < 0 || checkpoint > total)
         throw ConfigError("pruning.settings.checkpoint: step " + std::to_string(checkpoint)
-                          + " is outside the proxy's 1.." + std::to_string(total) + " steps");
+                          + " is outside the proxy's 0.." + std::to_string(total) + " steps");
+    // Read before the end: batch-norm statistics re-estimated for the weights at that point.
+    const auto read = [&](Classifier &model) {
+        if (checkpoint < total)
+            reestimateBatchNorm(model, data, kBatchNormImages);
+        return readModelScore(request.method, request.settings, model, data);
+    };
     auto sum = torch::zeros({ n }, torch::kDouble);
     for (int64_t p = 0; p < k; ++p) {
         if (ctx.onStage)
             ctx.onStage("Proxy " + std::to_string(p + 1) + " of " + std::to_string(k) + " for "
-                        + request.method + ": training " + proxy.model + " on all "
-                        + std::to_string(n) + " images");
+                        + request.method
+                        + (!dynamics && checkpoint == 0 ? ": " + proxy.model + " at initialisation"
+                                                        : ": training " + proxy.model + " on all "
+                                   + std::to_string(n) + " images"));
         const uint64_t seed = proxySeed(request.seed, p);
         auto model = buildSeededModel(proxy.model, data.shape, data.numClasses, data.device, seed);
         std::optional<TrainingDynamics> recorder;
@@ -87,12 +96,16 @@ torch::Tensor proxyScore(const ScoreRequest &request, const ScoreContext &ctx)
         job.afterStep = [&](int64_t done) {
             if (dynamics || done != checkpoint)
                 return true;
-            value = readModelScore(request.method, request.settings, *model, data);
+            value = read(*model);
             return false;
         };
-        const TrainResult trained = train(*model, job);
-        log()->info("proxy {} of {} ({}) trained {} steps in {:.1f} s", p + 1, k, proxy.model,
-                    trained.steps, trained.seconds);
+        if (!dynamics && checkpoint == 0) {
+            value = read(*model); // at initialisation: nothing to train
+        } else {
+            const TrainResult trained = train(*model, job);
+            log()->info("proxy {} of {} ({}) trained {} steps in {:.1f} s", p + 1, k, proxy.model,
+                        trained.steps, trained.seconds);
+        }
         if (dynamics) {
             if (recorder->completeEpochs() < 1)
                 throw ConfigError("pruning.proxy.train: the proxy did not see every training "

@@ -285,10 +285,18 @@ private Q_SLOTS:
         QVERIFY2(text.find("pruning.proxy.train: forgetting needs 1 complete epoch")
                      != std::string::npos,
                  text.c_str());
-        text = expand({ { "method", "el2n" }, { "settings", { { "checkpoint", 5 } } } },
+        text = expand({ { "method", "el2n" },
+                        { "settings", { { "checkpoint", 5 }, { "checkpoint_unit", "epochs" } } } },
                       { { "epochs", 2 } });
         QVERIFY2(text.find("pruning.settings.checkpoint: 5 epochs is beyond the proxy's 16 "
                            "training steps")
+                     != std::string::npos,
+                 text.c_str());
+        // EL2N's default unit is a fraction of proxy training (read after 10 %).
+        text = expand({ { "method", "el2n" }, { "settings", { { "checkpoint", 5 } } } },
+                      { { "epochs", 2 } });
+        QVERIFY2(text.find("pruning.settings.checkpoint: 5 as a fraction of proxy training: "
+                           "expected 0 (at initialisation) to 1 (at the end)")
                      != std::string::npos,
                  text.c_str());
         text = expand({ { "method", "ccs" }, { "fractions", { 0.5, 0.95 } } });
