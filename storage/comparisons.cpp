@@ -15,6 +15,8 @@ std::string_view comparisonKindName(ComparisonKind kind)
         return "method-vs-random";
     case ComparisonKind::TeacherVsTeacher:
         return "teacher-vs-teacher";
+    case ComparisonKind::KdSubsetVsFullData:
+        return "kd-subset-vs-full-data";
     }
     return "";
 }
@@ -66,6 +68,11 @@ std::vector<Comparison> pairedComparisons(const std::vector<GroupSummary> &group
                 && a.key.groupKey != b.key.groupKey)
                 out.push_back(compare(ComparisonKind::TeacherVsTeacher, a, b));
         }
+    for (const auto &a : groups)
+        if (a.key.alpha > 0 && a.key.fraction < 1)
+            for (const auto &b : groups)
+                if (b.key.alpha == 0 && b.key.fraction == 1 && b.baseKey == a.baseKey)
+                    out.push_back(compare(ComparisonKind::KdSubsetVsFullData, a, b));
     return out;
 }
 
@@ -82,6 +89,9 @@ std::string sideLabel(const Comparison &c, bool treatment)
         return g.key.method + (g.key.classBalanced ? " (balanced)" : "") + " · " + kd;
     case ComparisonKind::TeacherVsTeacher:
         return "teacher " + g.key.teacherModel + " (α = " + engine::formatNumber(g.key.alpha) + ")";
+    case ComparisonKind::KdSubsetVsFullData:
+        return g.key.fraction == 1 ? "all data · α = 0"
+                                   : "f = " + engine::formatNumber(g.key.fraction) + " · " + kd;
     }
     return {};
 }

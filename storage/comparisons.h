@@ -12,7 +12,8 @@
 
 namespace storage {
 
-enum class ComparisonKind { KdVsNoKd, MethodVsRandom, TeacherVsTeacher };
+/// KdSubsetVsFullData: a kept fraction below 1 with KD against the whole training split without.
+enum class ComparisonKind { KdVsNoKd, MethodVsRandom, TeacherVsTeacher, KdSubsetVsFullData };
 std::string_view comparisonKindName(ComparisonKind kind); ///< "kd-vs-no-kd", …
 
 struct Comparison

@@ -227,9 +227,15 @@ void printComparisons(const std::vector<storage::Comparison> &comparisons, std::
 
 } // namespace
 
-void printExperimentResults(storage::Store &store, int64_t experimentId, std::ostream &out)
+void printExperimentResults(storage::Store &store, const std::vector<int64_t> &experimentIds,
+                            std::ostream &out)
 {
-    const auto runs = store.experimentRuns(experimentId);
+    std::vector<RunRow> runs;
+    for (int64_t id : experimentIds)
+        for (auto &r : store.experimentRuns(id))
+            if (std::none_of(runs.begin(), runs.end(),
+                             [&](const RunRow &x) { return x.id == r.id; }))
+                runs.push_back(std::move(r));
     const auto groups = storage::summariseGroups(runs);
     if (groups.empty())
         return;

@@ -4,6 +4,7 @@
 #include <iosfwd>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace storage {
 class Store;
@@ -22,7 +23,9 @@ struct ResultsOptions
 /// `prunescope-cli results DB`. Exit codes: 0, or 2 for a missing or unreadable store / bad option.
 int resultsCommand(const ResultsOptions &options);
 
-/// The group table (mean ± std over seeds) of one experiment, as `run` prints it at the end.
-void printExperimentResults(storage::Store &store, int64_t experimentId, std::ostream &out);
+/// The group table (mean ± std over seeds) and the paired comparisons of the runs of these
+/// experiments, as `run` prints them at the end.
+void printExperimentResults(storage::Store &store, const std::vector<int64_t> &experimentIds,
+                            std::ostream &out);
 
 } // namespace cli

@@ -6,6 +6,7 @@
 #include "engine/core/errors.h"
 #include "engine/core/json_reader.h"
 #include "engine/core/number_list.h"
+#include "engine/data/dataset_cache.h"
 #include "engine/experiment/run_expansion.h"
 #include "engine/experiment/runner.h"
 #include "engine/train/budget.h"
@@ -49,8 +50,6 @@ std::optional<std::string> readFile(const std::string &path, std::string &error)
     return text.str();
 }
 
-/// Writes each given flag into the spec JSON at its field, as text the spec parser reads (so a
-/// bad flag value is reported under the field it sets).
 /// Writes each given flag into the spec JSON at its field, as text the spec parser reads (so a
 /// bad flag value is reported under the field it sets). Returns a problem per flag whose field
 /// sits under something that is not an object.
@@ -165,6 +164,57 @@ std::vector<engine::ProtectedPath> protectedInputs(const std::string &store,
     return inputs;
 }
 
+namespace {
+
+/// The file's JSON (an object), or nullopt after printing why not.
+std::optional<json> readSpecJson(const std::string &path, const std::string &what)
+{
+    std::string error;
+    const auto text = readFile(path, error);
+    if (!text) {
+        std::cerr << "error: " << error << '\n';
+        return std::nullopt;
+    }
+    json spec;
+    try {
+        spec = engine::parseUserJson(*text, what);
+    } catch (const engine::ConfigError &e) {
+        std::cerr << "error: " << e.what() << '\n';
+        return std::nullopt;
+    }
+    if (!spec.is_object()) {
+        std::cerr << "error: " << what << " must be a JSON object {...}\n";
+        return std::nullopt;
+    }
+    return spec;
+}
+
+/// One spec with the overrides applied, parsed; problems are prefixed with prefix.
+engine::ParsedSpec parseWithOverrides(json spec, const RunOptions &options,
+                                      const std::string &prefix)
+{
+    std::vector<engine::Problem> overrideProblems = applyOverrides(spec, options);
+    engine::ParsedSpec parsed = engine::parseSpec(spec.dump());
+    parsed.problems.insert(parsed.problems.begin(), overrideProblems.begin(),
+                           overrideProblems.end());
+    for (auto &p : parsed.problems)
+        p.field = prefix + p.field;
+    return parsed;
+}
+
+bool reportProblems(const std::vector<engine::Problem> &problems, const std::string &what)
+{
+    if (problems.empty())
+        return false;
+    std::cerr << "error: " << what << " (with the command-line overrides) has " << problems.size()
+              << (problems.size() == 1 ? " problem:\n" : " problems:\n");
+    for (const auto &p : problems)
+        std::cerr << "  " << p.field << ": " << p.message << '\n';
+    return true;
+}
+
+} // namespace
+
 std::optional<engine::ExperimentSpec> loadSpec(const RunOptions &options)
 {
     json spec;
@@ -175,61 +225,97 @@ std::optional<engine::ExperimentSpec> loadSpec(const RunOptions &options)
                  { "student", { { "model", "smallcnn" }, { "train", { { "epochs", 1 } } } } },
                  { "pruning", { { "method", "random" }, { "fractions", { 1.0 } } } } };
     } else {
-        std::string error;
-        const auto text = readFile(options.specPath, error);
-        if (!text) {
-            std::cerr << "error: " << error << '\n';
+        auto read = readSpecJson(options.specPath, what);
+        if (!read)
+            return std::nullopt;
+        if (read->contains("experiments")) {
+            std::cerr << "error: " << what
+                      << " is a study of several experiments; this command takes one experiment "
+                         "spec (`prunescope-cli run` runs a study)\n";
             return std::nullopt;
         }
-        try {
-            spec = engine::parseUserJson(*text, what);
-        } catch (const engine::ConfigError &e) {
-            std::cerr << "error: " << e.what() << '\n';
-            return std::nullopt;
-        }
-        if (!spec.is_object()) {
-            std::cerr << "error: " << what << " must be a JSON object {...}\n";
-            return std::nullopt;
-        }
+        spec = std::move(*read);
     }
-    std::vector<engine::Problem> overrideProblems = applyOverrides(spec, options);
-    engine::ParsedSpec parsed = engine::parseSpec(spec.dump());
-    parsed.problems.insert(parsed.problems.begin(), overrideProblems.begin(),
-                           overrideProblems.end());
-    if (!parsed.problems.empty()) {
-        std::cerr << "error: " << what << " (with the command-line overrides) has "
-                  << parsed.problems.size()
-                  << (parsed.problems.size() == 1 ? " problem:\n" : " problems:\n");
-        for (const auto &p : parsed.problems)
-            std::cerr << "  " << p.field << ": " << p.message << '\n';
+    engine::ParsedSpec parsed = parseWithOverrides(spec, options, "");
+    if (reportProblems(parsed.problems, what))
         return std::nullopt;
-    }
     return parsed.spec;
+}
+
+std::optional<Study> loadStudy(const RunOptions &options)
+{
+    const std::string what = "spec '" + options.specPath + "'";
+    auto root = readSpecJson(options.specPath, what);
+    if (!root)
+        return std::nullopt;
+    Study study;
+    if (!root->contains("experiments")) {
+        engine::ParsedSpec parsed = parseWithOverrides(*root, options, "");
+        if (reportProblems(parsed.problems, what))
+            return std::nullopt;
+        study.experiments.push_back(parsed.spec);
+        return study;
+    }
+    std::vector<engine::Problem> problems;
+    engine::JsonObjectReader in(*root, "", problems);
+    study.name = in.string("name").value_or("");
+    study.summary = in.string("summary").value_or("");
+    study.expected = in.string("expected").value_or("");
+    if (auto finding = in.integer("finding"))
+        study.finding = int(*finding);
+    const json *list = in.array("experiments");
+    in.finish();
+    if (list && list->empty())
+        problems.push_back({ "experiments", "empty: a study lists at least one experiment spec" });
+    if (list)
+        for (size_t i = 0; i < list->size(); ++i) {
+            const std::string prefix = "experiments[" + std::to_string(i) + "].";
+            if (!(*list)[i].is_object()) {
+                problems.push_back({ "experiments[" + std::to_string(i) + "]",
+                                     "expected an experiment spec {...}" });
+                continue;
+            }
+            engine::ParsedSpec parsed = parseWithOverrides((*list)[i], options, prefix);
+            problems.insert(problems.end(), parsed.problems.begin(), parsed.problems.end());
+            study.experiments.push_back(parsed.spec);
+        }
+    if (reportProblems(problems, what))
+        return std::nullopt;
+    return study;
 }
 
 int runCommand(const RunOptions &options, std::stop_token stop)
 {
-    auto loaded = loadSpec(options);
-    if (!loaded)
+    auto study = loadStudy(options);
+    if (!study)
         return 2;
-    engine::ParsedSpec parsed { *loaded, {} };
 
-    // Decoded image folders are cached beside the store, like its teachers.
-    if (parsed.spec.imageOptions.cacheDir.empty() && options.store != ":memory:" && !options.dryRun)
-        parsed.spec.imageOptions.cacheDir
-            = storage::Store::artifactsDirOf(options.store) / "decoded";
-    std::optional<engine::Experiment> experiment;
-    try {
-        experiment = engine::Experiment::prepare(parsed.spec);
-    } catch (const engine::DataError &e) {
-        std::cerr << "error: dataset: " << e.what() << '\n';
-        return 2;
-    } catch (const engine::ConfigError &e) {
-        std::cerr << "error: spec '" << options.specPath << "':\n  " << e.what() << '\n';
-        return 2;
+    // Every experiment is prepared (data read, runs expanded) before anything runs or is written.
+    engine::DatasetCache datasets(2);
+    std::vector<engine::Experiment> experiments;
+    for (size_t i = 0; i < study->experiments.size(); ++i) {
+        engine::ExperimentSpec spec = study->experiments[i];
+        // Decoded image folders are cached beside the store, like its teachers.
+        if (spec.imageOptions.cacheDir.empty() && options.store != ":memory:" && !options.dryRun)
+            spec.imageOptions.cacheDir = storage::Store::artifactsDirOf(options.store) / "decoded";
+        const std::string which = study->experiments.size() > 1
+            ? " (experiment " + std::to_string(i + 1) + " of "
+                + std::to_string(study->experiments.size()) + ", '" + spec.name + "')"
+            : std::string();
+        try {
+            experiments.push_back(engine::Experiment::prepare(spec, datasets));
+        } catch (const engine::DataError &e) {
+            std::cerr << "error: dataset" << which << ": " << e.what() << '\n';
+            return 2;
+        } catch (const engine::ConfigError &e) {
+            std::cerr << "error: spec '" << options.specPath << "'" << which << ":\n  " << e.what()
+                      << '\n';
+            return 2;
+        }
     }
     if (options.dryRun) {
-        printPlan(*experiment);
+        for (const auto &experiment : experiments)
+            printPlan(experiment);
         return 0;
     }
 
@@ -249,50 +335,67 @@ int runCommand(const RunOptions &options, std::stop_token stop)
         return 2;
     }
 
-    storage::Recorder recorder(*store);
-    ProgressPrinter printer(experiment->runs(), std::cerr, isatty(STDERR_FILENO) != 0);
-    engine::ObserverList observers;
-    observers.add(&recorder);
-    observers.add(&printer);
-    std::cerr << experiment->dataset().name << " · " << experiment->runs().size()
-              << " runs · store " << options.store << '\n';
-    if (!experiment->dataset().loadNote.empty())
-        std::cerr << "dataset: " << experiment->dataset().loadNote << '\n';
-    FinishedCounter finished;
-    observers.add(&finished);
-    engine::RunSummary summary;
-    try {
-        summary = engine::runExperiment(*experiment, recorder, observers, stop);
-    } catch (const std::exception &e) {
-        // The store failing (disk full, the file made read-only or removed): what finished before
-        // is kept; nothing is half-written, since every run commits in one transaction.
-        const bool anyFinished = finished.count() > 0;
-        std::cerr << "\nerror: the store '" << options.store
-                  << "' could not be written: " << e.what() << '\n'
-                  << (anyFinished ? std::to_string(finished.count())
-                              + " run(s) finished and are stored; rerun the spec to finish the rest"
-                                  : std::string("no run was stored"))
-                  << '\n';
-        return anyFinished ? 1 : 2;
-    }
+    if (study->finding)
+        std::cerr << "Study: finding " << *study->finding << " — " << study->summary << '\n';
+    std::vector<int64_t> experimentIds;
+    int failed = 0;
+    bool stopped = false;
+    for (size_t i = 0; i < experiments.size() && !stopped; ++i) {
+        const auto &experiment = experiments[i];
+        storage::Recorder recorder(*store);
+        ProgressPrinter printer(experiment.runs(), std::cerr, isatty(STDERR_FILENO) != 0);
+        engine::ObserverList observers;
+        observers.add(&recorder);
+        observers.add(&printer);
+        if (experiments.size() > 1)
+            std::cerr << "\nExperiment " << i + 1 << " of " << experiments.size() << ": "
+                      << experiment.spec().name << '\n';
+        std::cerr << experiment.dataset().name << " · " << experiment.runs().size()
+                  << " runs · store " << options.store << '\n';
+        if (!experiment.dataset().loadNote.empty())
+            std::cerr << "dataset: " << experiment.dataset().loadNote << '\n';
+        FinishedCounter finished;
+        observers.add(&finished);
+        engine::RunSummary summary;
+        try {
+            summary = engine::runExperiment(experiment, recorder, observers, stop);
+        } catch (const std::exception &e) {
+            // The store failing (disk full, the file made read-only or removed): what finished
+            // before is kept; nothing is half-written, since every run commits in one transaction.
+            const bool anyFinished = finished.count() > 0 || !experimentIds.empty();
+            std::cerr << "\nerror: the store '" << options.store
+                      << "' could not be written: " << e.what() << '\n'
+                      << (finished.count() > 0
+                              ? std::to_string(finished.count())
+                                  + " run(s) finished and are stored; rerun the spec to finish the "
+                                    "rest"
+                              : std::string("no run of this experiment was stored"))
+                      << '\n';
+            return anyFinished ? 1 : 2;
+        }
+        experimentIds.push_back(recorder.experimentId());
 
-    std::cerr << summary.finished << " finished, " << summary.skipped << " already stored, "
-              << summary.failed << " failed, " << summary.cancelled << " cancelled";
-    if (summary.notStarted > 0)
-        std::cerr << ", " << summary.notStarted << " not started (rerun the spec to finish them)";
-    std::cerr << '\n';
-    if (summary.finished > 0 || summary.scoresComputed > 0)
-        std::cerr << "time: teacher " << duration(summary.teacherSeconds) << ", scores "
-                  << duration(summary.scoreSeconds) << " (" << summary.scoresComputed
-                  << " computed now), students " << duration(summary.studentSeconds)
-                  << (summary.runsAtOnce > 1
-                          ? " (" + std::to_string(summary.runsAtOnce) + " at once)"
-                          : std::string())
-                  << '\n';
-    printExperimentResults(*store, recorder.experimentId(), std::cout);
-    if (summary.cancelled > 0 || summary.notStarted > 0 || stop.stop_requested())
+        std::cerr << summary.finished << " finished, " << summary.skipped << " already stored, "
+                  << summary.failed << " failed, " << summary.cancelled << " cancelled";
+        if (summary.notStarted > 0)
+            std::cerr << ", " << summary.notStarted
+                      << " not started (rerun the spec to finish them)";
+        std::cerr << '\n';
+        if (summary.finished > 0 || summary.scoresComputed > 0)
+            std::cerr << "time: teacher " << duration(summary.teacherSeconds) << ", scores "
+                      << duration(summary.scoreSeconds) << " (" << summary.scoresComputed
+                      << " computed now), students " << duration(summary.studentSeconds)
+                      << (summary.runsAtOnce > 1
+                              ? " (" + std::to_string(summary.runsAtOnce) + " at once)"
+                              : std::string())
+                      << '\n';
+        failed += summary.failed;
+        stopped = summary.cancelled > 0 || summary.notStarted > 0 || stop.stop_requested();
+    }
+    printExperimentResults(*store, experimentIds, std::cout);
+    if (stopped)
         return 130;
-    return summary.failed > 0 ? 1 : 0;
+    return failed > 0 ? 1 : 0;
 }
 
 } // namespace cli

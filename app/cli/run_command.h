@@ -29,6 +29,20 @@ struct RunOptions
 /// when there is one.
 std::optional<engine::ExperimentSpec> loadSpec(const RunOptions &options);
 
+/// A study: several experiment specs run into one store and compared together (a findings
+/// preset). A file with an "experiments" list is one; any other spec file is a study of one.
+struct Study
+{
+    std::string name;
+    std::optional<int> finding; ///< the paper's finding it reproduces (paper-notes.md)
+    std::string summary; ///< one sentence: what it shows
+    std::string expected; ///< what the paper reports, for the verdict
+    std::vector<engine::ExperimentSpec> experiments;
+};
+/// The spec file as a study, with the overrides applied to every experiment; prints every
+/// problem (named experiments[i].field) and returns nullopt when there is one.
+std::optional<Study> loadStudy(const RunOptions &options);
+
 /// What an output of a command on this spec must not replace: the store's files and artifacts,
 /// the spec file and the dataset.
 std::vector<engine::ProtectedPath> protectedInputs(const std::string &store,

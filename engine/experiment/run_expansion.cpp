@@ -266,8 +266,10 @@ std::vector<RunConfig> expandRuns(const ExperimentSpec &spec, const DatasetInfo 
                 run.scoreSeed = spec.scorePerRun ? seed : spec.scoreSeed;
                 if (spec.scorePerRun && !plan.scoreKey.empty()) {
                     json key = json::parse(plan.scoreKey);
-                    if (key.contains("seed")) // score files have none
+                    if (key.contains("seed")) { // score files have none
                         key["seed"] = seed;
+                        key["per_run"] = true; // see runIdentityJson
+                    }
                     run.scoreKey = key.dump();
                 }
                 run.fraction = f;

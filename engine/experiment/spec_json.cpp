@@ -197,8 +197,13 @@ std::string runConfigJson(const RunConfig &run)
 std::string runIdentityJson(const RunConfig &run, Identity level)
 {
     json j = runJson(run, true);
-    if (level != Identity::Run)
+    if (level != Identity::Run) {
         j.erase("seed");
+        // A score drawn from each run's seed varies with the seed, like the subset: runs that
+        // differ only in their seed are still one group.
+        if (j["pruning"].contains("score") && j["pruning"]["score"].value("per_run", false))
+            j["pruning"]["score"]["seed"] = "per_run";
+    }
     if (level == Identity::Curve || level == Identity::Base) {
         j["pruning"].erase("fraction");
         j["pruning"].erase("kept_count");

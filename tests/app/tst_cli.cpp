@@ -374,6 +374,58 @@ private Q_SLOTS:
         QVERIFY(r.out.contains("nothing was injected into this data"));
     }
 
+    void studiesRunSeveralExperimentsAndCompareThem()
+    {
+        // A study: random and EL2N at the same fraction and α, compared per seed at the end.
+        const fs::path store = m_dir / "study.db";
+        json random = tinySpec(m_dataset, 10);
+        random["distillation"]["alphas"] = { 0 };
+        random["pruning"] = { { "method", "random" }, { "fractions", { 0.5 } } };
+        random.erase("teacher");
+        json el2n = random;
+        el2n["name"] = "tiny el2n";
+        el2n["pruning"]
+            = { { "method", "el2n" },
+                { "fractions", { 0.5 } },
+                { "settings", { { "proxies", 1 } } },
+                { "proxy", { { "train", { { "steps", 5 }, { "batch_size", 32 } } } } } };
+        json study { { "name", "Finding 2 in miniature" },
+                     { "finding", 2 },
+                     { "summary", "random against el2n." },
+                     { "experiments", { random, el2n } } };
+        const QString path = writeSpec(m_dir / "study.json", study);
+        Result r = runCli({ "run", path, "--store", QString::fromStdString(store.string()) });
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.err.contains("Study: finding 2 — random against el2n.")
+                     && r.err.contains("Experiment 1 of 2: tiny")
+                     && r.err.contains("Experiment 2 of 2: tiny el2n"),
+                 qPrintable(r.err));
+        QCOMPARE(countRuns(store, "done"), int64_t(4));
+        QVERIFY2(r.out.contains(QRegularExpression("0\\.5 +el2n · α = 0 +random · α = 0 .* 2 ")),
+                 qPrintable(r.out));
+
+        // A problem in one experiment is named by its place, and nothing runs.
+        study["experiments"][1]["pruning"]["fractions"] = { 1.5 };
+        study["experiments"][0]["seeds"] = "x";
+        r = runCli({ "run", writeSpec(m_dir / "bad-study.json", study), "--store",
+                     QString::fromStdString((m_dir / "bad-study.db").string()) });
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("experiments[0].seeds:")
+                     && r.err.contains("experiments[1].pruning.fractions[0]: 1.5"),
+                 qPrintable(r.err));
+        QVERIFY(!fs::exists(m_dir / "bad-study.db"));
+        study["experiments"] = json::array();
+        r = runCli({ "run", writeSpec(m_dir / "empty-study.json", study) });
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("experiments: empty: a study lists at least one experiment spec"),
+                 qPrintable(r.err));
+        // flags takes one experiment.
+        r = runCli({ "flags", path, "--store", QString::fromStdString(store.string()) });
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("is a study of several experiments; this command takes one"),
+                 qPrintable(r.err));
+    }
+
     void runsReportsAndSkipsStoredRuns()
     {
         const fs::path store = m_dir / "e2e.db";

@@ -339,6 +339,15 @@ private Q_SLOTS:
             keys.insert(r.scoreKey);
         }
         QCOMPARE(keys.size(), parsed.spec.seeds.size()); // one score per seed, shared by f and α
+        // Runs that differ only in their seed are one group still (their scores differ as their
+        // subsets do), and distinct runs.
+        for (const auto &r : perRun)
+            if (r.fraction == perRun[0].fraction && r.kd.alpha == perRun[0].kd.alpha) {
+                QCOMPARE(engine::runIdentityJson(r, engine::Identity::Group),
+                         engine::runIdentityJson(perRun[0], engine::Identity::Group));
+                if (r.seed != perRun[0].seed)
+                    QVERIFY(engine::runIdentityJson(r) != engine::runIdentityJson(perRun[0]));
+            }
         QVERIFY(parsed.spec.seeds.size() > 1);
         QVERIFY(engine::specToJson(parsed.spec).find("\"score_seed\": \"per_run\"")
                 != std::string::npos);

@@ -1,6 +1,7 @@
 // The assembled window on a tiny dataset: queue from the form, watch the charts fill, and measure
 // how long the GUI thread ever stalls while training runs on the worker thread.
 #include <QAction>
+#include <QMenu>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -35,6 +36,27 @@ private Q_SLOTS:
                                "(arXiv:2403.07854)"));
         QVERIFY(about.contains("Confident Learning"));
         QVERIFY(about.contains("GPL-3.0-or-later"));
+    }
+
+    void newFromPresetFillsTheForm()
+    {
+        ui::MainWindow window(nullptr);
+        auto *menu = window.findChild<QMenu *>("menu.file.presets");
+        QVERIFY(menu);
+        int presets = 0;
+        for (QAction *a : menu->actions())
+            presets += a->isSeparator() ? 0 : 1;
+        QVERIFY(presets >= 8); // the six findings and the single experiments
+        auto *finding1
+            = window.findChild<QAction *>("preset.finding-1-kd-improves-every-fraction.json");
+        QVERIFY(finding1);
+        QVERIFY(finding1->text().startsWith("Finding 1: KD improves accuracy"));
+        QVERIFY(finding1->toolTip().contains("2 %, 10 % and 50 %"));
+        finding1->trigger(); // a study of one experiment: into the form
+        const auto spec = nlohmann::json::parse(window.form()->specJson().toStdString());
+        QCOMPARE(QString::fromStdString(spec["name"].get<std::string>()),
+                 QString("finding 1: random, α 0 and 0.5"));
+        QCOMPARE(spec["seeds"].size(), size_t(3));
     }
 
     void queueFromTheFormFillsTheCharts()

@@ -22,6 +22,7 @@ class Store;
 namespace ui {
 
 class ExperimentForm;
+struct BundledPreset;
 class LogBridge;
 class LogPane;
 class ResultsPanel;
@@ -75,6 +76,8 @@ private:
     void scheduleResultsRefresh();
     void updateQueueIndicator();
     void showMessage(const QString &text, int severity); ///< 0 info, 1 warning, 2 error
+    /// File ▸ New from preset: one experiment into the form; a study's experiments queued.
+    void usePreset(const BundledPreset &preset);
     void addRecent(const QString &path);
     void rebuildRecentMenu();
     void newWorkspace();

@@ -37,6 +37,7 @@
 #include "ui/runs/run_table_model.h"
 #include "ui/samples/sample_detail_pane.h"
 #include "ui/samples/samples_panel.h"
+#include "ui/window/bundled_presets.h"
 #include "ui/window/log_pane.h"
 #include "ui/window/main_window.h"
 
@@ -60,6 +61,19 @@ void MainWindow::buildMenus()
     openAction->setObjectName("action.file.open");
     m_recentMenu = file->addMenu(tr("Open &recent"));
     rebuildRecentMenu();
+    auto *presets = file->addMenu(tr("New from &preset"));
+    presets->setObjectName("menu.file.presets");
+    presets->setToolTipsVisible(true);
+    bool findings = false;
+    for (const BundledPreset &p : bundledPresets()) {
+        if (findings && !p.finding)
+            presets->addSeparator(); // the paper's findings first, then single experiments
+        findings = p.finding.has_value();
+        auto *action = presets->addAction(p.title, this, [this, p] { usePreset(p); });
+        action->setToolTip(p.summary.isEmpty() ? p.title : p.summary);
+        action->setStatusTip(p.summary);
+        action->setObjectName("preset." + p.file);
+    }
     file->addSeparator();
     auto *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -250,6 +264,32 @@ void MainWindow::showMessage(const QString &text, int severity)
         severity == 2 ? logger->error("{}", line)
                       : (severity == 1 ? logger->warn("{}", line) : logger->info("{}", line));
     }
+}
+
+void MainWindow::usePreset(const BundledPreset &preset)
+{
+    if (preset.specs.size() == 1) {
+        const QStringList problems = m_form->loadSpec(preset.specs.front());
+        showMessage(problems.isEmpty()
+                        ? tr("Loaded the preset \"%1\" into the form: queue it with Ctrl+Enter")
+                              .arg(preset.title)
+                        : tr("Loaded the preset \"%1\" with problems: %2")
+                              .arg(preset.title, problems.join("; ")),
+                    problems.isEmpty() ? 0 : 1);
+        return;
+    }
+    // A study compares several experiments (methods, teachers): they are queued together.
+    const auto answer = QMessageBox::question(
+        this, tr("Queue a study"),
+        tr("<b>%1</b><p>%2</p><p>Queue its %3 experiments into this workspace?</p>")
+            .arg(preset.title.toHtmlEscaped(), preset.summary.toHtmlEscaped())
+            .arg(preset.specs.size()));
+    if (answer != QMessageBox::Yes)
+        return;
+    for (const QString &spec : preset.specs)
+        m_session->enqueue(spec);
+    showMessage(
+        tr("Queued the %1 experiments of \"%2\"").arg(preset.specs.size()).arg(preset.title), 0);
 }
 
 } // namespace ui
