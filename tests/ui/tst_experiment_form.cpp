@@ -1,6 +1,7 @@
 #include <QAction>
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QLabel>
 #include <QLineEdit>
 #include <QScrollArea>
 #include <QScrollBar>
@@ -47,6 +48,28 @@ private Q_SLOTS:
         m_dataset = m_tmp.filePath("digits");
         fixtures::writeIdxDataset(m_dataset.toStdString(), 400, 100, true);
         ui::installWheelGuard(*qApp); // as the application does
+    }
+
+    void fractionsAreEchoedAsCountsOfWhatTheValidationSplitLeaves()
+    {
+        ui::ExperimentForm form;
+        ready(form);
+        widget<QLineEdit>(form, "pruning.fractions")->setText("0.5");
+        form.validateNow();
+        const auto echo = [&] {
+            for (auto *label : form.findChildren<QLabel *>())
+                if (label->text().contains("fraction(s): "))
+                    return label->text();
+            return QString();
+        };
+        // 400 training images, 10 % (40) held out by default: f = 0.5 keeps 180 of 360.
+        QTRY_COMPARE(echo(),
+                     QString("1 fraction(s): 50 % (180) of 360 (40 held out for validation)"));
+        widget<QSpinBox>(form, "dataset.validation")->setValue(0);
+        form.validateNow();
+        QTRY_COMPARE(echo(), QString("1 fraction(s): 50 % (200)"));
+        const auto spec = nlohmann::json::parse(form.specJson().toStdString());
+        QCOMPARE(spec["dataset"]["validation"].get<double>(), 0.0);
     }
 
     void wheelOverUnfocusedInputsScrollsTheFormInstead()

@@ -26,6 +26,7 @@
 #include "engine/core/errors.h"
 #include "engine/core/number_list.h"
 #include "engine/data/dataset_loader.h"
+#include "engine/data/validation_split.h"
 #include "engine/experiment/run_expansion.h"
 #include "engine/experiment/runner.h"
 #include "engine/experiment/spec_json.h"
@@ -289,13 +290,19 @@ void ExperimentForm::validate()
                                           ? (tt["flip"] == true ? "on" : "off")
                                           : tr("default")));
     if (parsed.problems.empty() && m_dataset) {
+        // Fractions are of the training images left after the validation split.
+        const int64_t held
+            = engine::validationCountFor(parsed.spec.validation, m_dataset->trainSize());
+        const int64_t n = m_dataset->trainSize() - std::max<int64_t>(held, 0);
         QStringList parts;
         for (double f : parsed.spec.fractions)
             parts << QString("%1 % (%2)")
-                         .arg(formatNumber(100 * f),
-                              groupedNumber(engine::keptCountFor(f, m_dataset->trainSize())));
+                         .arg(formatNumber(100 * f), groupedNumber(engine::keptCountFor(f, n)));
         m_fractionsEcho->setText(tr("%n fraction(s): ", "", int(parsed.spec.fractions.size()))
-                                 + parts.join(", "));
+                                 + parts.join(", ")
+                                 + (held > 0 ? tr(" of %1 (%2 held out for validation)")
+                                                   .arg(groupedNumber(n), groupedNumber(held))
+                                             : QString()));
     } else {
         m_fractionsEcho->clear();
     }
