@@ -2,7 +2,9 @@
 
 #include "engine/core/number_list.h"
 
+#include <algorithm>
 #include <cmath>
+#include <tuple>
 
 namespace storage {
 
@@ -73,6 +75,49 @@ std::vector<Comparison> pairedComparisons(const std::vector<GroupSummary> &group
             for (const auto &b : groups)
                 if (b.key.alpha == 0 && b.key.fraction == 1 && b.baseKey == a.baseKey)
                     out.push_back(compare(ComparisonKind::KdSubsetVsFullData, a, b));
+    return out;
+}
+
+std::vector<BestAlpha> bestAlphas(const std::vector<GroupSummary> &groups)
+{
+    std::vector<BestAlpha> out;
+    // The settings: every (base, teacher, τ) a KD group has, at each of its fractions.
+    std::vector<std::tuple<std::string, std::string, double, double>> settings;
+    for (const auto &g : groups)
+        if (g.key.alpha > 0) {
+            const auto s
+                = std::make_tuple(g.baseKey, g.key.teacherModel, g.key.tau, g.key.fraction);
+            if (std::find(settings.begin(), settings.end(), s) == settings.end())
+                settings.push_back(s);
+        }
+    for (const auto &[base, teacher, tau, fraction] : settings) {
+        std::vector<const GroupSummary *> candidates;
+        for (const auto &g : groups)
+            if (g.baseKey == base && g.key.fraction == fraction
+                && (g.key.alpha == 0 || (g.key.teacherModel == teacher && g.key.tau == tau)))
+                candidates.push_back(&g);
+        if (candidates.size() < 2)
+            continue;
+        BestAlpha row;
+        row.fraction = fraction;
+        row.candidates = int(candidates.size());
+        row.chosenOnTest = std::any_of(candidates.begin(), candidates.end(),
+                                       [](const GroupSummary *g) { return !g->validated(); });
+        const auto score = [&](const GroupSummary *g) {
+            return row.chosenOnTest ? g->accuracy.mean : g->validation.mean;
+        };
+        double top = -INFINITY;
+        for (const auto *g : candidates)
+            top = std::max(top, score(g));
+        for (const auto *g : candidates)
+            if (std::fabs(score(g) - top) < 1e-12) {
+                if (row.tied.empty() || g->key.alpha < row.best.key.alpha)
+                    row.best = *g;
+                row.tied.push_back(g->key.alpha);
+            }
+        std::sort(row.tied.begin(), row.tied.end());
+        out.push_back(row);
+    }
     return out;
 }
 

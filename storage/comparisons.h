@@ -32,6 +32,21 @@ struct Comparison
 /// splits still compare among themselves).
 std::vector<Comparison> pairedComparisons(const std::vector<GroupSummary> &groups);
 
+/// The best KD weight of one kept fraction in one setting (method, recipe, teacher, τ): the α
+/// whose mean validation accuracy is highest, with the test accuracy it reaches. Where a group of
+/// the fraction has runs without validation accuracy the choice falls back to test, and says so.
+struct BestAlpha
+{
+    GroupSummary best; ///< ties: the smallest α
+    std::vector<double> tied; ///< every α with the top mean
+    double fraction = 0;
+    int candidates = 0; ///< α values compared
+    bool chosenOnTest = false;
+};
+/// One row per (setting, teacher, τ, kept fraction) with at least two α values (α = 0 counts
+/// whatever the teacher).
+std::vector<BestAlpha> bestAlphas(const std::vector<GroupSummary> &groups);
+
 /// "α = 0.5, τ = 4, teacher resnet20", "el2n", "teacher resnet56 (α = 0.5)": what a side is.
 std::string sideLabel(const Comparison &c, bool treatment);
 

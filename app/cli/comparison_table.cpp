@@ -111,4 +111,50 @@ nlohmann::json comparisonsJson(const std::vector<Comparison> &comparisons)
     return list;
 }
 
+TextTable bestAlphaTable(const std::vector<storage::BestAlpha> &rows, bool csv)
+{
+    TextTable t(csv ? std::vector<std::string> { "method", "teacher", "tau", "kept_fraction",
+                                                 "alphas_compared", "best_alpha", "chosen_on",
+                                                 "best_validation_pct", "best_test_mean_pct",
+                                                 "best_test_std_pct" }
+                    : std::vector<std::string> { "method", "teacher", "τ", "kept f", "α compared",
+                                                 "best α", "chosen on", "val %",
+                                                 "test % of the best (mean ± std)", "n" });
+    for (const auto &r : rows) {
+        std::string tied;
+        for (double a : r.tied)
+            tied += (tied.empty() ? "" : " ") + engine::formatNumber(a);
+        const auto &g = r.best;
+        t.addRow(
+            { g.key.method, g.key.teacherModel.empty() ? "" : g.key.teacherModel,
+              g.key.alpha > 0 ? engine::formatNumber(g.key.tau) : "",
+              engine::formatNumber(r.fraction), std::to_string(r.candidates), tied,
+              r.chosenOnTest ? "test (no validation split)" : "validation",
+              g.validated() ? (csv ? full(g.validation.mean) : percent(g.validation.mean)) : "",
+              csv ? full(g.accuracy.mean) : meanStd(g.accuracy),
+              csv ? full(g.accuracy.std) : std::to_string(g.accuracy.n) });
+    }
+    return t;
+}
+
+nlohmann::json bestAlphasJson(const std::vector<storage::BestAlpha> &rows)
+{
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto &r : rows)
+        list.push_back(
+            { { "method", r.best.key.method },
+              { "teacher", r.best.key.teacherModel },
+              { "kept_fraction", r.fraction },
+              { "alphas_compared", r.candidates },
+              { "best_alpha", r.best.key.alpha },
+              { "tied_alphas", r.tied },
+              { "chosen_on", r.chosenOnTest ? "test" : "validation" },
+              { "best_validation_pct",
+                r.best.validated() ? jsonNumber(r.best.validation.mean) : nlohmann::json(nullptr) },
+              { "best_test_mean_pct", jsonNumber(r.best.accuracy.mean) },
+              { "best_test_std_pct", jsonNumber(r.best.accuracy.std) },
+              { "run_ids", r.best.runIds } });
+    return list;
+}
+
 } // namespace cli

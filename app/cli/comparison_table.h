@@ -14,4 +14,8 @@ namespace cli {
 TextTable comparisonTable(const std::vector<storage::Comparison> &comparisons, bool csv);
 nlohmann::json comparisonsJson(const std::vector<storage::Comparison> &comparisons);
 
+/// The best α per kept fraction (chosen on validation, reported on test).
+TextTable bestAlphaTable(const std::vector<storage::BestAlpha> &rows, bool csv);
+nlohmann::json bestAlphasJson(const std::vector<storage::BestAlpha> &rows);
+
 } // namespace cli

@@ -173,8 +173,9 @@ int main(int argc, char **argv)
     resultsCmd
         ->add_option(
             "--view", results.view,
-            "all, runs, groups, teachers or compare (paired differences: KD vs α = 0, method vs "
-            "random, teacher vs teacher; csv prints one table: groups unless told otherwise)")
+            "all, runs, groups, teachers, compare (paired differences: KD vs α = 0, method vs "
+            "random, teacher vs teacher) or best-alpha (per kept fraction, chosen on validation); "
+            "csv prints one table: groups unless told otherwise")
         ->capture_default_str();
     optional(resultsCmd, "--experiment", results.experiment,
              "Only the runs of experiments with this name");

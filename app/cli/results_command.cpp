@@ -225,6 +225,16 @@ void printComparisons(const std::vector<storage::Comparison> &comparisons, std::
     comparisonTable(comparisons, false).printAligned(out);
 }
 
+void printBestAlphas(const std::vector<storage::BestAlpha> &rows, std::ostream &out)
+{
+    out << "\nBest α per kept fraction (chosen on validation accuracy, reported on test)\n";
+    if (rows.empty()) {
+        out << "none: no kept fraction was run with two α values\n";
+        return;
+    }
+    bestAlphaTable(rows, false).printAligned(out);
+}
+
 } // namespace
 
 void printExperimentResults(storage::Store &store, const std::vector<int64_t> &experimentIds,
@@ -243,6 +253,8 @@ void printExperimentResults(storage::Store &store, const std::vector<int64_t> &e
     printGroupsAligned(groups, out);
     if (const auto comparisons = storage::pairedComparisons(groups); !comparisons.empty())
         printComparisons(comparisons, out);
+    if (const auto best = storage::bestAlphas(groups); !best.empty())
+        printBestAlphas(best, out);
     std::set<int64_t> teacherIds;
     for (const auto &r : runs)
         if (r.teacherId)
@@ -259,7 +271,7 @@ void printExperimentResults(storage::Store &store, const std::vector<int64_t> &e
 int resultsCommand(const ResultsOptions &o)
 {
     static const std::set<std::string> formats { "table", "csv", "json" },
-        views { "all", "runs", "groups", "teachers", "compare" };
+        views { "all", "runs", "groups", "teachers", "compare", "best-alpha" };
     if (!formats.count(o.format)) {
         std::cerr << "error: --format '" << o.format
                   << "' is unknown; expected table, csv or json\n";
@@ -267,7 +279,7 @@ int resultsCommand(const ResultsOptions &o)
     }
     if (!views.count(o.view)) {
         std::cerr << "error: --view '" << o.view
-                  << "' is unknown; expected all, runs, groups, teachers or compare\n";
+                  << "' is unknown; expected all, runs, groups, teachers, compare or best-alpha\n";
         return 2;
     }
     std::error_code ec;
@@ -306,6 +318,7 @@ int resultsCommand(const ResultsOptions &o)
     const auto groups = storage::summariseGroups(runs);
     const auto teachers = store->teachers();
     const auto comparisons = storage::pairedComparisons(groups);
+    const auto best = storage::bestAlphas(groups);
 
     if (o.format == "json") {
         json out;
@@ -318,6 +331,8 @@ int resultsCommand(const ResultsOptions &o)
             out["groups"] = groupsJson(groups);
         if (o.view == "all" || o.view == "compare")
             out["comparisons"] = comparisonsJson(comparisons);
+        if (o.view == "all" || o.view == "best-alpha")
+            out["best_alpha"] = bestAlphasJson(best);
         std::cout << out.dump(2) << '\n';
         return 0;
     }
@@ -329,6 +344,8 @@ int resultsCommand(const ResultsOptions &o)
             teacherTable(teachers).printCsv(std::cout);
         else if (o.view == "compare")
             comparisonTable(comparisons, true).printCsv(std::cout);
+        else if (o.view == "best-alpha")
+            bestAlphaTable(best, true).printCsv(std::cout);
         else
             groupTable(groups).printCsv(std::cout);
         return 0;
@@ -349,6 +366,8 @@ int resultsCommand(const ResultsOptions &o)
     }
     if ((o.view == "all" && !comparisons.empty()) || o.view == "compare")
         printComparisons(comparisons, std::cout);
+    if ((o.view == "all" && !best.empty()) || o.view == "best-alpha")
+        printBestAlphas(best, std::cout);
     return 0;
 }
 

@@ -122,6 +122,30 @@ private Q_SLOTS:
         QCOMPARE(t.pairedValidation.n, int64_t(0));
     }
 
+    void bestAlphaIsChosenOnValidation()
+    {
+        // f = 0.1, two seeds per α: validation favours α = 0.5, test favours α = 0.9.
+        std::vector<storage::RunRow> runs {
+            configured(1, "random", 0.1, 0.0, "", 0, 0.70, 0.60),
+            configured(2, "random", 0.1, 0.0, "", 1, 0.70, 0.60),
+            configured(3, "random", 0.1, 0.5, "t", 0, 0.75, 0.80),
+            configured(4, "random", 0.1, 0.5, "t", 1, 0.75, 0.80),
+            configured(5, "random", 0.1, 0.9, "t", 0, 0.85, 0.70),
+            configured(6, "random", 0.1, 0.9, "t", 1, 0.85, 0.70),
+        };
+        auto rows = storage::bestAlphas(storage::summariseGroups(runs));
+        QCOMPARE(rows.size(), size_t(1));
+        QCOMPARE(rows[0].candidates, 3);
+        QCOMPARE(rows[0].best.key.alpha, 0.5);
+        QVERIFY(!rows[0].chosenOnTest);
+        QVERIFY(std::fabs(rows[0].best.accuracy.mean - 0.75) < 1e-12); // reported on test
+        // One run without a validation accuracy: the fraction is chosen on test, and says so.
+        runs[5].validationAccuracy.reset();
+        rows = storage::bestAlphas(storage::summariseGroups(runs));
+        QCOMPARE(rows[0].best.key.alpha, 0.9);
+        QVERIFY(rows[0].chosenOnTest);
+    }
+
     void meanAndSampleStd()
     {
         const auto s = storage::meanStd({ 0.80, 0.90, 0.85 });
