@@ -28,25 +28,31 @@ namespace {
 Comparison compare(ComparisonKind kind, const GroupSummary &a, const GroupSummary &b)
 {
     Comparison c { kind, a, b, {}, {} };
-    std::vector<double> x, y, xv, yv;
-    bool validated = true;
-    for (size_t i = 0; i < a.seeds.size(); ++i)
-        for (size_t j = 0; j < b.seeds.size(); ++j)
-            if (a.seeds[i] == b.seeds[j]) {
-                x.push_back(a.accuracies[i]);
-                y.push_back(b.accuracies[j]);
-                const double va = a.validationAccuracies[i], vb = b.validationAccuracies[j];
-                validated = validated && std::isfinite(va) && std::isfinite(vb);
-                xv.push_back(va);
-                yv.push_back(vb);
-            }
-    c.paired = engine::pairedDifference(x, y);
-    if (validated && !xv.empty())
-        c.pairedValidation = engine::pairedDifference(xv, yv);
+    c.paired = pairedBySeed(a.seeds, a.accuracies, b.seeds, b.accuracies);
+    // A paired run without validation accuracy (NaN) leaves the validation difference out.
+    const auto validation
+        = pairedBySeed(a.seeds, a.validationAccuracies, b.seeds, b.validationAccuracies);
+    if (std::isfinite(validation.mean))
+        c.pairedValidation = validation;
     return c;
 }
 
 } // namespace
+
+engine::PairedDifference pairedBySeed(const std::vector<int64_t> &seedsA,
+                                      const std::vector<double> &a,
+                                      const std::vector<int64_t> &seedsB,
+                                      const std::vector<double> &b)
+{
+    std::vector<double> x, y;
+    for (size_t i = 0; i < seedsA.size(); ++i)
+        for (size_t j = 0; j < seedsB.size(); ++j)
+            if (seedsA[i] == seedsB[j]) {
+                x.push_back(a[i]);
+                y.push_back(b[j]);
+            }
+    return engine::pairedDifference(x, y);
+}
 
 std::vector<Comparison> pairedComparisons(const std::vector<GroupSummary> &groups)
 {

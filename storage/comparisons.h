@@ -27,6 +27,12 @@ struct Comparison
     engine::PairedDifference pairedValidation;
 };
 
+/// a − b over the seeds both sides ran (a[i] pairs with b[j] where seedsA[i] == seedsB[j]).
+engine::PairedDifference pairedBySeed(const std::vector<int64_t> &seedsA,
+                                      const std::vector<double> &a,
+                                      const std::vector<int64_t> &seedsB,
+                                      const std::vector<double> &b);
+
 /// Every comparison the groups allow, ordered by kind, then as the groups are. Groups are
 /// matched on their whole identity except what is compared (runs stored before validation
 /// splits still compare among themselves).

@@ -5,14 +5,16 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <numeric>
+#include <tuple>
 
 namespace storage {
 
 namespace {
 
-/// The run's stored config without what never tells settings apart (paths, device, seed) and
-/// without the parts named: the key of the groups that differ only in those parts.
-std::string keyWithout(const std::string &configJson, bool method, bool teacher)
+/// The run's stored config without what never tells settings apart (paths, device, seed), then
+/// without the pruning method, or without the teacher: the keys of the groups that differ only in
+/// those (GroupSummary::methodFreeKey, teacherFreeKey). Empty when the config cannot be read.
+std::pair<std::string, std::string> comparisonKeys(const std::string &configJson)
 {
     auto j = nlohmann::json::parse(configJson, nullptr, false);
     if (j.is_discarded() || !j.is_object() || !j.contains("pruning"))
@@ -25,15 +27,13 @@ std::string keyWithout(const std::string &configJson, bool method, bool teacher)
     }
     if (j.contains("distillation") && j["distillation"].value("alpha", 0.0) == 0.0)
         j["distillation"] = { { "alpha", 0.0 } }; // τ does nothing at α = 0
-    if (method)
-        for (const char *k : { "method", "settings", "definition", "direction", "strata", "score" })
-            j["pruning"].erase(k);
-    if (teacher) {
-        j.erase("teacher");
-        if (j["pruning"].contains("score") && j["pruning"]["score"].is_object())
-            j["pruning"]["score"].erase("teacher");
-    }
-    return j.dump();
+    auto methodFree = j;
+    for (const char *k : { "method", "settings", "definition", "direction", "strata", "score" })
+        methodFree["pruning"].erase(k);
+    j.erase("teacher");
+    if (j["pruning"].contains("score") && j["pruning"]["score"].is_object())
+        j["pruning"]["score"].erase("teacher");
+    return { methodFree.dump(), j.dump() };
 }
 
 } // namespace
@@ -79,8 +79,7 @@ std::vector<GroupSummary> summariseGroups(const std::vector<RunRow> &runs)
         g.key = key;
         g.curveKey = members.front()->curveKey;
         g.baseKey = members.front()->baseKey;
-        g.methodFreeKey = keyWithout(members.front()->configJson, true, false);
-        g.teacherFreeKey = keyWithout(members.front()->configJson, false, true);
+        std::tie(g.methodFreeKey, g.teacherFreeKey) = comparisonKeys(members.front()->configJson);
         g.keptCount = members.front()->keptCount;
         std::vector<double> validated;
         for (const RunRow *r : members) {

@@ -1,6 +1,7 @@
 #include "app/cli/flags_command.h"
 
 #include "app/cli/noise_matrix_report.h"
+#include "app/cli/spec_loading.h"
 #include "app/cli/text_table.h"
 #include "engine/core/atomic_file.h"
 #include "engine/core/errors.h"

@@ -2,6 +2,7 @@
 
 #include "engine/core/number_list.h"
 #include "engine/core/statistics.h"
+#include "storage/comparisons.h"
 #include "ui/common/number_format.h"
 
 #include <algorithm>
@@ -160,14 +161,8 @@ HeatMapData heatMap(const std::vector<Curve> &curves, const std::string &baseKey
     for (auto &cell : map.cells)
         if (const HeatCell *base = map.cell(cell.fraction, 0.0)) {
             cell.gain = cell.accuracy.mean - base->accuracy.mean;
-            std::vector<double> kd, plain;
-            for (size_t i = 0; i < cell.seeds.size(); ++i)
-                for (size_t j = 0; j < base->seeds.size(); ++j)
-                    if (cell.seeds[i] == base->seeds[j]) {
-                        kd.push_back(cell.values[i]);
-                        plain.push_back(base->values[j]);
-                    }
-            const auto d = engine::pairedDifference(kd, plain);
+            const auto d
+                = storage::pairedBySeed(cell.seeds, cell.values, base->seeds, base->values);
             cell.pairs = d.n;
             cell.pairedGain = d.mean;
             cell.gainLow = d.low;
