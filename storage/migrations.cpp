@@ -115,6 +115,17 @@ const std::vector<std::string_view> &migrations()
         ALTER TABLE teachers ADD COLUMN validation_accuracy REAL;
         ALTER TABLE teachers ADD COLUMN validation_loss REAL;
         )sql",
+        // 5: what each run cost (nominal FLOPs; the seconds were there), and which stored score
+        // it selected on, so a shared score's cost can be divided among the runs that use it.
+        // NULL for what was trained before: its compute is unknown, never guessed.
+        R"sql(
+        ALTER TABLE runs ADD COLUMN student_flops REAL;
+        ALTER TABLE runs ADD COLUMN score_key TEXT;
+        ALTER TABLE teachers ADD COLUMN train_flops REAL;
+        ALTER TABLE scores ADD COLUMN flops REAL;
+        CREATE INDEX runs_by_teacher ON runs (teacher_id);
+        CREATE INDEX runs_by_score ON runs (score_key);
+        )sql",
     };
     return list;
 }

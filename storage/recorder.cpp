@@ -9,6 +9,7 @@
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Transaction.h>
+#include <cmath>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
@@ -68,6 +69,7 @@ std::vector<bool> Recorder::registerExperiment(const engine::ExperimentSpec &spe
         if (run.kd.alpha > 0)
             row.tau = run.kd.tau;
         row.seed = run.seed;
+        row.scoreKey = run.scoreKey.empty() ? std::string() : identityKey(run.scoreKey);
         const RunRow stored = m_store.registerRun(m_experimentId, static_cast<int>(i), row);
         m_runIds.push_back(stored.id);
         bool skip = m_pending == Pending::QueuedOnly ? !waiting(stored.status)
@@ -138,6 +140,8 @@ void Recorder::saveTeacher(const std::string &teacherKey, const engine::TeacherR
     row.validationAccuracy = teacher.validationAccuracy;
     row.validationLoss = teacher.validationLoss;
     row.trainSeconds = teacher.trainSeconds;
+    if (std::isfinite(teacher.trainFlops))
+        row.trainFlops = teacher.trainFlops;
     m_teacherIds[teacherKey] = m_store.saveTeacher(row);
 }
 
@@ -159,6 +163,8 @@ void Recorder::saveScores(const std::string &scoreKey, const engine::ScoreRecord
     row.fingerprint = score.fingerprint;
     row.higherIsHarder = score.higherIsHarder;
     row.seconds = score.seconds;
+    if (std::isfinite(score.flops))
+        row.flops = score.flops;
     m_store.saveScores(row, score.values);
 }
 
@@ -192,7 +198,8 @@ void Recorder::runFinished(const engine::RunOutcome &outcome)
         if (auto it = m_teacherIds.find(outcome.teacherKey); it != m_teacherIds.end())
             teacherId = it->second;
     m_store.markDone(m_runIds.at(outcome.run), outcome.final, outcome.keptIndices, outcome.steps,
-                     outcome.seconds, teacherId);
+                     outcome.seconds, teacherId,
+                     std::isfinite(outcome.flops) ? std::optional(outcome.flops) : std::nullopt);
 }
 
 void Recorder::runEnded(size_t run, engine::RunEnd end, const std::string &message)

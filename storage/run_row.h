@@ -69,6 +69,7 @@ struct TeacherRow
     std::optional<double> validationAccuracy;
     std::optional<double> validationLoss;
     double trainSeconds = 0;
+    std::optional<double> trainFlops; ///< empty when unknown (imported, or stored before)
     std::string createdAt;
 };
 
@@ -84,6 +85,7 @@ struct ScoreRow
     bool higherIsHarder = true;
     int64_t count = 0;
     double seconds = 0;
+    std::optional<double> flops; ///< empty when unknown (stored before FLOPs were counted)
     std::string createdAt;
 };
 

@@ -38,6 +38,7 @@ struct NewRun
     double alpha = 0;
     std::optional<double> tau;
     int64_t seed = 0;
+    std::string scoreKey; ///< the stored score it selects on (its key); empty for none
 };
 
 struct ExperimentRow
@@ -123,7 +124,8 @@ public:
     void addMetrics(int64_t runId, const engine::EvalMetrics &metrics);
     /// done, with its final figures and kept indices, in one transaction.
     void markDone(int64_t runId, const engine::EvalMetrics &final, const std::vector<int64_t> &kept,
-                  int64_t steps, double seconds, std::optional<int64_t> teacherId);
+                  int64_t steps, double seconds, std::optional<int64_t> teacherId,
+                  std::optional<double> flops = std::nullopt);
     void markEnded(int64_t runId, RunStatus status, const std::string &error);
 
     /// The experiment of the oldest run still waiting (queued or interrupted), if any.

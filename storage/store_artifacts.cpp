@@ -39,13 +39,13 @@ int64_t Store::saveTeacher(const TeacherRow &t)
         *m_db,
         "INSERT INTO teachers (teacher_key, identity_json, model, dataset, checkpoint, sha256, "
         "test_accuracy, test_loss, train_seconds, created_at, validation_accuracy, "
-        "validation_loss) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (teacher_key) DO UPDATE SET "
+        "validation_loss, train_flops) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (teacher_key) DO UPDATE SET "
         "checkpoint = excluded.checkpoint, sha256 = excluded.sha256, "
         "test_accuracy = excluded.test_accuracy, test_loss = excluded.test_loss, "
         "train_seconds = excluded.train_seconds, created_at = excluded.created_at, "
         "validation_accuracy = excluded.validation_accuracy, "
-        "validation_loss = excluded.validation_loss");
+        "validation_loss = excluded.validation_loss, train_flops = excluded.train_flops");
     q.bind(1, t.key);
     q.bind(2, t.identityJson);
     q.bind(3, t.model);
@@ -58,6 +58,7 @@ int64_t Store::saveTeacher(const TeacherRow &t)
     q.bind(10, t.createdAt.empty() ? utcNow() : t.createdAt);
     bindOptional(q, 11, t.validationAccuracy);
     bindOptional(q, 12, t.validationLoss);
+    bindOptional(q, 13, t.trainFlops);
     q.exec();
     return teacherByKey(t.key)->id;
 }
@@ -67,9 +68,10 @@ int64_t Store::saveScores(const ScoreRow &row, const std::vector<double> &values
     SQLite::Statement q(
         *m_db,
         "INSERT INTO scores (score_key, identity_json, method, dataset, fingerprint, "
-        "higher_is_harder, dtype, length, data, seconds, created_at) VALUES (?, ?, ?, ?, ?, ?, "
-        "'float64', ?, ?, ?, ?) ON CONFLICT (score_key) DO UPDATE SET data = excluded.data, "
-        "length = excluded.length, seconds = excluded.seconds, created_at = excluded.created_at");
+        "higher_is_harder, dtype, length, data, seconds, created_at, flops) VALUES (?, ?, ?, ?, "
+        "?, ?, 'float64', ?, ?, ?, ?, ?) ON CONFLICT (score_key) DO UPDATE SET data = "
+        "excluded.data, length = excluded.length, seconds = excluded.seconds, created_at = "
+        "excluded.created_at, flops = excluded.flops");
     q.bind(1, row.key);
     q.bind(2, row.identityJson);
     q.bind(3, row.method);
@@ -80,6 +82,7 @@ int64_t Store::saveScores(const ScoreRow &row, const std::vector<double> &values
     q.bind(8, values.data(), static_cast<int>(values.size() * sizeof(double)));
     q.bind(9, row.seconds);
     q.bind(10, row.createdAt.empty() ? utcNow() : row.createdAt);
+    bindOptional(q, 11, row.flops);
     q.exec();
     return scoresByKey(row.key)->id;
 }

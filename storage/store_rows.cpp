@@ -96,6 +96,7 @@ TeacherRow readTeacher(SQLite::Statement &q)
     t.createdAt = q.getColumn(10).getString();
     t.validationAccuracy = real(q.getColumn(11));
     t.validationLoss = real(q.getColumn(12));
+    t.trainFlops = real(q.getColumn(13));
     return t;
 }
 
@@ -110,10 +111,11 @@ std::string statusList(const std::vector<RunStatus> &statuses)
 
 const char *const kTeacherColumns
     = "id, teacher_key, identity_json, model, dataset, checkpoint, sha256, "
-      "test_accuracy, test_loss, train_seconds, created_at, validation_accuracy, validation_loss";
+      "test_accuracy, test_loss, train_seconds, created_at, validation_accuracy, validation_loss, "
+      "train_flops";
 
 const char *const kScoreColumns = "id, score_key, identity_json, method, dataset, fingerprint, "
-                                  "higher_is_harder, length, seconds, created_at";
+                                  "higher_is_harder, length, seconds, created_at, flops";
 
 ScoreRow readScoreRow(SQLite::Statement &q)
 {
@@ -128,6 +130,7 @@ ScoreRow readScoreRow(SQLite::Statement &q)
     r.count = q.getColumn(7).getInt64();
     r.seconds = q.getColumn(8).getDouble();
     r.createdAt = q.getColumn(9).getString();
+    r.flops = real(q.getColumn(10));
     return r;
 }
 

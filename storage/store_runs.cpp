@@ -19,8 +19,9 @@ RunRow Store::registerRun(int64_t experimentId, int position, const NewRun &run)
         *m_db,
         "INSERT INTO runs (run_key, group_key, curve_key, base_key, name, config_json, dataset, "
         "student_model, teacher_model, method, class_balanced, kept_fraction, kept_count, "
-        "alpha, tau, seed, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-        "?, ?, ?, ?, ?, 'queued', ?) ON CONFLICT (run_key) DO NOTHING");
+        "alpha, tau, seed, status, created_at, score_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?, ?, ?, ?, ?, ?, 'queued', ?, ?) ON CONFLICT (run_key) DO UPDATE SET score_key = "
+        "coalesce(runs.score_key, excluded.score_key)");
     int i = 0;
     insert.bind(++i, run.key);
     insert.bind(++i, run.groupKey);
@@ -39,6 +40,7 @@ RunRow Store::registerRun(int64_t experimentId, int position, const NewRun &run)
     bindOptional(insert, ++i, run.tau);
     insert.bind(++i, run.seed);
     insert.bind(++i, utcNow());
+    insert.bind(++i, run.scoreKey);
     insert.exec();
     SQLite::Statement select(*m_db,
                              std::string("SELECT ") + kRunColumns + " FROM runs WHERE run_key = ?");
@@ -92,7 +94,7 @@ void Store::addMetrics(int64_t runId, const engine::EvalMetrics &m)
 
 void Store::markDone(int64_t runId, const engine::EvalMetrics &final,
                      const std::vector<int64_t> &kept, int64_t steps, double seconds,
-                     std::optional<int64_t> teacherId)
+                     std::optional<int64_t> teacherId, std::optional<double> flops)
 {
     SQLite::Transaction transaction(*m_db);
     std::vector<int32_t> packed(kept.begin(), kept.end());
@@ -110,7 +112,7 @@ void Store::markDone(int64_t runId, const engine::EvalMetrics &final,
         *m_db,
         "UPDATE runs SET status = 'done', finished_at = ?, test_accuracy = ?, test_loss = ?, "
         "steps = ?, wall_seconds = ?, teacher_id = ?, owner_pid = NULL, owner_token = NULL, error "
-        "= NULL, validation_accuracy = ?, validation_loss = ? "
+        "= NULL, validation_accuracy = ?, validation_loss = ?, student_flops = ? "
         "WHERE id = ?");
     q.bind(1, utcNow());
     bindOptional(q, 2, final.testAccuracy);
@@ -123,7 +125,8 @@ void Store::markDone(int64_t runId, const engine::EvalMetrics &final,
         q.bind(6);
     bindOptional(q, 7, final.validationAccuracy);
     bindOptional(q, 8, final.validationLoss);
-    q.bind(9, runId);
+    bindOptional(q, 9, flops);
+    q.bind(10, runId);
     q.exec();
     transaction.commit();
 }

@@ -1,5 +1,6 @@
 #include "app/cli/datasets_command.h"
 #include "app/cli/flags_command.h"
+#include "app/cli/report_command.h"
 #include "app/cli/results_command.h"
 #include "app/cli/run_command.h"
 #include "app/cli/scores_command.h"
@@ -174,7 +175,8 @@ int main(int argc, char **argv)
         ->add_option(
             "--view", results.view,
             "all, runs, groups, teachers, compare (paired differences: KD vs α = 0, method vs "
-            "random, teacher vs teacher) or best-alpha (per kept fraction, chosen on validation); "
+            "random, teacher vs teacher) or best-alpha (per kept fraction, chosen on validation), "
+            "compute (FLOPs and seconds of teacher, scores and student, with the Pareto front); "
             "csv prints one table: groups unless told otherwise")
         ->capture_default_str();
     optional(resultsCmd, "--experiment", results.experiment,
@@ -206,6 +208,14 @@ int main(int argc, char **argv)
     subsetCmd->add_option("store", subset.store, "Store file")->required();
     subsetCmd->add_option("--run", subset.run, "Run id (`results STORE --view runs`)")->required();
     subsetCmd->add_option("--export", subset.exportPath, "FILE.csv or FILE.npy")->required();
+
+    cli::ReportOptions report;
+    auto *reportCmd = app.add_subcommand(
+        "report",
+        "Write a workspace as one self-contained HTML report: the paper's findings with "
+        "paired intervals and verdicts, charts (SVG), tables, specs and fingerprints");
+    reportCmd->add_option("store", report.store, "Store file")->required();
+    reportCmd->add_option("-o,--output", report.output, "REPORT.html")->required();
 
     auto *datasetsCmd = app.add_subcommand("datasets", "Dataset tools");
     datasetsCmd->require_subcommand(1);
@@ -309,6 +319,8 @@ int main(int argc, char **argv)
             return cli::scoresCommand(scores);
         if (*subsetCmd)
             return cli::subsetCommand(subset);
+        if (*reportCmd)
+            return cli::reportCommand(report);
         if (*flagsCmd)
             return cli::flagsCommand(flags, stop.get_token());
         if (*teacherCheckCmd)

@@ -1,9 +1,11 @@
 #include "app/cli/results_command.h"
 
 #include "app/cli/comparison_table.h"
+#include "app/cli/compute_table.h"
 #include "app/cli/text_table.h"
 #include "engine/core/number_list.h"
 #include "engine/models/teacher_input.h"
+#include "storage/compute.h"
 #include "storage/results.h"
 #include "storage/store.h"
 
@@ -271,7 +273,7 @@ void printExperimentResults(storage::Store &store, const std::vector<int64_t> &e
 int resultsCommand(const ResultsOptions &o)
 {
     static const std::set<std::string> formats { "table", "csv", "json" },
-        views { "all", "runs", "groups", "teachers", "compare", "best-alpha" };
+        views { "all", "runs", "groups", "teachers", "compare", "best-alpha", "compute" };
     if (!formats.count(o.format)) {
         std::cerr << "error: --format '" << o.format
                   << "' is unknown; expected table, csv or json\n";
@@ -279,7 +281,8 @@ int resultsCommand(const ResultsOptions &o)
     }
     if (!views.count(o.view)) {
         std::cerr << "error: --view '" << o.view
-                  << "' is unknown; expected all, runs, groups, teachers, compare or best-alpha\n";
+                  << "' is unknown; expected all, runs, groups, teachers, compare, best-alpha or "
+                     "compute\n";
         return 2;
     }
     std::error_code ec;
@@ -319,6 +322,13 @@ int resultsCommand(const ResultsOptions &o)
     const auto teachers = store->teachers();
     const auto comparisons = storage::pairedComparisons(groups);
     const auto best = storage::bestAlphas(groups);
+    const auto costs = storage::runCosts(*store);
+    using storage::Charging;
+    using storage::Measure;
+    const auto amortised = storage::computeRows(groups, costs, Measure::Flops, Charging::Amortised);
+    const auto standalone
+        = storage::computeRows(groups, costs, Measure::Flops, Charging::Standalone);
+    const auto seconds = storage::computeRows(groups, costs, Measure::Seconds, Charging::Amortised);
 
     if (o.format == "json") {
         json out;
@@ -333,6 +343,8 @@ int resultsCommand(const ResultsOptions &o)
             out["comparisons"] = comparisonsJson(comparisons);
         if (o.view == "all" || o.view == "best-alpha")
             out["best_alpha"] = bestAlphasJson(best);
+        if (o.view == "all" || o.view == "compute")
+            out["compute"] = computeJson(amortised, standalone, seconds);
         std::cout << out.dump(2) << '\n';
         return 0;
     }
@@ -346,6 +358,8 @@ int resultsCommand(const ResultsOptions &o)
             comparisonTable(comparisons, true).printCsv(std::cout);
         else if (o.view == "best-alpha")
             bestAlphaTable(best, true).printCsv(std::cout);
+        else if (o.view == "compute")
+            computeTable(amortised, standalone, seconds, true).printCsv(std::cout);
         else
             groupTable(groups).printCsv(std::cout);
         return 0;
@@ -368,6 +382,8 @@ int resultsCommand(const ResultsOptions &o)
         printComparisons(comparisons, std::cout);
     if ((o.view == "all" && !best.empty()) || o.view == "best-alpha")
         printBestAlphas(best, std::cout);
+    if ((o.view == "all" && !groups.empty()) || o.view == "compute")
+        printCompute(amortised, standalone, seconds, std::cout);
     return 0;
 }
 

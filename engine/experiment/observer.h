@@ -24,6 +24,7 @@ struct TeacherRecord
     double validationAccuracy = NAN; ///< NaN without a validation split
     double validationLoss = NAN;
     double trainSeconds = 0;
+    double trainFlops = NAN; ///< nominal (see trainingFlops); NaN when unknown (imported)
 };
 
 enum class Stage {
@@ -49,6 +50,9 @@ struct RunOutcome
     std::vector<int64_t> keptIndices;
     int64_t steps = 0;
     double seconds = 0;
+    /// The student's nominal training FLOPs, the teacher's forward passes under KD included; NaN
+    /// when a model's cost is unknown (an imported teacher).
+    double flops = NAN;
     std::string teacherKey; ///< identity of the teacher distilled from; empty without KD
 };
 

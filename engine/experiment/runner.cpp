@@ -88,6 +88,7 @@ RunSummary runExperiment(const Experiment &experiment, ExperimentStore &store, O
 
     try {
         computeMissingScores(scores, runs, data, teacher ? teacher->model.get() : nullptr,
+                             teacher ? teacher->forwardFlops : NAN,
                              teacher ? teacher->error : std::string(), store, observer, stop);
     } catch (const Cancelled &) {
         summary.notStarted = static_cast<int>(pending.size());

@@ -56,7 +56,7 @@ bool missingScoresNeedTeacher(const ScoreTable &table, const std::vector<RunConf
 }
 
 void computeMissingScores(ScoreTable &table, const std::vector<RunConfig> &runs,
-                          const DeviceData &data, Classifier *teacher,
+                          const DeviceData &data, Classifier *teacher, double teacherForwardFlops,
                           const std::string &teacherError, ScoreCache &store, Observer &observer,
                           std::stop_token stop)
 {
@@ -71,6 +71,7 @@ void computeMissingScores(ScoreTable &table, const std::vector<RunConfig> &runs,
             ScoreContext ctx;
             ctx.data = &data;
             ctx.teacher = run.scoreTeacher ? teacher : nullptr;
+            ctx.teacherForwardFlops = teacherForwardFlops;
             ctx.stop = stop;
             ctx.onStage = [&](const std::string &text) {
                 observer.stageStarted({ Stage::ComputeScores, std::nullopt, text });
@@ -89,6 +90,7 @@ void computeMissingScores(ScoreTable &table, const std::vector<RunConfig> &runs,
             record.higherIsHarder = higherIsHarder(run.scoreMethod, run.settings);
             record.values = data.indexMap().toOriginal(result.values);
             record.seconds = result.seconds;
+            record.flops = result.flops;
             if (run.scoreMethod != "file")
                 store.saveScores(key, record);
             table.values[key] = std::move(result.values);

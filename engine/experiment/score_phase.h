@@ -40,7 +40,7 @@ bool missingScoresNeedTeacher(const ScoreTable &table, const std::vector<RunConf
 /// that fails is recorded in table.errors; teacherError (non-empty when the teacher could not be
 /// prepared) fails the scores that read it. Throws Cancelled when stop fires.
 void computeMissingScores(ScoreTable &table, const std::vector<RunConfig> &runs,
-                          const DeviceData &data, Classifier *teacher,
+                          const DeviceData &data, Classifier *teacher, double teacherForwardFlops,
                           const std::string &teacherError, ScoreCache &store, Observer &observer,
                           std::stop_token stop);
 

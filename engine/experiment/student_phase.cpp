@@ -6,10 +6,12 @@
 #include "engine/experiment/phase_support.h"
 #include "engine/experiment/run_expansion.h"
 #include "engine/models/classifier.h"
+#include "engine/models/model_registry.h"
 #include "engine/prune/method_registry.h"
 #include "engine/prune/random_selection.h"
 #include "engine/prune/score_io.h"
 #include "engine/prune/selector.h"
+#include "engine/train/compute_cost.h"
 #include "engine/train/device.h"
 #include "engine/train/trainer.h"
 #include "engine/train/worker_stream.h"
@@ -164,6 +166,10 @@ void trainStudents(const Experiment &experiment, const std::vector<size_t> &pend
                 outcome.keptIndices = indexMap.toOriginal(kept); // stored as in the dataset
                 outcome.steps = result.steps;
                 outcome.seconds = result.seconds;
+                outcome.flops = trainingFlops(
+                    forwardFlops(run.studentModel, data.shape, data.numClasses), result.samples);
+                if (run.teacher)
+                    outcome.flops += inferenceFlops(teacher->forwardFlops, result.samples);
                 outcome.teacherKey = run.teacher ? teacher->key : std::string();
                 locked.runFinished(outcome);
                 std::lock_guard lock(mutex);

@@ -7,7 +7,9 @@
 #include "engine/data/device_data.h"
 #include "engine/experiment/phase_support.h"
 #include "engine/experiment/spec_json.h"
+#include "engine/models/model_registry.h"
 #include "engine/models/torchscript_teacher.h"
+#include "engine/train/compute_cost.h"
 #include "engine/train/trainer.h"
 
 #include <spdlog/spdlog.h>
@@ -72,9 +74,11 @@ TeacherState prepareTeacher(const TeacherSpec &spec, const Experiment &experimen
 {
     TeacherState state;
     state.key = teacherIdentityJson(spec, experiment.dataset());
-    if (!spec.imported())
+    if (!spec.imported()) {
         state.model
             = buildModelFor(spec.model, data, derivedSeed(spec.seed, SeedPurpose::TeacherInit));
+        state.forwardFlops = forwardFlops(spec.model, data.shape, data.numClasses);
+    }
     if (spec.imported()) {
         importTeacher(state, spec, experiment, data, store, observer);
     } else {
@@ -123,6 +127,7 @@ TeacherState prepareTeacher(const TeacherSpec &spec, const Experiment &experimen
             record.validationAccuracy = result.final.validationAccuracy;
             record.validationLoss = result.final.validationLoss;
             record.trainSeconds = result.seconds;
+            record.trainFlops = trainingFlops(state.forwardFlops, result.samples);
             saveCheckpoint(state.model, record.checkpoint);
             store.saveTeacher(state.key, record);
             observer.teacherReady(state.key, record, true);

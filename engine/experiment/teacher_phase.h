@@ -22,6 +22,7 @@ struct DeviceData;
 struct TeacherState
 {
     double trainSeconds = 0;
+    double forwardFlops = NAN; ///< one image's forward pass; NaN for an imported teacher
     std::string key;
     std::shared_ptr<Classifier> model;
     torch::Tensor cachedLogits;

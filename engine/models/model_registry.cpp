@@ -104,4 +104,26 @@ int64_t parameterCount(std::string_view name, InputShape input, int64_t numClass
     return resNetParameterCount(layout, input.channels, numClasses);
 }
 
+double forwardFlops(std::string_view name, InputShape input, int64_t numClasses)
+{
+    const auto parsed = parseModelName(name);
+    if (!parsed)
+        return 0;
+    if (parsed->family == "smallcnn") {
+        const int64_t c1 = scaledChannels(32, parsed->width),
+                      c2 = scaledChannels(64, parsed->width),
+                      hidden = scaledChannels(128, parsed->width);
+        const double pixels = double(input.height * input.width);
+        const double pooled = double((input.height / 2) * (input.width / 2));
+        const double flat = double(c2 * (input.height / 4) * (input.width / 4));
+        return 2.0
+            * (double(input.channels * c1 * 9) * pixels + double(c1 * c2 * 9) * pooled
+               + flat * double(hidden) + double(hidden * numClasses));
+    }
+    const ResNetLayout layout = parsed->family == "image-resnet"
+        ? imageResNetLayout(parsed->depth, parsed->width)
+        : cifarResNetLayout(parsed->depth, parsed->width);
+    return 2.0 * resNetMultiplyAdds(layout, input.channels, input.height, input.width, numClasses);
+}
+
 } // namespace engine

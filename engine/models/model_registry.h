@@ -28,6 +28,11 @@ std::string modelNameHelp();
 /// building it); 0 for an unknown name.
 int64_t parameterCount(std::string_view name, InputShape input, int64_t numClasses);
 
+/// Floating-point operations of one image's forward pass: two per multiply-add of the
+/// convolutions and dense layers. Batch norm, activations, pooling and residual additions are left
+/// out (under 1 % of the total for these models). 0 for an unknown name.
+double forwardFlops(std::string_view name, InputShape input, int64_t numClasses);
+
 /// Why the model cannot take inputs of that shape, or nullopt when it can.
 std::optional<std::string> checkModelInput(std::string_view name, InputShape input);
 

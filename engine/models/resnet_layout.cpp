@@ -46,4 +46,30 @@ int64_t resNetParameterCount(const ResNetLayout &layout, int64_t inputChannels, 
     return total + (in + 1) * numClasses;
 }
 
+double resNetMultiplyAdds(const ResNetLayout &layout, int64_t inputChannels, int64_t height,
+                          int64_t width, int64_t numClasses)
+{
+    // A k×k convolution costs in·out·k² multiply-adds at each output pixel.
+    const auto conv = [](int64_t in, int64_t out, int64_t k, int64_t pixels) {
+        return double(in) * double(out) * double(k * k) * double(pixels);
+    };
+    int64_t in = layout.channels.front();
+    int64_t h = height, w = width;
+    double total = conv(inputChannels, in, 3, h * w);
+    for (size_t stage = 0; stage < layout.channels.size(); ++stage) {
+        const int64_t out = layout.channels[stage];
+        for (int64_t b = 0; b < layout.blocks[stage]; ++b) {
+            const bool halves = stage > 0 && b == 0;
+            const int64_t oh = halves ? (h + 1) / 2 : h, ow = halves ? (w + 1) / 2 : w;
+            total += conv(in, out, 3, oh * ow) + conv(out, out, 3, oh * ow);
+            if (in != out || halves)
+                total += conv(in, out, 1, oh * ow);
+            in = out;
+            h = oh;
+            w = ow;
+        }
+    }
+    return total + double(in) * double(numClasses);
+}
+
 } // namespace engine

@@ -23,6 +23,11 @@ struct ResNetLayout
 /// Trainable parameters of a ResNet with that layout, counted without building it.
 int64_t resNetParameterCount(const ResNetLayout &layout, int64_t inputChannels, int64_t numClasses);
 
+/// Multiply-adds of one image's forward pass through its convolutions and the classifier, at
+/// height × width input (every stride-2 block rounds the resolution up, as PyTorch does).
+double resNetMultiplyAdds(const ResNetLayout &layout, int64_t inputChannels, int64_t height,
+                          int64_t width, int64_t numClasses);
+
 /// CIFAR-style ResNet (He et al. 2016, section 4.2): depth 6n+2, three stages of n basic blocks
 /// at 16w, 32w, 64w channels. resnet8x4 means depth 8, w = 4.
 ResNetLayout cifarResNetLayout(int64_t depth, double width);

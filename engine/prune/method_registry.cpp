@@ -264,13 +264,23 @@ std::vector<MethodInfo> buildRegistry()
                   "Herding (Welling 2009) on the teacher's penultimate embedding: greedily add "
                   "the sample that brings the mean of the chosen set closest to the mean of all "
                   "(per class when class-balanced); score = position in that order, so the "
-                  "default keeps the first picked",
+                  "default keeps the first picked. rule \"deepcore\" reproduces DeepCore's "
+                  "code (Guo et al. 2022), which adds the sample farthest from that target "
+                  "instead (argmax of the distance)",
                   "picked late",
                   Direction::Easiest,
                   false,
                   false,
                   true,
-                  {} });
+                  { { "rule",
+                      Kind::Choice,
+                      "closest",
+                      0,
+                      0,
+                      false,
+                      { "closest", "deepcore" },
+                      "closest: Welling's herding; deepcore: DeepCore's argmax, to compare with "
+                      "results made with it" } } });
     r.push_back({ "kcenter",
                   "k-center greedy",
                   "greedy farthest-point order (teacher embedding)",

@@ -15,6 +15,7 @@ struct ScoreRecord
     bool higherIsHarder = true;
     std::vector<double> values;
     double seconds = 0; ///< compute time (proxy training included)
+    double flops = 0; ///< nominal FLOPs (proxy training included); NaN when unknown
 };
 
 /// Where computed scores are kept, keyed by their identity, so that nothing is computed twice.

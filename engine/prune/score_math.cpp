@@ -191,7 +191,7 @@ torch::Tensor distanceToMedian(const torch::Tensor &xIn)
     return (x - median).norm(2, 1);
 }
 
-std::vector<int64_t> herdingOrder(const torch::Tensor &xIn)
+std::vector<int64_t> herdingOrder(const torch::Tensor &xIn, bool farthest)
 {
     const auto x = xIn.to(torch::kDouble).cpu().contiguous();
     const int64_t n = x.size(0);
@@ -204,6 +204,8 @@ std::vector<int64_t> herdingOrder(const torch::Tensor &xIn)
         const auto target = mu * double(t) - sum;
         // ‖target − x_j‖² = ‖target‖² − 2·target·x_j + ‖x_j‖²; the first term is shared.
         auto cost = sqNorm - 2.0 * x.mv(target);
+        if (farthest)
+            cost.neg_();
         cost.masked_fill_(taken, INFINITY);
         const int64_t pick = cost.argmin().item<int64_t>();
         position[pick] = t - 1;

@@ -63,7 +63,8 @@ torch::Tensor distanceToMedian(const torch::Tensor &x);
 
 /// Herding order of the rows of x: at step t (from 1) the row minimising ‖t·μ − (S + x)‖,
 /// S the sum of the rows picked before; lowest index on ties. Returns each row's position.
-std::vector<int64_t> herdingOrder(const torch::Tensor &x);
+/// farthest: the row maximising ‖(t·μ − S) − x‖ instead, as DeepCore's Herding does.
+std::vector<int64_t> herdingOrder(const torch::Tensor &x, bool farthest = false);
 
 /// k-center greedy order of the rows of x from row `start`: each step picks the row farthest from
 /// its nearest picked row (lowest index on ties). Returns each row's position.

@@ -3,12 +3,14 @@
 #include "engine/core/errors.h"
 #include "engine/core/log.h"
 #include "engine/models/model_factory.h"
+#include "engine/models/model_registry.h"
 #include "engine/prune/method_registry.h"
 #include "engine/prune/random_selection.h"
 #include "engine/prune/score_io.h"
 #include "engine/prune/score_math.h"
 #include "engine/train/batch_norm_stats.h"
 #include "engine/train/budget.h"
+#include "engine/train/compute_cost.h"
 #include "engine/train/trainer.h"
 
 #include <chrono>
@@ -48,7 +50,14 @@ torch::Tensor readModelScore(const std::string &method, const nlohmann::json &se
     return torch::cat(parts).to(torch::kDouble).cpu();
 }
 
-torch::Tensor proxyScore(const ScoreRequest &request, const ScoreContext &ctx)
+/// Forward passes a score read costs per training image: GraNd's per-sample gradient is a
+/// forward and a backward pass, EL2N and uncertainty one forward pass.
+double readPasses(const std::string &method)
+{
+    return method == "grand" ? 3.0 : 1.0;
+}
+
+torch::Tensor proxyScore(const ScoreRequest &request, const ScoreContext &ctx, double &flops)
 {
     const DeviceData &data = *ctx.data;
     const ProxySpec &proxy = *request.proxy;
@@ -61,9 +70,13 @@ torch::Tensor proxyScore(const ScoreRequest &request, const ScoreContext &ctx)
         throw ConfigError("pruning.settings.checkpoint: step " + std::to_string(checkpoint)
                           + " is outside the proxy's 0.." + std::to_string(total) + " steps");
     // Read before the end: batch-norm statistics re-estimated for the weights at that point.
+    const double forward = forwardFlops(proxy.model, data.shape, data.numClasses);
     const auto read = [&](Classifier &model) {
-        if (checkpoint < total)
+        flops += readPasses(request.method) * inferenceFlops(forward, n);
+        if (checkpoint < total) {
             reestimateBatchNorm(model, data, kBatchNormImages);
+            flops += inferenceFlops(forward, std::min<int64_t>(n, kBatchNormImages));
+        }
         return readModelScore(request.method, request.settings, model, data);
     };
     auto sum = torch::zeros({ n }, torch::kDouble);
@@ -103,6 +116,7 @@ torch::Tensor proxyScore(const ScoreRequest &request, const ScoreContext &ctx)
             value = read(*model); // at initialisation: nothing to train
         } else {
             const TrainResult trained = train(*model, job);
+            flops += trainingFlops(forward, trained.samples);
             log()->info("proxy {} of {} ({}) trained {} steps in {:.1f} s", p + 1, k, proxy.model,
                         trained.steps, trained.seconds);
         }
@@ -162,7 +176,7 @@ torch::Tensor embeddingScore(const ScoreRequest &request, const ScoreContext &ct
             value = distanceToMedian(x);
         } else {
             const auto order = request.method == "herding"
-                ? herdingOrder(x)
+                ? herdingOrder(x, request.settings.value("rule", "closest") == "deepcore")
                 : kcenterOrder(x, static_cast<int64_t>(rng.below(uint64_t(rows.size(0)))));
             value = torch::tensor(order, torch::kInt64).to(torch::kDouble);
         }
@@ -184,6 +198,7 @@ ScoreResult computeScores(const ScoreRequest &request, const ScoreContext &ctx)
 {
     const auto start = std::chrono::steady_clock::now();
     torch::Tensor values;
+    double flops = 0;
     const std::string &m = request.method;
     if (m == "file") {
         // Score files cover the dataset as read; the validation split's rows are left out.
@@ -202,16 +217,19 @@ ScoreResult computeScores(const ScoreRequest &request, const ScoreContext &ctx)
     if (scoreUsesProxy(m, request.settings)) {
         if (!request.proxy)
             throw ConfigError(m + " trains proxies and no proxy was configured");
-        values = proxyScore(request, ctx);
+        values = proxyScore(request, ctx, flops);
     } else if (m == "uncertainty") {
         if (!ctx.teacher)
             throw ConfigError("uncertainty from the teacher needs a teacher");
+        flops = inferenceFlops(ctx.teacherForwardFlops, ctx.data->trainSize());
         values = uncertaintyOf(
                      predictLogits(*ctx.teacher, ctx.data->trainImages, ctx.data->normalizer),
                      request.settings.value("measure", "entropy"))
                      .to(torch::kDouble)
                      .cpu();
     } else if (m == "prototypes" || m == "moderate" || m == "herding" || m == "kcenter") {
+        // The embedding's forward passes; clustering and ordering are left out.
+        flops = inferenceFlops(ctx.teacherForwardFlops, ctx.data->trainSize());
         values = embeddingScore(request, ctx);
     } else {
         throw ConfigError("'" + m + "' is not a scoring method");
@@ -221,6 +239,7 @@ ScoreResult computeScores(const ScoreRequest &request, const ScoreContext &ctx)
     result.values.assign(values.data_ptr<double>(), values.data_ptr<double>() + values.numel());
     result.seconds
         = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    result.flops = flops;
     return result;
 }
 

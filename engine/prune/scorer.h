@@ -4,6 +4,7 @@
 #include "engine/prune/proxy_spec.h"
 #include "engine/train/progress.h"
 
+#include <cmath>
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -31,6 +32,7 @@ struct ScoreContext
 {
     const DeviceData *data = nullptr;
     Classifier *teacher = nullptr; ///< frozen, eval mode; required by teacher-based scores
+    double teacherForwardFlops = NAN; ///< one image through the teacher; NaN when unknown
     std::stop_token stop;
     std::function<void(const std::string &)> onStage; ///< "Proxy 2 of 3: training smallcnn"
     std::function<void(const StepEvent &)> onStep;
@@ -40,6 +42,7 @@ struct ScoreResult
 {
     std::vector<double> values; ///< one per training sample, the method's natural scale
     double seconds = 0;
+    double flops = 0; ///< nominal (train/compute_cost.h); NaN when the teacher's cost is unknown
 };
 
 /// Computes a per-sample score on the full training set as MethodInfo defines it. Throws

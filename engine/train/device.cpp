@@ -8,6 +8,7 @@
 #include <thread>
 #include <torch/cuda.h>
 #include <torch/torch.h>
+#include <torch/version.h>
 #if defined(PRUNESCOPE_WITH_CUDA) && __has_include(<ATen/cuda/CUDAContext.h>)
 #include <ATen/cuda/CUDAContext.h>
 #endif
@@ -59,6 +60,11 @@ void useAllCores()
     // such blocks on the heap makes it 0.7 s.
     mallopt(M_MMAP_THRESHOLD, 1 << 30);
     mallopt(M_TRIM_THRESHOLD, INT_MAX);
+}
+
+std::string libTorchVersion()
+{
+    return TORCH_VERSION;
 }
 
 } // namespace engine

@@ -15,4 +15,7 @@ std::string describeDevice(const std::string &device);
 /// defaults to fewer here), and glibc's allocator keeps large blocks instead of unmapping them.
 void useAllCores();
 
+/// The LibTorch this program was built against ("1.13.0"), for reports and bug reports.
+std::string libTorchVersion();
+
 } // namespace engine

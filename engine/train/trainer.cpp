@@ -220,11 +220,13 @@ TrainResult train(Classifier &model, const TrainJob &job)
         }
         if (job.afterStep && !job.afterStep(step + 1)) {
             result.steps = step + 1;
+            result.samples = samplesSeen;
             result.seconds = secondsSince(start);
             return result;
         }
     }
     result.steps = total;
+    result.samples = samplesSeen;
     result.seconds = secondsSince(start);
     return result;
 }

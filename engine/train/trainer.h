@@ -50,6 +50,7 @@ struct TrainResult
 {
     EvalMetrics final;
     int64_t steps = 0;
+    int64_t samples = 0; ///< training images seen (each epoch's last batch may be smaller)
     double seconds = 0;
 };
 

@@ -1,7 +1,9 @@
 // End-to-end tests of prunescope-cli on a tiny generated dataset: every command, every kind of bad
 // input (clear message, non-zero exit, nothing written), and a SIGKILL in the middle of a sweep.
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
+#include <QXmlStreamReader>
 #include <QtTest>
 
 #include "tests/support/fixtures.h"
@@ -465,6 +467,93 @@ private Q_SLOTS:
             const auto ci = c["ci95_points"];
             QVERIFY(ci[0].get<double>() <= mean && mean <= ci[1].get<double>());
         }
+        // What each result cost, against a closed form: smallcnnx0.25 on 1×28×28 with 10
+        // classes is 615,296 FLOPs a forward pass (tst_models checks it against PyTorch hooks);
+        // a training image costs 3 passes; KD adds one teacher pass per image seen; the teacher
+        // (one epoch of 360 images) is shared by the four α = 0.5 runs.
+        const auto seen = [](int64_t n, int64_t batch, int64_t steps) {
+            int64_t position = n, total = 0;
+            for (int64_t s = 0; s < steps; ++s) {
+                if (position >= n)
+                    position = 0;
+                const int64_t take = std::min(batch, n - position);
+                position += take;
+                total += take;
+            }
+            return double(total);
+        };
+        const double forward = 615296.0, teacherFlops = 3 * forward * 360;
+        r = runCli({ "results", storeArg, "--view", "compute", "--format", "json" });
+        QCOMPARE(r.exitCode, 0);
+        const json compute = json::parse(r.out.toStdString())["compute"];
+        QCOMPARE(compute.size(), size_t(4));
+        const auto near = [](double a, double b) {
+            return std::abs(a - b) <= 1e-9 * std::abs(b);
+        };
+        for (const auto &row : compute) {
+            const double f = row["kept_fraction"], alpha = row["alpha"];
+            const double images = seen(f == 0.25 ? 90 : 180, 32, 30);
+            const double student = 3 * forward * images + (alpha > 0 ? forward * images : 0);
+            const auto &flops = row["flops_amortised"];
+            QVERIFY2(near(flops["student"], student), row.dump().c_str());
+            QVERIFY2(near(flops["teacher"], alpha > 0 ? teacherFlops / 4 : 0.0),
+                     row.dump().c_str());
+            QCOMPARE(flops["scores"].get<double>(), 0.0);
+            QVERIFY(near(flops["total"], student + (alpha > 0 ? teacherFlops / 4 : 0.0)));
+            QVERIFY(
+                near(row["flops_standalone_total"], student + (alpha > 0 ? teacherFlops : 0.0)));
+            QVERIFY(row["seconds_amortised"]["total"].get<double>() > 0);
+            QCOMPARE(row["front_chosen_on"].get<std::string>(), std::string("validation"));
+        }
+        r = runCli({ "results", storeArg, "--view", "compute" });
+        QVERIFY2(r.out.contains("Pareto front") && r.out.contains("GFLOP"), qPrintable(r.out));
+
+        // The report: well-formed SVG charts, and its group table holds the numbers of
+        // `results --format csv` exactly.
+        const fs::path reportFile = m_dir / "e2e-report.html";
+        r = runCli({ "report", storeArg, "-o", QString::fromStdString(reportFile.string()) });
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QFile reportIn(QString::fromStdString(reportFile.string()));
+        QVERIFY(reportIn.open(QIODevice::ReadOnly));
+        const QString html = QString::fromUtf8(reportIn.readAll());
+        int svgs = 0;
+        for (qsizetype at = html.indexOf("<svg"); at >= 0; at = html.indexOf("<svg", at + 1)) {
+            const qsizetype end = html.indexOf("</svg>", at);
+            QVERIFY(end > at);
+            QXmlStreamReader xml(html.mid(at, end + 6 - at));
+            while (!xml.atEnd())
+                xml.readNext();
+            QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
+            ++svgs;
+        }
+        QCOMPARE(svgs, 2); // accuracy against kept fraction, accuracy against compute
+        QVERIFY(html.contains("class=\"legend\""));
+        const qsizetype table = html.indexOf("<table id=\"groups-table\">");
+        QVERIFY(table > 0);
+        const QString groupsHtml = html.mid(table, html.indexOf("</table>", table) - table);
+        std::map<std::pair<QString, QString>, QString> reported;
+        static const QRegularExpression rowPattern("<tr>(.*?)</tr>");
+        static const QRegularExpression valuePattern("data-value=\"([^\"]*)\"");
+        for (auto rows = rowPattern.globalMatch(groupsHtml); rows.hasNext();) {
+            QStringList values;
+            for (auto v = valuePattern.globalMatch(rows.next().captured(1)); v.hasNext();)
+                values << v.next().captured(1);
+            if (values.size() == 8) // fraction, kept, α, τ, n, mean, std, validation
+                reported[{ values[0], values[2] }] = values[5];
+        }
+        r = runCli({ "results", storeArg, "--format", "csv" });
+        const QStringList csvLines = r.out.split("\r\n", Qt::SkipEmptyParts);
+        const QStringList header = csvLines[0].split(',');
+        const auto column = [&](const char *name) {
+            return header.indexOf(name);
+        };
+        QCOMPARE(reported.size(), size_t(csvLines.size() - 1));
+        for (qsizetype i = 1; i < csvLines.size(); ++i) {
+            const QStringList cells = csvLines[i].split(',');
+            const auto key = std::pair { cells[column("kept_fraction")], cells[column("alpha")] };
+            QVERIFY2(reported.count(key), qPrintable(csvLines[i]));
+            QCOMPARE(reported[key], cells[column("accuracy_mean_pct")]);
+        }
         r = runCli({ "results", storeArg, "--view", "compare" });
         QCOMPARE(r.exitCode, 0);
         QVERIFY2(r.out.contains("Paired comparisons") && r.out.contains("95 % CI")
@@ -611,6 +700,9 @@ private Q_SLOTS:
               "--export needs --method (or --id): which stored score to write" },
             { { "scores", storeArg, "--method", "el2n", "--top", "-1" },
               "--top -1: expected a count ≥ 0" },
+            { { "report", storeArg, "-o", folder + "/el2n-artifacts/report.html" },
+              "is inside the workspace's artifacts folder" },
+            { { "report", storeArg, "-o", storeArg }, "expected a name ending in .html" },
             { { "flags", spec, "--store", storeArg, "-o", storeArg }, "is the workspace" },
             { { "flags", spec, "--store", storeArg, "-o", spec }, "is the spec" },
             { { "flags", spec, "--store", storeArg, "--probabilities", storeArg },
@@ -697,7 +789,7 @@ private Q_SLOTS:
             r = runCli({ command, QString::fromStdString(damaged.string()) });
             QCOMPARE(r.exitCode, 2);
             QVERIFY2(r.err.contains("damaged.db' is not a complete Prunescope store: it has "
-                                    "schema version 4 but no table runs"),
+                                    "schema version 5 but no table runs"),
                      qPrintable(r.err));
         }
 

@@ -142,6 +142,38 @@ private Q_SLOTS:
             = 16 * 9 + 32 + 16 * 32 * 9 + 64 + (32 * 49 * 64 + 64) + (64 * 10 + 10);
         QCOMPARE(parameterCount(*model), expected);
     }
+
+    void forwardFlopsMatchAHookCount_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<int>("channels");
+        QTest::addColumn<int>("side");
+        QTest::addColumn<int>("classes");
+        QTest::addColumn<double>("flops");
+        // Counted independently once with PyTorch 1.13 (Python): forward hooks on every Conv2d
+        // and Linear of the same architectures, 2 × (output elements × in/groups × k²) and
+        // 2 × in × out, summed over one forward pass of a zero image.
+        QTest::newRow("smallcnn") << "smallcnn" << 1 << 28 << 10 << 8482304.0;
+        QTest::newRow("smallcnnx0.25") << "smallcnnx0.25" << 1 << 28 << 10 << 615296.0;
+        QTest::newRow("smallcnnx2 rgb") << "smallcnnx2" << 3 << 32 << 100 << 45533184.0;
+        QTest::newRow("resnet8") << "resnet8" << 3 << 32 << 10 << 25003264.0;
+        QTest::newRow("resnet20 odd halving") << "resnet20" << 1 << 28 << 10 << 62043904.0;
+        QTest::newRow("resnet8x4") << "resnet8x4" << 3 << 32 << 100 << 389466112.0;
+        QTest::newRow("resnet18") << "resnet18" << 3 << 32 << 10 << 1110845440.0;
+        QTest::newRow("resnet34x0.5 28→4") << "resnet34x0.5" << 1 << 28 << 10 << 468187136.0;
+    }
+
+    void forwardFlopsMatchAHookCount()
+    {
+        QFETCH(QString, name);
+        QFETCH(int, channels);
+        QFETCH(int, side);
+        QFETCH(int, classes);
+        QFETCH(double, flops);
+        QCOMPARE(engine::forwardFlops(name.toStdString(), { channels, side, side }, classes),
+                 flops);
+        QCOMPARE(engine::forwardFlops("vgg16", { 1, 28, 28 }, 10), 0.0);
+    }
 };
 
 QTEST_APPLESS_MAIN(TestModels)

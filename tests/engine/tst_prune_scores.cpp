@@ -182,6 +182,10 @@ private Q_SLOTS:
         const auto x = torch::tensor({ { 0.0 }, { 1.0 }, { 2.0 }, { 3.0 }, { 10.0 } });
         const auto order = engine::herdingOrder(x);
         QCOMPARE(order, (std::vector<int64_t> { 4, 2, 1, 0, 3 }));
+        // DeepCore's rule takes the farthest from the target instead. Step 1: target 3.2 → 10.
+        // Step 2: target 6.4 − 10 = −3.6 → 3 (6.6). Step 3: 9.6 − 13 = −3.4 → 2 (5.4).
+        // Step 4: 12.8 − 15 = −2.2 → 1 (3.2) vs 0 (2.2) → 1. Step 5: 0.
+        QCOMPARE(engine::herdingOrder(x, true), (std::vector<int64_t> { 4, 3, 2, 1, 0 }));
     }
 };
 

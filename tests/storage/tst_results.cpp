@@ -1,6 +1,7 @@
 #include <QtTest>
 
 #include "storage/comparisons.h"
+#include "storage/findings.h"
 #include "storage/results.h"
 
 #include <cmath>
@@ -144,6 +145,65 @@ private Q_SLOTS:
         rows = storage::bestAlphas(storage::summariseGroups(runs));
         QCOMPARE(rows[0].best.key.alpha, 0.9);
         QVERIFY(rows[0].chosenOnTest);
+    }
+
+    void findingVerdictsFollowTheIntervals()
+    {
+        // Finding 1 from α = 0.5 against α = 0 at f = 0.1 over three seeds.
+        const auto finding1 = [](std::vector<double> kd) {
+            std::vector<storage::RunRow> runs;
+            const double plain[] = { 0.70, 0.71, 0.72 };
+            for (int64_t s = 0; s < 3; ++s) {
+                runs.push_back(configured(10 + s, "random", 0.1, 0, "", s, plain[s], 0.7));
+                runs.push_back(
+                    configured(20 + s, "random", 0.1, 0.5, "smallcnn", s, kd[size_t(s)], 0.7));
+            }
+            return storage::judgeFinding(1, storage::summariseGroups(runs));
+        };
+        // Differences +0.05, +0.06, +0.04: interval [0.025, 0.075] above 0.
+        auto v = finding1({ 0.75, 0.77, 0.76 });
+        QCOMPARE(v.agreement, storage::Agreement::Agrees);
+        QCOMPARE(v.evidence.size(), size_t(1));
+        QCOMPARE(v.evidence[0].paired.n, int64_t(3));
+        QVERIFY(std::abs(v.evidence[0].paired.mean - 0.05) < 1e-12);
+        QCOMPARE(finding1({ 0.60, 0.61, 0.62 }).agreement, storage::Agreement::Disagrees);
+        // Differences +0.05, −0.04, +0.01: the interval includes 0.
+        v = finding1({ 0.75, 0.67, 0.73 });
+        QCOMPARE(v.agreement, storage::Agreement::Inconclusive);
+        QVERIFY2(v.reason.find("includes 0") != std::string::npos, v.reason.c_str());
+
+        // Finding 6: whichever side the comparison puts first, it is read as smaller − larger.
+        std::vector<storage::RunRow> teachers;
+        for (int64_t s = 0; s < 3; ++s) {
+            teachers.push_back(
+                configured(30 + s, "random", 0.02, 0.5, "smallcnnx2", s, 0.60 + 0.01 * s, 0.6));
+            teachers.push_back(configured(40 + s, "random", 0.02, 0.5, "smallcnnx0.25", s,
+                                          0.65 + 0.01 * s + 0.001 * s * s, 0.6));
+        }
+        v = storage::judgeFinding(6, storage::summariseGroups(teachers));
+        QCOMPARE(v.evidence.size(), size_t(1));
+        QCOMPARE(v.evidence[0].a.key.teacherModel, std::string("smallcnnx0.25"));
+        QVERIFY(v.evidence[0].paired.mean > 0.05 && v.evidence[0].paired.low > 0);
+        QCOMPARE(v.agreement, storage::Agreement::Agrees);
+
+        // Finding 4: the best α on validation is 0.9 at f = 0.02 and 0.5 at f = 0.5, although
+        // test accuracy alone would pick 0.5 at f = 0.02.
+        std::vector<storage::RunRow> grid;
+        int64_t id = 100;
+        for (double f : { 0.02, 0.5 })
+            for (double alpha : { 0.0, 0.5, 0.9 })
+                for (int64_t s = 0; s < 2; ++s) {
+                    const double validation
+                        = f < 0.1 ? (alpha == 0.9 ? 0.8 : 0.7) : (alpha == 0.5 ? 0.9 : 0.85);
+                    const double test = f < 0.1 && alpha == 0.5 ? 0.82 : 0.75;
+                    grid.push_back(
+                        configured(id++, "random", f, alpha, "smallcnn", s, test, validation));
+                }
+        v = storage::judgeFinding(4, storage::summariseGroups(grid));
+        QCOMPARE(v.agreement, storage::Agreement::Agrees);
+        QVERIFY2(v.reason.find("best α 0.9 at f = 0.02, 0.5 at f = 0.5 (chosen on validation)")
+                     != std::string::npos,
+                 v.reason.c_str());
     }
 
     void meanAndSampleStd()

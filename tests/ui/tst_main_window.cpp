@@ -1,6 +1,7 @@
 // The assembled window on a tiny dataset: queue from the form, watch the charts fill, and measure
 // how long the GUI thread ever stalls while training runs on the worker thread.
 #include <QAction>
+#include <QComboBox>
 #include <QMenu>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -10,6 +11,7 @@
 #include "tests/support/fixtures.h"
 #include "ui/form/experiment_form.h"
 #include "ui/results/accuracy_chart.h"
+#include "ui/results/compute_chart.h"
 #include "ui/results/heat_map_widget.h"
 #include "ui/results/results_panel.h"
 #include "ui/runs/run_session.h"
@@ -93,7 +95,7 @@ private Q_SLOTS:
                  (std::vector<double> { 0.25, 0.5 }));
         // Every view exports.
         for (int tab : { ui::ResultsPanel::AccuracyTab, ui::ResultsPanel::HeatMapTab,
-                         ui::ResultsPanel::TableTab }) {
+                         ui::ResultsPanel::ComputeTab, ui::ResultsPanel::TableTab }) {
             window.results()->setCurrentTab(ui::ResultsPanel::Tab(tab));
             for (const char *suffix : { ".png", ".svg", ".pdf", ".csv" }) {
                 if (tab == ui::ResultsPanel::TableTab && QString(suffix) != ".csv")
@@ -123,6 +125,58 @@ private Q_SLOTS:
                 const double a = cells[acc].toDouble(&ok);
                 QVERIFY2(ok && a >= 0 && a <= 100, qPrintable(lines[r]));
             }
+        }
+        {
+            // Accuracy against compute: the four settings' points, each costing its student
+            // plus a quarter of the teacher (α = 0.5) or nothing more (α = 0); the front is
+            // chosen on validation, and its SVG legend names the curves and the front only.
+            const auto &data = window.results()->computeChart()->data();
+            size_t points = 0;
+            for (const auto &series : data.series)
+                for (const auto &p : series.points) {
+                    ++points;
+                    QVERIFY(p.cost.student > 0);
+                    QCOMPARE(p.cost.teacher > 0, series.alpha > 0);
+                    QCOMPARE(p.cost.total, p.cost.student + p.cost.teacher + p.cost.scores);
+                }
+            QCOMPARE(points, size_t(4));
+            QVERIFY(!data.front.empty() && !data.frontOnTest);
+            QFile svg(m_tmp.filePath(QString("export-%1.svg").arg(ui::ResultsPanel::ComputeTab)));
+            QVERIFY(svg.open(QIODevice::ReadOnly));
+            const QString text = QString::fromUtf8(svg.readAll());
+            QVERIFY2(text.contains("Pareto front (chosen on validation)"), "front in the legend");
+            QVERIFY(!text.contains("Graph"));
+        }
+        {
+            // File ▸ Export report writes one HTML file; the workspace cannot be its target.
+            const QString report = m_tmp.filePath("ws-report.html");
+            QCOMPARE(window.exportReportTo(report), QString());
+            QFile in(report);
+            QVERIFY(in.open(QIODevice::ReadOnly));
+            const QString html = QString::fromUtf8(in.readAll());
+            QVERIFY(html.startsWith("<!DOCTYPE html>") && html.contains("window test"));
+            QCOMPARE(html.count("<svg"), 2);
+            QVERIFY(window.exportReportTo(m_tmp.filePath("ws.db")).contains("workspace"));
+        }
+        {
+            // The Table's second mode: each paired comparison (α = 0.5 − α = 0 at both
+            // fractions), exported with its interval at full precision.
+            auto *mode = window.results()->findChild<QComboBox *>("results.tableMode");
+            QVERIFY(mode);
+            mode->setCurrentIndex(1);
+            window.results()->setCurrentTab(ui::ResultsPanel::TableTab);
+            const QString path = m_tmp.filePath("comparisons.csv");
+            QCOMPARE(window.results()->exportCurrentTo(path), QString());
+            QFile csv(path);
+            QVERIFY(csv.open(QIODevice::ReadOnly));
+            const QStringList lines
+                = QString::fromUtf8(csv.readAll()).split("\r\n", Qt::SkipEmptyParts);
+            QCOMPARE(lines.size(), 3);
+            QVERIFY2(lines[0].contains("A − B (points)") && lines[0].contains("95 % CI low"),
+                     qPrintable(lines[0]));
+            for (int r = 1; r < lines.size(); ++r)
+                QVERIFY2(lines[r].startsWith("kd-vs-no-kd,"), qPrintable(lines[r]));
+            mode->setCurrentIndex(0);
         }
         window.results()->setCurrentTab(ui::ResultsPanel::TableTab);
         QCOMPARE(window.results()->exportCurrentTo(m_tmp.filePath("table.tex")), QString());

@@ -130,4 +130,17 @@ QString writeTextFile(const QString &path, const QString &text)
     });
 }
 
+QString exportPlotWithTitle(QCustomPlot *plot, const QString &title, const QString &path)
+{
+    auto *element = new QCPTextElement(plot, title);
+    plot->plotLayout()->insertRow(0);
+    plot->plotLayout()->addElement(0, 0, element);
+    plot->replot();
+    const QString error = exportPlot(plot, path);
+    plot->plotLayout()->remove(element);
+    plot->plotLayout()->simplify();
+    plot->replot();
+    return error;
+}
+
 } // namespace ui

@@ -24,6 +24,9 @@ QString chartExportFilter();
 /// Writes the plot as PNG (2× pixels), SVG or PDF (vector), chosen by the file's suffix; returns
 /// an error message, empty on success.
 QString exportPlot(QCustomPlot *plot, const QString &path);
+/// The same with `title` above the plot for the export only (a chart's subtitle, which the window
+/// shows outside the plot).
+QString exportPlotWithTitle(QCustomPlot *plot, const QString &title, const QString &path);
 
 /// The same for a widget that paints itself with QPainter (vector output for SVG and PDF).
 QString exportWidget(QWidget *widget, const QString &path);

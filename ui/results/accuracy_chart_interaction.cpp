@@ -163,13 +163,7 @@ QString AccuracyChart::exportTo(const QString &path)
     for (int i = 0; i < m_plot->graphCount(); ++i)
         if (m_plot->graph(i)->name().isEmpty())
             m_plot->graph(i)->removeFromLegend();
-    auto *title = new QCPTextElement(m_plot, m_subtitle->text());
-    m_plot->plotLayout()->insertRow(0);
-    m_plot->plotLayout()->addElement(0, 0, title);
-    m_plot->replot();
-    const QString error = exportPlot(m_plot, path);
-    m_plot->plotLayout()->remove(title);
-    m_plot->plotLayout()->simplify();
+    const QString error = exportPlotWithTitle(m_plot, m_subtitle->text(), path);
     m_plot->legend->setVisible(false);
     m_plot->replot();
     return error;

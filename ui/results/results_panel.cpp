@@ -22,6 +22,7 @@
 #include "ui/common/plot_export.h"
 #include "ui/common/qcustomplot_include.h"
 #include "ui/results/accuracy_chart.h"
+#include "ui/results/compute_chart.h"
 #include "ui/results/heat_map_widget.h"
 
 #include <set>
@@ -128,6 +129,7 @@ ResultsPanel::ResultsPanel(QWidget *parent)
     teacherLayout->addWidget(m_teacherChart, 1);
 
     m_curves = new TrainingCurvesChart(this);
+    m_compute = new ComputeChart(this);
 
     m_tableModel = new QStandardItemModel(this);
     auto *proxy = new QSortFilterProxyModel(this);
@@ -146,7 +148,23 @@ ResultsPanel::ResultsPanel(QWidget *parent)
     m_tabs->addTab(heatPage, tr("α × f heat map"));
     m_tabs->addTab(teacherPage, tr("Teacher capacity"));
     m_tabs->addTab(m_curves, tr("Training curves"));
-    m_tabs->addTab(m_table, tr("Table"));
+    m_tabs->addTab(m_compute, tr("Accuracy vs compute"));
+    auto *tablePage = new QWidget(this);
+    m_tableMode = makeCombo(tr("The groups of runs (mean ± std over seeds), or every comparison of "
+                               "two groups that differ only in α, method or teacher, paired by "
+                               "seed"));
+    m_tableMode->setObjectName("results.tableMode");
+    m_tableMode->addItem(tr("groups: mean ± std over seeds"), 0);
+    m_tableMode->addItem(tr("paired comparisons: A − B per seed, 95 % CI"), 1);
+    auto *tableTop = new QHBoxLayout;
+    tableTop->addWidget(new QLabel(tr("Show"), tablePage));
+    tableTop->addWidget(m_tableMode);
+    tableTop->addStretch();
+    auto *tableLayout = new QVBoxLayout(tablePage);
+    tableLayout->setContentsMargins(0, 0, 0, 0);
+    tableLayout->addLayout(tableTop);
+    tableLayout->addWidget(m_table, 1);
+    m_tabs->addTab(tablePage, tr("Table"));
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
@@ -183,6 +201,12 @@ ResultsPanel::ResultsPanel(QWidget *parent)
         m_teacherChart->setLogX(on);
     });
     connect(m_difference, &QCheckBox::toggled, m_accuracy, &AccuracyChart::setDifferenceToNoKd);
+    connect(m_tableMode, &QComboBox::currentIndexChanged, this, [this] {
+        if (m_tableMode->currentData().toInt() == 1)
+            fillComparisonTable(m_groups);
+        else
+            fillTable(m_groups);
+    });
     connect(m_heatMode, &QComboBox::currentIndexChanged, this, [this] {
         m_heatMap->setMode(m_heatMode->currentData().toInt() == 0 ? HeatMapWidget::Mode::Accuracy
                                                                   : HeatMapWidget::Mode::Gain);
@@ -190,6 +214,7 @@ ResultsPanel::ResultsPanel(QWidget *parent)
     connect(exportButton, &QPushButton::clicked, this, &ResultsPanel::exportCurrent);
     connect(m_accuracy, &AccuracyChart::runsClicked, this, &ResultsPanel::runsSelected);
     connect(m_teacherChart, &AccuracyChart::runsClicked, this, &ResultsPanel::runsSelected);
+    connect(m_compute, &ComputeChart::runsClicked, this, &ResultsPanel::runsSelected);
     connect(m_heatMap, &HeatMapWidget::cellClicked, this, &ResultsPanel::runsSelected);
     connect(m_useSchedule, &QPushButton::clicked, this,
             [this] { Q_EMIT scheduleRequested(scheduleFromFit(m_fit, m_heatData.fractions)); });
@@ -218,6 +243,12 @@ ResultsPanel::ResultsPanel(QWidget *parent)
 void ResultsPanel::setMetricsSource(TrainingCurvesChart::MetricsSource source)
 {
     m_curves->setSource(std::move(source));
+}
+
+void ResultsPanel::setCostSource(CostSource source)
+{
+    m_costSource = std::move(source);
+    refreshViews();
 }
 
 void ResultsPanel::setCurrentTab(Tab tab)

@@ -2,6 +2,7 @@
 
 #include <QWidget>
 
+#include "storage/compute.h"
 #include "storage/results.h"
 #include "storage/run_row.h"
 #include "ui/results/chart_data.h"
@@ -19,6 +20,7 @@ class QTableView;
 namespace ui {
 
 class AccuracyChart;
+class ComputeChart;
 class HeatMapWidget;
 
 /// The central results: accuracy against kept fraction, the α × f heat map, teacher capacity,
@@ -29,7 +31,9 @@ class ResultsPanel : public QWidget
     Q_OBJECT
 
 public:
-    enum Tab { AccuracyTab, HeatMapTab, TeacherTab, CurvesTab, TableTab };
+    enum Tab { AccuracyTab, HeatMapTab, TeacherTab, CurvesTab, ComputeTab, TableTab };
+    /// What each finished run cost (read from the workspace when the views refresh).
+    using CostSource = std::function<std::map<int64_t, storage::RunCost>()>;
     /// The Table's cells hold their exact value under this role for the CSV export.
     static constexpr int CsvRole = Qt::UserRole + 2;
 
@@ -38,6 +42,7 @@ public:
     void setRuns(const RunRows &runs);
     void setTeachers(const std::vector<storage::TeacherRow> &teachers);
     void setMetricsSource(TrainingCurvesChart::MetricsSource source);
+    void setCostSource(CostSource source);
     /// Highlights the runs' points and cells, and shows their training curves.
     void showSelection(const QVector<qint64> &runIds);
     void setCurrentTab(Tab tab);
@@ -50,6 +55,7 @@ public:
 
     AccuracyChart *accuracyChart() const { return m_accuracy; }
     HeatMapWidget *heatMap() const { return m_heatMap; }
+    ComputeChart *computeChart() const { return m_compute; }
 
 Q_SIGNALS:
     void runsSelected(const QVector<qint64> &runIds);
@@ -62,6 +68,7 @@ private:
     void refreshViews();
     std::vector<storage::RunRow> filteredRuns() const;
     void fillTable(const std::vector<storage::GroupSummary> &groups);
+    void fillComparisonTable(const std::vector<storage::GroupSummary> &groups);
     QString tableCsv() const;
     QString tableLatex() const;
     QString heatMapCsv() const;
@@ -72,7 +79,9 @@ private:
     HeatMapData m_heatData;
     AlphaFit m_fit;
 
-    QComboBox *m_dataset, *m_student, *m_method, *m_teacher, *m_band, *m_heatMode, *m_teacherAlpha;
+    QComboBox *m_dataset, *m_student, *m_method, *m_teacher, *m_band, *m_heatMode, *m_teacherAlpha,
+        *m_tableMode;
+    std::vector<storage::GroupSummary> m_groups; ///< of the filtered runs, for the table's modes
     QCheckBox *m_logX, *m_difference;
     QPushButton *m_useSchedule;
     QLabel *m_fitLabel;
@@ -81,6 +90,8 @@ private:
     HeatMapWidget *m_heatMap;
     AccuracyChart *m_teacherChart;
     TrainingCurvesChart *m_curves;
+    ComputeChart *m_compute;
+    CostSource m_costSource;
     QTableView *m_table;
     QStandardItemModel *m_tableModel;
     bool m_updating = false;

@@ -19,6 +19,7 @@
 #include "ui/common/plot_export.h"
 #include "ui/common/qcustomplot_include.h"
 #include "ui/results/accuracy_chart.h"
+#include "ui/results/compute_chart.h"
 #include "ui/results/heat_map_widget.h"
 #include "ui/results/results_panel.h"
 
@@ -124,6 +125,8 @@ QString ResultsPanel::exportCurrentTo(const QString &path)
             return writeTextFile(path, m_teacherChart->csv());
         case CurvesTab:
             return writeTextFile(path, m_curves->csv());
+        case ComputeTab:
+            return writeTextFile(path, m_compute->csv());
         case HeatMapTab:
             return writeTextFile(path, heatMapCsv());
         default:
@@ -139,6 +142,8 @@ QString ResultsPanel::exportCurrentTo(const QString &path)
         return m_teacherChart->exportTo(path);
     case CurvesTab:
         return exportPlot(m_curves->plot(), path);
+    case ComputeTab:
+        return m_compute->exportTo(path);
     case HeatMapTab:
         return exportWidget(m_heatMap, path);
     case TableTab:

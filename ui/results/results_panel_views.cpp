@@ -16,11 +16,13 @@
 #include <QVBoxLayout>
 
 #include "engine/core/number_list.h"
+#include "storage/comparisons.h"
 #include "ui/common/combo_refill.h"
 #include "ui/common/number_format.h"
 #include "ui/common/plot_export.h"
 #include "ui/common/qcustomplot_include.h"
 #include "ui/results/accuracy_chart.h"
+#include "ui/results/compute_chart.h"
 #include "ui/results/heat_map_widget.h"
 #include "ui/results/results_panel.h"
 
@@ -154,7 +156,13 @@ void ResultsPanel::refreshViews()
                 .arg(QString::fromStdString(method)));
     }
     m_teacherChart->setCurves(byTeacher, {});
-    fillTable(groups);
+    m_compute->setData(curves,
+                       m_costSource ? m_costSource() : std::map<int64_t, storage::RunCost> {});
+    m_groups = groups;
+    if (m_tableMode->currentData().toInt() == 1)
+        fillComparisonTable(groups);
+    else
+        fillTable(groups);
     showSelection(m_selection);
 }
 
@@ -185,6 +193,37 @@ void ResultsPanel::fillTable(const std::vector<storage::GroupSummary> &groups)
             item->setEditable(false);
             item->setToolTip(tr("runs %1").arg(ids.join(", ")));
         }
+        m_tableModel->appendRow(row);
+    }
+    m_table->resizeColumnsToContents();
+}
+
+void ResultsPanel::fillComparisonTable(const std::vector<storage::GroupSummary> &groups)
+{
+    m_tableModel->clear();
+    m_tableModel->setHorizontalHeaderLabels(
+        { tr("Comparison"), tr("A"), tr("B"), tr("Kept f"), tr("A test acc. %"), tr("± std"),
+          tr("B test acc. %"), tr("± std"), tr("n pairs"), tr("A − B (points)"), tr("95 % CI low"),
+          tr("95 % CI high"), tr("p"), tr("Reading") });
+    for (const auto &c : storage::pairedComparisons(groups)) {
+        const auto &d = c.paired;
+        const QString reading = d.n < 2 ? tr("one seed: no interval")
+            : d.low > 0                 ? tr("A better")
+            : d.high < 0                ? tr("B better")
+                                        : tr("no clear difference");
+        QList<QStandardItem *> row;
+        row << textItem(QString::fromUtf8(storage::comparisonKindName(c.kind).data()))
+            << textItem(QString::fromStdString(storage::sideLabel(c, true)))
+            << textItem(QString::fromStdString(storage::sideLabel(c, false)))
+            << numberItem(100.0 * c.a.key.fraction, 1, " %", c.a.key.fraction)
+            << numberItem(100.0 * c.a.accuracy.mean, 2) << numberItem(100.0 * c.a.accuracy.std, 2)
+            << numberItem(100.0 * c.b.accuracy.mean, 2) << numberItem(100.0 * c.b.accuracy.std, 2)
+            << numberItem(double(d.n), 0) << numberItem(100.0 * d.mean, 2)
+            << numberItem(d.n >= 2 ? 100.0 * d.low : NAN, 2)
+            << numberItem(d.n >= 2 ? 100.0 * d.high : NAN, 2) << numberItem(d.n >= 2 ? d.p : NAN, 4)
+            << textItem(reading);
+        for (auto *item : row)
+            item->setEditable(false);
         m_tableModel->appendRow(row);
     }
     m_table->resizeColumnsToContents();

@@ -116,6 +116,15 @@ MainWindow::MainWindow(LogBridge *log, QWidget *parent)
     m_results->setMetricsSource([this](qint64 runId) {
         return m_readStore ? m_readStore->metrics(runId) : std::vector<storage::MetricRow> {};
     });
+    m_results->setCostSource([this] {
+        try {
+            return m_readStore ? storage::runCosts(*m_readStore)
+                               : std::map<int64_t, storage::RunCost> {};
+        } catch (const std::exception &e) {
+            showMessage(QString::fromStdString(e.what()), 2);
+            return std::map<int64_t, storage::RunCost> {};
+        }
+    });
     m_resultsTimer = new QTimer(this);
     m_resultsTimer->setSingleShot(true);
     m_resultsTimer->setInterval(300);

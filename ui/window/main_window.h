@@ -48,6 +48,9 @@ public:
     /// Opens (or creates) a workspace store; runs an earlier session left unfinished resume.
     void openWorkspace(const QString &path);
     QString workspace() const { return m_workspace; }
+    /// File ▸ Export report: the open workspace as one self-contained HTML file (findings with
+    /// paired intervals, charts as SVG, tables, specs); an error message, empty on success.
+    QString exportReportTo(const QString &path);
 
     ExperimentForm *form() const { return m_form; }
     RunTableModel *runModel() const { return m_model; }
@@ -82,6 +85,7 @@ private:
     void rebuildRecentMenu();
     void newWorkspace();
     void chooseWorkspace();
+    void exportReport();
     void duplicateRun(qint64 runId);
     void showShortcuts();
     void restoreLayout();

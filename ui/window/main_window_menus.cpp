@@ -6,6 +6,7 @@
 #include <QDir>
 #include <QDockWidget>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QLabel>
@@ -28,6 +29,7 @@
 
 #include "engine/experiment/runner.h"
 #include "engine/train/device.h"
+#include "storage/report.h"
 #include "storage/store.h"
 #include "ui/common/plot_export.h"
 #include "ui/form/experiment_form.h"
@@ -74,6 +76,11 @@ void MainWindow::buildMenus()
         action->setStatusTip(p.summary);
         action->setObjectName("preset." + p.file);
     }
+    file->addSeparator();
+    auto *report = file->addAction(tr("Export &report…"), this, &MainWindow::exportReport);
+    report->setObjectName("action.file.report");
+    report->setStatusTip(tr("The workspace as one HTML file: the paper's findings with paired "
+                            "intervals, charts, tables and every experiment's spec"));
     file->addSeparator();
     auto *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -290,6 +297,44 @@ void MainWindow::usePreset(const BundledPreset &preset)
         m_session->enqueue(spec);
     showMessage(
         tr("Queued the %1 experiments of \"%2\"").arg(preset.specs.size()).arg(preset.title), 0);
+}
+
+QString MainWindow::exportReportTo(const QString &path)
+{
+    if (!m_readStore)
+        return tr("Open a workspace first: the report is written from its runs");
+    std::string html;
+    try {
+        html = storage::htmlReport(*m_readStore,
+                                   { QFileInfo(m_workspace).fileName().toStdString(), {} });
+    } catch (const std::exception &e) {
+        return QString::fromStdString(e.what());
+    }
+    return writeOutputFile(path, [&](const QString &temporary) {
+        QFile file(temporary);
+        return file.open(QIODevice::WriteOnly)
+            && file.write(html.data(), qint64(html.size())) == qint64(html.size());
+    });
+}
+
+void MainWindow::exportReport()
+{
+    if (!m_readStore) {
+        showMessage(tr("Open a workspace first: the report is written from its runs"), 1);
+        return;
+    }
+    const QFileInfo workspace(m_workspace);
+    QString path = QFileDialog::getSaveFileName(
+        this, tr("Export report"),
+        workspace.dir().filePath(workspace.completeBaseName() + "-report.html"),
+        tr("HTML report (*.html)"));
+    if (path.isEmpty())
+        return;
+    if (QFileInfo(path).suffix().isEmpty())
+        path += ".html";
+    const QString error = exportReportTo(path);
+    showMessage(error.isEmpty() ? tr("Wrote the report to %1").arg(path) : error,
+                error.isEmpty() ? 0 : 2);
 }
 
 } // namespace ui
