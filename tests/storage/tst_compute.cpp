@@ -1,7 +1,9 @@
+#include <QRegularExpression>
 #include <QtTest>
 
 #include "engine/train/progress.h"
 #include "storage/compute.h"
+#include "storage/report.h"
 #include "storage/results.h"
 #include "storage/store.h"
 
@@ -168,6 +170,64 @@ private Q_SLOTS:
             QVERIFY(!r.frontOnTest);
             QCOMPARE(r.onFront, r.group.key.method == "random");
         }
+    }
+
+    void reportChoosesTheBestAlphaOnValidation()
+    {
+        // Validation prefers α 0.9 at f = 0.02 and α 0.5 at f = 0.5; test would pick the other.
+        storage::Store store(":memory:");
+        const int64_t e = store.addExperiment("k", "grid", "{}");
+        int position = 0;
+        for (double f : { 0.02, 0.5 })
+            for (double alpha : { 0.0, 0.5, 0.9 })
+                for (int64_t seed : { 0, 1 }) {
+                    storage::NewRun r;
+                    r.key = "r" + std::to_string(position);
+                    r.groupKey = std::to_string(f) + "/" + std::to_string(alpha);
+                    r.curveKey = std::to_string(alpha);
+                    r.baseKey = "random";
+                    r.name = r.key;
+                    r.configJson = "{}";
+                    r.dataset = "Fashion-MNIST";
+                    r.studentModel = "smallcnn";
+                    r.teacherModel = alpha > 0 ? "smallcnn" : "";
+                    r.method = "random";
+                    r.fraction = f;
+                    r.keptCount = 100;
+                    r.alpha = alpha;
+                    if (alpha > 0)
+                        r.tau = 4;
+                    r.seed = seed;
+                    const auto row = store.registerRun(e, position++, r);
+                    engine::EvalMetrics m;
+                    const bool small = f < 0.1;
+                    m.validationAccuracy
+                        = small ? (alpha == 0.9 ? 0.80 : 0.70) : (alpha == 0.5 ? 0.90 : 0.85);
+                    m.testAccuracy
+                        = small ? (alpha == 0.5 ? 0.82 : 0.75) : (alpha == 0.9 ? 0.88 : 0.80);
+                    store.markDone(row.id, m, { 1 }, 10, 1.0, std::nullopt, 1e9);
+                }
+        const std::string html = storage::htmlReport(store, { "grid.db", "2026-12-03T00:00:00Z" });
+        const QString text = QString::fromStdString(html);
+        const qsizetype section = text.indexOf("<h2 id=\"best-alpha\">");
+        QVERIFY(section > 0);
+        const QString table = text.mid(section, text.indexOf("</table>", section) - section);
+        static const QRegularExpression rowPattern("<tr>(.*?)</tr>");
+        static const QRegularExpression valuePattern("data-value=\"([^\"]*)\"");
+        std::map<QString, QString> best; // kept f → best α
+        for (auto rows = rowPattern.globalMatch(table); rows.hasNext();) {
+            const QString row = rows.next().captured(1);
+            QStringList values;
+            for (auto v = valuePattern.globalMatch(row); v.hasNext();)
+                values << v.next().captured(1);
+            if (values.size() < 2)
+                continue; // the header
+            QVERIFY2(row.contains(">validation<"), qPrintable(row));
+            best[values[0]] = values[1];
+        }
+        QCOMPARE(best.size(), size_t(2));
+        QCOMPARE(best["0.02"], QString("0.9"));
+        QCOMPARE(best["0.5"], QString("0.5"));
     }
 
     void flopsAreWrittenWithUnits()
