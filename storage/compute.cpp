@@ -93,12 +93,9 @@ std::map<int64_t, RunCost> runCosts(Store &store)
             c.teacher = { realOr(q.getColumn(4), NAN), realOr(q.getColumn(5), NAN) };
             c.teacherUsers = q.getColumn(6).getInt64();
         }
-        if (q.getColumn(7).isNull()) {
-            c.scores = { NAN, NAN };
-            c.scoreUsers = 1;
-        } else if (q.getColumn(7).getString().empty()) {
+        if (!q.getColumn(7).isNull() && q.getColumn(7).getString().empty()) {
             c.scores = { 0, 0 };
-        } else if (q.getColumn(8).isNull()) {
+        } else if (q.getColumn(7).isNull() || q.getColumn(8).isNull()) {
             c.scores = { NAN, NAN };
             c.scoreUsers = 1;
         } else {

@@ -38,15 +38,22 @@ std::string xmlEscape(const std::string &text)
     return out;
 }
 
-std::string methodColorHex(const std::string &method)
+std::string knownMethodColorHex(const std::string &method)
 {
+    // Okabe–Ito without its vermillion and green, which read as status colours.
     static const std::map<std::string, std::string> known {
         { "random", "#0072B2" },     { "el2n", "#E69F00" }, { "grand", "#CC79A7" },
         { "forgetting", "#56B4E9" }, { "aum", "#000000" },  { "uncertainty", "#F0E442" },
     };
+    const auto it = known.find(method.substr(0, method.find(' ')));
+    return it == known.end() ? std::string() : it->second;
+}
+
+std::string methodColorHex(const std::string &method)
+{
+    if (std::string known = knownMethodColorHex(method); !known.empty())
+        return known;
     const std::string base = method.substr(0, method.find(' '));
-    if (auto it = known.find(base); it != known.end())
-        return it->second;
     // FNV-1a of the name picks a hue (the window uses Qt's hash; the hue differs, not the rule).
     uint32_t h = 2166136261u;
     for (unsigned char c : base)

@@ -43,7 +43,11 @@ std::string svgPlot(const SvgPlot &plot);
 /// &, <, >, " and ' as XML entities.
 std::string xmlEscape(const std::string &text);
 
-/// The window's colour of a pruning method (Okabe–Ito by name; a stable hue for others).
+/// The Okabe–Ito colour ("#E69F00") of a known pruning method, by the first word of its name
+/// (so "el2n easiest" keeps EL2N's); empty for other methods. The window and the report share it.
+std::string knownMethodColorHex(const std::string &method);
+
+/// knownMethodColorHex, or a stable hue from the name for other methods.
 std::string methodColorHex(const std::string &method);
 
 } // namespace storage

@@ -4,23 +4,17 @@
 #include <QPainter>
 #include <QPixmap>
 
+#include "storage/svg_plot.h"
+
 namespace ui {
 
 QColor methodColor(const QString &method)
 {
-    // Okabe–Ito without its orange-red vermillion and green, which read as status colours.
-    static const QHash<QString, QColor> known {
-        { "random", QColor(0x00, 0x72, 0xB2) }, // blue
-        { "el2n", QColor(0xE6, 0x9F, 0x00) }, // orange
-        { "grand", QColor(0xCC, 0x79, 0xA7) }, // reddish purple
-        { "forgetting", QColor(0x56, 0xB4, 0xE9) }, // sky blue
-        { "aum", QColor(0x00, 0x00, 0x00) }, // black
-        { "uncertainty", QColor(0xF0, 0xE4, 0x42) }, // yellow
-    };
-    // "el2n easiest" keeps EL2N's colour; its legend entry names the direction.
+    // The report draws with the same table ("el2n easiest" keeps EL2N's colour).
+    if (const std::string known = storage::knownMethodColorHex(method.toStdString());
+        !known.empty())
+        return QColor(QString::fromStdString(known));
     const QString base = method.section(QLatin1Char(' '), 0, 0);
-    if (auto it = known.find(base); it != known.end())
-        return *it;
     // Other names: a stable hue from the name itself.
     const uint hash = qHash(base);
     return QColor::fromHsv(int(hash % 360), 160, 180);
