@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # The label-issue flag beside cleanlab on Fashion-MNIST with injected label noise (issue 19's
 # cases): symmetric 10, 20, 40 % and pair flips (c → c + 1) 10, 20, 30 %, injection seed 0,
-# out-of-sample probabilities from 4 folds × 2 epochs of smallcnn (seed 0), cached in one store.
+# out-of-sample probabilities from 2 repeats × 4 folds × 2 epochs of smallcnn (seeds 0, 1), cached
+# in one store.
 # For each case: prunescope-cli flags --evaluate with its default (lowest_quality by
 # noise_posterior), with the self-confidence ranking it had before, and with cleanlab's default
 # filter (prune_by_noise_rate); then cleanlab's find_label_issues on the same probabilities (its
 # defaults, each filter_by, and the number of samples on which the two prune_by_noise_rate sets
 # differ). The AUROC is that of the --label-rank score.
 #   bench/label-flags-vs-cleanlab.sh CLEANLAB_DIR [WORK_DIR] [CASES]
-# CLEANLAB_DIR holds cleanlab's package folder (a fetched snapshot; needs python3-numpy and
-# python3-sklearn). CASES defaults to "symmetric:0.1 symmetric:0.2 symmetric:0.4 pairs:0.1
-# pairs:0.2 pairs:0.3". Training the probabilities takes ~4 min a case on 2 cores, once.
+# CLEANLAB_DIR holds cleanlab's package folder (a fetched snapshot; needs Debian's python3-numpy,
+# python3-sklearn, python3-pandas, python3-termcolor and python3-tqdm, which cleanlab imports).
+# CASES defaults to "symmetric:0.1 symmetric:0.2 symmetric:0.4 pairs:0.1 pairs:0.2 pairs:0.3".
+# Training the probabilities (two repeats of the folds, the default) takes ~4 min a case on 2
+# cores, once.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 cleanlab="${1:?usage: $0 CLEANLAB_DIR [WORK_DIR] [CASES]}"

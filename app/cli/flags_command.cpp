@@ -104,7 +104,7 @@ void printEvaluation(const engine::QualityReport &r, const engine::FlagThreshold
         addRow("label_issue", "flipped labels", flipped, values(q.scores[size_t(Flag::LabelIssue)]),
                label);
         // The other rankings' AUROC on the same probabilities (--label-rank picks the flag's).
-        const auto p = q.oosProbabilities.to(torch::kDouble).contiguous();
+        const auto p = q.labelIssues.probabilities.to(torch::kDouble).contiguous();
         const engine::ClassProbabilities in { { p.data_ptr<double>(), size_t(p.numel()) },
                                               { q.labels.data_ptr<int64_t>(), size_t(q.count) },
                                               q.numClasses };
@@ -272,6 +272,11 @@ int flagsCommand(const FlagsOptions &o, std::stop_token stop)
         return 2;
     }
     const auto filter = engine::parseLabelFilter(o.labelFilter);
+    if (!(o.teacherWeight >= 0 && o.teacherWeight <= 1)) {
+        std::cerr << "error: --label-teacher-weight " << o.teacherWeight
+                  << ": expected a number in [0, 1]\n";
+        return 2;
+    }
     const auto ranking = engine::parseLabelRanking(o.labelRank);
     if (!filter || !ranking) {
         std::cerr << "error: " << (filter ? "--label-rank '" : "--label-filter '")
@@ -279,7 +284,7 @@ int flagsCommand(const FlagsOptions &o, std::stop_token stop)
                   << (filter ? engine::labelRankingNames() : engine::labelFilterNames()) << '\n';
         return 2;
     }
-    const engine::LabelIssueOptions labelOptions { *filter, *ranking };
+    const engine::LabelIssueOptions labelOptions { *filter, *ranking, o.teacherWeight };
     auto spec = loadSpec(o.spec);
     if (!spec)
         return 2;
@@ -303,6 +308,7 @@ int flagsCommand(const FlagsOptions &o, std::stop_token stop)
     oos.epochs = o.epochs;
     oos.model = o.model;
     oos.seed = o.seed;
+    oos.repeats = o.repeats;
     engine::QualityReport report;
     const bool tty = isatty(STDERR_FILENO) != 0;
     try {
@@ -333,9 +339,7 @@ int flagsCommand(const FlagsOptions &o, std::stop_token stop)
         std::cerr << "error: " << e.what() << '\n';
         return 2;
     }
-    if (labelOptions.filter != engine::LabelIssueOptions {}.filter
-        || labelOptions.ranking != engine::LabelIssueOptions {}.ranking)
-        engine::chooseLabelIssues(report.quality, labelOptions);
+    engine::chooseLabelIssues(report.quality, labelOptions);
     const auto &q = report.quality;
     auto thresholds = engine::defaultThresholds(q);
     for (const auto &[flag, value] : overrides)
@@ -345,6 +349,14 @@ int flagsCommand(const FlagsOptions &o, std::stop_token stop)
               << (info.loadNote.empty() ? "" : " · " + info.loadNote) << '\n'
               << report.oosNote << '\n'
               << (report.teacherNote.empty() ? "" : report.teacherNote + "\n");
+    if (o.teacherWeight > 0)
+        std::cout << (q.labelIssues.teacherBlended
+                          ? "label issues read " + fixed(1 - o.teacherWeight, 2)
+                              + " × out of sample + " + fixed(o.teacherWeight, 2)
+                              + " × the teacher's probabilities\n"
+                          : std::string("--label-teacher-weight: no teacher for this data in the "
+                                        "store, so the label issues read the out-of-sample "
+                                        "probabilities alone\n"));
     printNoiseMatrix(q, std::cout);
     TextTable table({ "flag", "threshold", "flagged", "definition" });
     for (const auto &f : engine::allFlags()) {

@@ -19,6 +19,9 @@ struct FlagsOptions
     std::string model = "smallcnn";
     std::string device = "auto";
     int64_t seed = 0;
+    int repeats = 2; ///< as engine::OutOfSampleOptions; cross-validation repeats averaged (seeds
+                     ///< seed … seed + repeats − 1)
+    double teacherWeight = 0; ///< the teacher's share in the label-issue probabilities
     std::vector<std::string> thresholds; ///< "name=value"
     std::optional<std::string> out; ///< CSV of every sample (or only flagged ones)
     bool onlyFlagged = false;

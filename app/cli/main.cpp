@@ -138,6 +138,13 @@ int main(int argc, char **argv)
         ->check(CLI::Range(1, 1000));
     flagsCmd->add_option("--model", flags.model, "Model of the folds")->capture_default_str();
     flagsCmd->add_option("--seed", flags.seed, "Seed of the folds")->capture_default_str();
+    flagsCmd
+        ->add_option("--repeats", flags.repeats,
+                     "Cross-validate R times (fold seeds seed … seed + R − 1) and average the "
+                     "held-out probabilities: an ensemble of out-of-sample models; each repeat "
+                     "is stored, so raising R trains only the new ones")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 10));
     flagsCmd->add_option("--device", flags.device, "auto, cpu, cuda or cuda:N")
         ->capture_default_str();
     flagsCmd->add_option("--threshold", flags.thresholds,
@@ -158,6 +165,11 @@ int main(int argc, char **argv)
                      "The label-issue score, which also orders lowest_quality: noise_posterior "
                      "(the probability that the label is wrong under the estimated noise), "
                      "self_confidence, normalized_margin or confidence_weighted_entropy")
+        ->capture_default_str();
+    flagsCmd
+        ->add_option("--label-teacher-weight", flags.teacherWeight,
+                     "Share w of the store's teacher in the probabilities confident learning "
+                     "reads: (1 − w) out of sample + w teacher (the teacher saw these labels)")
         ->capture_default_str();
     optional(flagsCmd, "--probabilities", flags.probabilities,
              "Write the out-of-sample probabilities as an N×K float32 .npy (rows in sample order)");

@@ -131,8 +131,12 @@ QualityReport assessSpec(const ExperimentSpec &spec, QualitySources &sources, Da
     const bool cached = report.quality.oosFromStore;
     const double seconds
         = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    char text[160];
-    std::snprintf(text, sizeof text, "out-of-sample probabilities: %d folds of %s, %lld epochs %s",
+    char text[200];
+    std::snprintf(text, sizeof text,
+                  "out-of-sample probabilities: %s%d folds of %s, %lld epochs %s",
+                  options.repeats > 1
+                      ? ("the mean of " + std::to_string(options.repeats) + " repeats × ").c_str()
+                      : "",
                   options.folds, options.model.c_str(), static_cast<long long>(options.epochs),
                   cached ? "(from the store)" : "");
     report.oosNote = text;

@@ -18,6 +18,7 @@ LabelIssues findLabelIssues(const torch::Tensor &probabilities, const torch::Ten
                                   k };
     LabelIssues r;
     r.options = options;
+    r.probabilities = probabilities.to(torch::kCPU, torch::kFloat).contiguous();
     r.joint = confidentJoint(in);
     r.thresholds = r.joint.thresholds;
     auto tensorOf = [&](const std::vector<double> &v) {

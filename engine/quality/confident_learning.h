@@ -14,6 +14,10 @@ struct LabelIssueOptions
     /// precision that prune by noise rate loses under symmetric noise.
     LabelFilter filter = LabelFilter::LowestQuality;
     LabelRanking ranking = LabelRanking::NoisePosterior;
+    /// The share w of the teacher in the probabilities confident learning reads:
+    /// (1 − w) · out of sample + w · the teacher's (in-sample: it trained on these labels).
+    /// Ignored without a teacher.
+    double teacherWeight = 0;
 };
 
 /// Label issues from out-of-sample class probabilities (Northcutt et al.'s confident learning):
@@ -23,6 +27,10 @@ struct LabelIssueOptions
 struct LabelIssues
 {
     LabelIssueOptions options;
+    /// float N×K, what the filter read: the out-of-sample probabilities, or their blend with the
+    /// teacher's when options.teacherWeight > 0 and a teacher was there
+    torch::Tensor probabilities;
+    bool teacherBlended = false;
     ConfidentJoint joint;
     std::vector<double> thresholds; ///< t_k per class (2 for a class no sample carries)
     torch::Tensor selfConfidence; ///< p_y, in [0, 1]; low = suspect

@@ -129,9 +129,11 @@ std::string SampleQuality::reason(Flag f, int64_t i) const
     const float s = score(f, i);
     switch (f) {
     case Flag::LabelIssue: {
-        const auto p = oosProbabilities[i];
+        const auto p = labelIssues.probabilities[i];
         std::string text = "given " + className(given) + " has p "
-            + fmt("%.2f", p[given].item<float>()) + " out of sample";
+            + fmt("%.2f", p[given].item<float>())
+            + (labelIssues.teacherBlended ? " (out of sample blended with the teacher)"
+                                          : " out of sample");
         const int64_t top = p.argmax().item<int64_t>();
         if (labelIssues.likelyError.data_ptr<bool>()[i]) {
             const int64_t c = labelIssues.suggested.data_ptr<int64_t>()[i];
@@ -216,7 +218,15 @@ FlagThresholds defaultThresholds(const SampleQuality &quality)
 
 void chooseLabelIssues(SampleQuality &q, const LabelIssueOptions &options)
 {
-    q.labelIssues = findLabelIssues(q.oosProbabilities, q.labels, options);
+    if (!(options.teacherWeight >= 0 && options.teacherWeight <= 1))
+        throw ConfigError("the teacher's weight in the label-issue probabilities is "
+                          + fmt("%g", options.teacherWeight) + "; expected a number in [0, 1]");
+    const bool blend = options.teacherWeight > 0 && q.teacherProbabilities.defined();
+    q.labelIssues = findLabelIssues(blend ? (1 - options.teacherWeight) * q.oosProbabilities
+                                            + options.teacherWeight * q.teacherProbabilities
+                                          : q.oosProbabilities,
+                                    q.labels, options);
+    q.labelIssues.teacherBlended = blend;
     q.labelIssues.likelyError = q.labelIssues.likelyError.contiguous();
     q.labelIssues.suggested = q.labelIssues.suggested.contiguous();
     q.scores[size_t(Flag::LabelIssue)] = toFloat(1 - q.labelIssues.quality);
@@ -237,6 +247,66 @@ std::string outOfSampleKey(const std::string &fingerprint, const OutOfSampleOpti
     }.dump();
 }
 
+namespace {
+
+/// The repeats' held-out probabilities, each read from the store when it is there, else trained
+/// (and stored); their mean. fromStore: no repeat was trained now.
+torch::Tensor outOfSampleEnsemble(const Dataset &data, const QualityInputs &in, bool &fromStore)
+{
+    const int repeats = in.oos.repeats;
+    if (repeats < 1 || repeats > 10)
+        throw ConfigError("repeats of the cross-validation " + std::to_string(repeats)
+                          + " must be between 1 and 10");
+    if (in.oos.seed < 0 || in.oos.seed > int64_t(9e15))
+        throw ConfigError("the folds' seed " + std::to_string(in.oos.seed)
+                          + " must be between 0 and 9e15");
+    const int64_t n = data.train.size(), k = data.numClasses();
+    torch::Tensor sum;
+    fromStore = true;
+    for (int r = 0; r < repeats; ++r) {
+        OutOfSampleOptions one = in.oos;
+        one.seed = in.oos.seed + r;
+        one.repeats = 1;
+        const std::string key = outOfSampleKey(data.info.fingerprint, one);
+        torch::Tensor p;
+        if (in.store)
+            if (auto stored = in.store->findScores(key); stored && int64_t(stored->size()) == n * k)
+                p = torch::from_blob(stored->data(), { n, k }, torch::kDouble).to(torch::kFloat);
+        if (!p.defined()) {
+            fromStore = false;
+            const auto started = std::chrono::steady_clock::now();
+            std::function<void(const std::string &, double)> progress;
+            if (in.onProgress)
+                progress = [&](const std::string &stage, double share) {
+                    in.onProgress(repeats == 1 ? stage
+                                               : "Repeat " + std::to_string(r + 1) + "/"
+                                          + std::to_string(repeats) + ": " + stage,
+                                  (r + share) / repeats);
+                };
+            p = outOfSampleProbabilities(data, one, progress, in.stop);
+            if (in.store) {
+                ScoreRecord record;
+                record.method = "oos_probabilities";
+                record.datasetName = data.info.name;
+                record.fingerprint = data.info.fingerprint;
+                record.higherIsHarder = false;
+                const auto values = p.to(torch::kDouble).contiguous();
+                record.values.assign(values.data_ptr<double>(),
+                                     values.data_ptr<double>() + values.numel());
+                record.seconds
+                    = std::chrono::duration<double>(std::chrono::steady_clock::now() - started)
+                          .count();
+                in.store->saveScores(key, record);
+            }
+        }
+        // Summed in double so that the mean does not depend on float rounding order.
+        sum = r == 0 ? p.to(torch::kDouble) : sum + p.to(torch::kDouble);
+    }
+    return (sum / double(repeats)).to(torch::kFloat).contiguous();
+}
+
+} // namespace
+
 SampleQuality assessSamples(const QualityInputs &in)
 {
     const Dataset &data = *in.dataset;
@@ -248,33 +318,10 @@ SampleQuality assessSamples(const QualityInputs &in)
     q.labels = data.train.labels.to(torch::kCPU).to(torch::kInt64).contiguous();
     q.scores.resize(kFlags.size());
 
-    const std::string key = outOfSampleKey(data.info.fingerprint, in.oos);
-    if (in.store)
-        if (auto stored = in.store->findScores(key); stored && int64_t(stored->size()) == n * k)
-            q.oosProbabilities
-                = torch::from_blob(stored->data(), { n, k }, torch::kDouble).to(torch::kFloat);
-    q.oosFromStore = q.oosProbabilities.defined();
-    if (!q.oosProbabilities.defined()) {
-        const auto started = std::chrono::steady_clock::now();
-        q.oosProbabilities = outOfSampleProbabilities(data, in.oos, in.onProgress, in.stop);
-        if (in.store) {
-            ScoreRecord record;
-            record.method = "oos_probabilities";
-            record.datasetName = data.info.name;
-            record.fingerprint = data.info.fingerprint;
-            record.higherIsHarder = false;
-            const auto p = q.oosProbabilities.to(torch::kDouble).contiguous();
-            record.values.assign(p.data_ptr<double>(), p.data_ptr<double>() + p.numel());
-            record.seconds
-                = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-            in.store->saveScores(key, record);
-        }
-    }
-    q.oosProbabilities = q.oosProbabilities.contiguous();
+    q.oosProbabilities = outOfSampleEnsemble(data, in, q.oosFromStore);
+    q.oosRepeats = in.oos.repeats;
     if (in.onProgress)
         in.onProgress("Measuring images", 1.0);
-    chooseLabelIssues(q, in.labelIssues);
-
     if (in.teacherLogits.defined()) {
         if (in.teacherLogits.size(0) != n || in.teacherLogits.size(1) != k)
             throw ConfigError("teacher logits are " + std::to_string(in.teacherLogits.size(0)) + "×"
@@ -285,6 +332,8 @@ SampleQuality assessSamples(const QualityInputs &in)
         q.scores[size_t(Flag::TeacherDisagrees)] = toFloat(
             torch::where(predicted.ne(q.labels), confidence, torch::zeros_like(confidence)));
     }
+    chooseLabelIssues(q, in.labelIssues);
+
     if (!in.aum.empty()) {
         if (int64_t(in.aum.size()) != n)
             throw ConfigError("stored AUM has " + std::to_string(in.aum.size())

@@ -289,7 +289,9 @@ private Q_SLOTS:
         QVERIFY2(r.out.contains("injected 10 % symmetric label noise (40 labels); 2.5 % each of "
                                 "darken, duplicate (20 images), seed 4"),
                  qPrintable(r.out));
-        QVERIFY(r.out.contains("2 folds of smallcnn, 1 epochs (trained now"));
+        QVERIFY2(
+            r.out.contains("the mean of 2 repeats × 2 folds of smallcnn, 1 epochs (trained now"),
+            qPrintable(r.out));
         // Darkened images and exact copies (with their originals) are found exactly.
         QVERIFY2(r.out.contains(QRegularExpression(
                      "dark\\s+darkened\\s+10\\s+1\\.0000\\s+10\\s+1\\.000\\s+1\\.000")),
@@ -752,6 +754,9 @@ private Q_SLOTS:
                  { { "--threshold", "dark=0.5", "--threshold", "dark=0.7" },
                    "--threshold gives dark twice; give each flag's threshold once" },
                  { { "--seed", "-1" }, "--seed -1: expected a seed ≥ 0" },
+                 { { "--repeats", "11" }, "--repeats: Value 11 not in range 1 to 10" },
+                 { { "--label-teacher-weight", "1.5" },
+                   "--label-teacher-weight 1.5: expected a number in [0, 1]" },
                  { { "--label-filter", "prune_by_noise" },
                    "--label-filter 'prune_by_noise': expected one of prune_by_noise_rate, "
                    "prune_by_class, both, confident_learning, lowest_quality" },

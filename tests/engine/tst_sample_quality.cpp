@@ -129,6 +129,7 @@ private Q_SLOTS:
         data->train.images[6] = data->train.images[5];
         ScoreOnlyStore store;
         engine::OutOfSampleOptions options;
+        options.repeats = 1; // one cross-validation: its store key is the one written here
         const auto key = engine::outOfSampleKey(data->info.fingerprint, options);
         const auto flat = p.contiguous();
         store.scores[key]
@@ -235,6 +236,7 @@ private Q_SLOTS:
         auto data = patternDataset(5, 5, 2);
         ScoreOnlyStore store;
         engine::OutOfSampleOptions options;
+        options.repeats = 1; // one cross-validation: its store key is the one written here
         store.scores[engine::outOfSampleKey(data->info.fingerprint, options)]
             = std::vector<double>(10, 0.5);
         engine::QualityInputs in;
@@ -251,6 +253,7 @@ private Q_SLOTS:
     {
         auto data = patternDataset(400, 100, 4);
         engine::OutOfSampleOptions options;
+        options.repeats = 1; // one cross-validation: its store key is the one written here
         options.epochs = 2;
         options.batchSize = 32;
         std::vector<std::string> stages;
@@ -286,6 +289,95 @@ private Q_SLOTS:
         QVERIFY(torch::allclose(again.oosProbabilities, q.oosProbabilities));
         in.oos.folds = 1;
         QVERIFY_THROWS_EXCEPTION(engine::ConfigError, engine::assessSamples(in));
+
+        // Two repeats: the stored one (seed 0) is read, only repeat 2 (seed 1) trains, and the
+        // probabilities are the mean of the two stored matrices.
+        in.oos.folds = 4;
+        in.oos.repeats = 2;
+        stages.clear();
+        const auto two = engine::assessSamples(in);
+        QCOMPARE(store.saves, 2);
+        QVERIFY(!stages.empty());
+        for (const auto &stage : stages)
+            QVERIFY2(stage.rfind("Training", 0) != 0, stage.c_str()); // none without "Repeat"
+        QCOMPARE(std::count_if(stages.begin(), stages.end(),
+                               [](const std::string &s) {
+                                   return s.rfind("Repeat 2/2: Training fold", 0) == 0;
+                               }),
+                 long(4));
+        QVERIFY(!two.oosFromStore);
+        auto seeded = options;
+        seeded.seed = 1;
+        const auto &second
+            = store.scores.at(engine::outOfSampleKey(data->info.fingerprint, seeded));
+        const auto secondP = torch::tensor(second, torch::kDouble).view({ 400, 4 });
+        // Another split and other initial weights: not the same probabilities.
+        QVERIFY((secondP - q.oosProbabilities.to(torch::kDouble)).abs().max().item<double>()
+                > 1e-4);
+        const auto mean = (q.oosProbabilities.to(torch::kDouble) + secondP) / 2;
+        QVERIFY(torch::allclose(two.oosProbabilities.to(torch::kDouble), mean, 1e-6, 1e-6));
+        const auto fromStore = engine::assessSamples(in);
+        QVERIFY(fromStore.oosFromStore);
+        QCOMPARE(store.saves, 2);
+        in.oos.repeats = 11;
+        try {
+            engine::assessSamples(in);
+            QFAIL("11 repeats were accepted");
+        } catch (const engine::ConfigError &e) {
+            QCOMPARE(std::string(e.what()),
+                     std::string("repeats of the cross-validation 11 must be between 1 and 10"));
+        }
+    }
+
+    void theTeacherBlendIsWhatConfidentLearningReads()
+    {
+        // Hand-made: 6 samples of 2 classes; out of sample every label looks right, the teacher
+        // is sure that sample 5 (given 1) is class 0.
+        const auto labels = torch::tensor(std::vector<int64_t> { 0, 0, 0, 1, 1, 1 });
+        const auto oos = torch::tensor(std::vector<float> { 0.9f, 0.1f, 0.8f, 0.2f, 0.9f, 0.1f,
+                                                            0.1f, 0.9f, 0.2f, 0.8f, 0.4f, 0.6f },
+                                       torch::kFloat)
+                             .view({ 6, 2 });
+        auto teacher = oos.clone();
+        teacher[5] = torch::tensor(std::vector<float> { 0.98f, 0.02f });
+        engine::SampleQuality q;
+        q.count = 6;
+        q.numClasses = 2;
+        q.labels = labels;
+        q.oosProbabilities = oos;
+        q.scores.resize(engine::allFlags().size());
+        engine::LabelIssueOptions options;
+        options.teacherWeight = 0.5;
+        // Without a teacher the weight is ignored and said so.
+        engine::chooseLabelIssues(q, options);
+        QVERIFY(!q.labelIssues.teacherBlended);
+        QVERIFY(q.labelIssues.probabilities.equal(oos));
+        QCOMPARE(q.labelIssues.likelyError.sum().item<int64_t>(), int64_t(0));
+        q.teacherProbabilities = teacher;
+        engine::chooseLabelIssues(q, options);
+        QVERIFY(q.labelIssues.teacherBlended);
+        // Sample 5 reads (0.4 + 0.98) / 2 = 0.69 for class 0, below class 0's threshold (the
+        // mean p_0 of the samples labelled 0, (0.9 + 0.8 + 0.9) / 3 = 0.867), so the blend at
+        // 0.5 does not flag it; at weight 1 (0.98 ≥ 0.867) it does.
+        QVERIFY(torch::allclose(q.labelIssues.probabilities[5],
+                                torch::tensor(std::vector<float> { 0.69f, 0.31f })));
+        QCOMPARE(q.labelIssues.likelyError.sum().item<int64_t>(), int64_t(0));
+        options.teacherWeight = 1;
+        engine::chooseLabelIssues(q, options);
+        QCOMPARE(q.labelIssues.likelyError.sum().item<int64_t>(), int64_t(1));
+        QVERIFY(q.labelIssues.likelyError[5].item<bool>());
+        QCOMPARE(q.labelIssues.suggested[5].item<int64_t>(), int64_t(0));
+        QVERIFY(q.reason(engine::Flag::LabelIssue, 5).find("blended with the teacher")
+                != std::string::npos);
+        options.teacherWeight = 1.5;
+        try {
+            engine::chooseLabelIssues(q, options);
+            QFAIL("a weight of 1.5 was accepted");
+        } catch (const engine::ConfigError &e) {
+            QCOMPARE(std::string(e.what()),
+                     std::string("the teacher's weight in the label-issue probabilities is 1.5; "
+                                 "expected a number in [0, 1]"));
+        }
     }
 
     void injectionIntoADatasetKeepsTheTruthAndChangesTheFingerprint()

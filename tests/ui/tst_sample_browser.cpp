@@ -12,6 +12,7 @@
 #include <QPushButton>
 #include <QRadioButton>
 #include <QScrollBar>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -383,6 +384,69 @@ private Q_SLOTS:
         filters->clearButton()->click();
         QCOMPARE(matrix->given(), -1);
         QCOMPARE(panel.gridModel()->rowCount(), int(kN));
+    }
+
+    void labelIssuePickAndRankingAreChosenInTheSidebar()
+    {
+        QSettings().remove("samples");
+        ui::SamplesPanel panel;
+        panel.resize(1200, 800);
+        panel.show();
+        panel.setTable(std::make_shared<ui::SampleTable>(makeReport()), "tiny · test");
+        auto *filters = panel.filterPanel();
+        QComboBox *pick = filters->labelFilterCombo();
+        QComboBox *rank = filters->labelRankCombo();
+        QVERIFY(pick->isVisible());
+        QCOMPARE(pick->currentData().toInt(), int(engine::LabelFilter::LowestQuality));
+        QCOMPARE(rank->currentData().toInt(), int(engine::LabelRanking::NoisePosterior));
+        panel.table()->setThreshold(int(engine::Flag::Dark), 0.5);
+        const ui::SampleTable *before = panel.table();
+
+        // The user picks "Off-diagonal samples" and ranks by self-confidence.
+        const int offDiagonal = pick->findData(int(engine::LabelFilter::ConfidentLearning));
+        QVERIFY(offDiagonal >= 0);
+        pick->setCurrentIndex(offDiagonal);
+        Q_EMIT pick->activated(offDiagonal);
+        QVERIFY(panel.table() != before);
+        const int selfConfidence = rank->findData(int(engine::LabelRanking::SelfConfidence));
+        rank->setCurrentIndex(selfConfidence);
+        Q_EMIT rank->activated(selfConfidence);
+        const auto &issues = panel.table()->report().quality.labelIssues;
+        QCOMPARE(issues.options.filter, engine::LabelFilter::ConfidentLearning);
+        QCOMPARE(issues.options.ranking, engine::LabelRanking::SelfConfidence);
+        // Independently: the confident joint's off-diagonal samples of the same probabilities.
+        const auto &q = panel.table()->report().quality;
+        const auto p = q.oosProbabilities.to(torch::kDouble).contiguous();
+        const engine::ClassProbabilities in { { p.data_ptr<double>(), size_t(p.numel()) },
+                                              { q.labels.data_ptr<int64_t>(), size_t(q.count) },
+                                              q.numClasses };
+        const auto joint = engine::confidentJoint(in);
+        std::vector<int64_t> expected, shown;
+        for (int64_t i = 0; i < kN; ++i) {
+            if (joint.confidentClass[size_t(i)] >= 0
+                && joint.confidentClass[size_t(i)] != q.labels[i].item<int64_t>())
+                expected.push_back(i);
+            if (panel.table()->flagged(int(engine::Flag::LabelIssue), i))
+                shown.push_back(i);
+        }
+        QCOMPARE(shown, expected);
+        QCOMPARE(shown, (std::vector<int64_t>(kMislabelled.begin(), kMislabelled.end())));
+        // The score column is now 1 − self-confidence; the threshold set before is kept.
+        QVERIFY(std::abs(panel.table()->report().quality.score(engine::Flag::LabelIssue, 1)
+                         - (1 - q.oosProbabilities[1][1].item<float>()))
+                < 1e-6);
+        QCOMPARE(panel.table()->threshold(int(engine::Flag::Dark)), 0.5);
+        QCOMPARE(pick->currentData().toInt(), int(engine::LabelFilter::ConfidentLearning));
+        QCOMPARE(QSettings().value("samples/labelFilter").toString(),
+                 QString("confident_learning"));
+        QCOMPARE(QSettings().value("samples/labelRank").toString(), QString("self_confidence"));
+
+        // Flags computed later arrive with the choice applied.
+        panel.showComputed(std::make_shared<ui::SampleTable>(makeReport()), "tiny · again");
+        QCOMPARE(panel.table()->report().quality.labelIssues.options.filter,
+                 engine::LabelFilter::ConfidentLearning);
+        QCOMPARE(rank->currentData().toInt(), int(engine::LabelRanking::SelfConfidence));
+        QSettings().remove("samples");
     }
 
     void panelFiltersThroughTheSidebar()

@@ -29,6 +29,14 @@ QualityComputeBar::QualityComputeBar(QWidget *parent)
     m_epochs->setValue(settings.value("samples/epochs", 2).toInt());
     m_epochs->setSuffix(tr(" epochs"));
     m_epochs->setToolTip(tr("Training epochs of each fold's model"));
+    m_repeats = new QSpinBox(this);
+    m_repeats->setRange(1, 10);
+    m_repeats->setValue(settings.value("samples/repeats", 2).toInt());
+    m_repeats->setPrefix(QString::fromUtf8("× "));
+    m_repeats->setToolTip(tr("Repeats of the cross-validation (other splits and seeds), their "
+                             "probabilities averaged: two rank and pick label issues better than "
+                             "one (README, \"Label issues\") at twice the training; each repeat "
+                             "is kept in the workspace"));
     m_compute = new QPushButton(tr("Compute flags for this experiment's data"), this);
     m_progress = new QProgressBar(this);
     m_progress->setRange(0, 1000);
@@ -44,6 +52,7 @@ QualityComputeBar::QualityComputeBar(QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_folds);
     layout->addWidget(m_epochs);
+    layout->addWidget(m_repeats);
     layout->addWidget(m_compute);
     layout->addWidget(m_progress);
     layout->addWidget(m_stage);
@@ -78,6 +87,7 @@ QualityComputeBar::~QualityComputeBar()
     QSettings settings;
     settings.setValue("samples/folds", m_folds->value());
     settings.setValue("samples/epochs", m_epochs->value());
+    settings.setValue("samples/repeats", m_repeats->value());
 }
 
 void QualityComputeBar::setStorePath(const QString &path)
@@ -98,7 +108,8 @@ void QualityComputeBar::setStorePath(const QString &path)
 void QualityComputeBar::compute()
 {
     const QString spec = m_specSource ? m_specSource() : QString();
-    const QString problem = m_worker->start(spec, m_storePath, m_folds->value(), m_epochs->value());
+    const QString problem = m_worker->start(spec, m_storePath, m_folds->value(), m_epochs->value(),
+                                            m_repeats->value());
     if (!problem.isEmpty()) {
         Q_EMIT failed(problem);
         return;
@@ -129,6 +140,7 @@ void QualityComputeBar::setBusy(bool busy)
     m_compute->setVisible(!busy);
     m_folds->setVisible(!busy);
     m_epochs->setVisible(!busy);
+    m_repeats->setVisible(!busy);
 }
 
 void QualityComputeBar::setCompact(bool compact)

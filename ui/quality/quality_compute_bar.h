@@ -15,9 +15,9 @@ namespace ui {
 class QualityWorker;
 class SampleTable;
 
-/// The flags' compute controls: out-of-sample folds and epochs, the Compute button, and while it
-/// runs a progress bar with the stage ("Training fold 2/4… 38 %") and Cancel. The work runs on
-/// the QualityWorker's thread; the GUI thread never waits for it.
+/// The flags' compute controls: out-of-sample folds, epochs and repeats, the Compute button, and
+/// while it runs a progress bar with the stage ("Training fold 2/4… 38 %") and Cancel. The work
+/// runs on the QualityWorker's thread; the GUI thread never waits for it.
 class QualityComputeBar : public QWidget
 {
     Q_OBJECT
@@ -36,6 +36,7 @@ public:
     void cancel();
     QualityWorker *worker() const { return m_worker; }
     QPushButton *computeButton() const { return m_compute; }
+    QSpinBox *repeatsBox() const { return m_repeats; }
 
 Q_SIGNALS:
     void computed(std::shared_ptr<ui::SampleTable> table, const QString &description);
@@ -49,7 +50,7 @@ private:
     std::function<QString()> m_specSource;
     QString m_storePath;
     QualityWorker *m_worker;
-    QSpinBox *m_folds, *m_epochs;
+    QSpinBox *m_folds, *m_epochs, *m_repeats;
     QPushButton *m_compute, *m_cancel;
     QProgressBar *m_progress;
     QLabel *m_stage;

@@ -43,7 +43,7 @@ QualityWorker::~QualityWorker()
 }
 
 QString QualityWorker::start(const QString &specJson, const QString &storePath, int folds,
-                             int epochs)
+                             int epochs, int repeats)
 {
     if (m_running)
         return tr("Flags are being computed already");
@@ -57,6 +57,7 @@ QString QualityWorker::start(const QString &specJson, const QString &storePath, 
     engine::OutOfSampleOptions options;
     options.folds = folds;
     options.epochs = epochs;
+    options.repeats = repeats;
     options.device = parsed.spec.device;
 
     m_stop = std::stop_source();

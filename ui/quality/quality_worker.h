@@ -29,7 +29,8 @@ public:
     ~QualityWorker() override;
 
     /// Starts; returns why it cannot (an invalid spec, no workspace, already running), else "".
-    QString start(const QString &specJson, const QString &storePath, int folds, int epochs);
+    QString start(const QString &specJson, const QString &storePath, int folds, int epochs,
+                  int repeats = 2);
     /// Thread-safe; acknowledged by cancelled() once the work has stopped.
     void cancel();
     bool isRunning() const { return m_running; }

@@ -47,9 +47,14 @@ public:
     QPushButton *clearButton() const { return m_clear; }
     NoiseMatrixView *noiseMatrix() const { return m_noise; }
     QGroupBox *noiseBox() const { return m_noiseBox; }
+    QComboBox *labelFilterCombo() const { return m_labelFilter; }
+    QComboBox *labelRankCombo() const { return m_labelRank; }
 
 Q_SIGNALS:
     void filterChanged();
+    /// The user chose how the label-issue flag picks and ranks (engine::LabelFilter and
+    /// engine::LabelRanking values).
+    void labelOptionsChosen(int filter, int ranking);
 
 private:
     void changed();
@@ -68,6 +73,7 @@ private:
     QGroupBox *m_noiseBox;
     NoiseMatrixView *m_noise;
     QLabel *m_noiseCaption;
+    QComboBox *m_labelFilter, *m_labelRank;
     QComboBox *m_sort;
     QToolButton *m_direction;
     QPushButton *m_clear;

@@ -264,6 +264,20 @@ void SampleTable::restoreDefaultThresholds()
         setThreshold(f.id, f.defaultThreshold);
 }
 
+std::shared_ptr<SampleTable>
+SampleTable::withLabelIssues(const engine::LabelIssueOptions &options) const
+{
+    // A shallow copy: the tensors are shared, and chooseLabelIssues replaces (never writes into)
+    // the label-issue ones.
+    auto report = std::make_shared<engine::QualityReport>(*m_report);
+    engine::chooseLabelIssues(report->quality, options);
+    auto table = std::make_shared<SampleTable>(std::move(report));
+    for (const auto &f : m_flags)
+        if (threshold(f.id) != table->threshold(f.id))
+            table->setThreshold(f.id, threshold(f.id));
+    return table;
+}
+
 QString SampleTable::reason(int flag, int64_t i) const
 {
     if (flag < 0 || size_t(flag) >= m_flags.size() || i < 0 || i >= m_size)

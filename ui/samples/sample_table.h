@@ -10,6 +10,7 @@
 
 namespace engine {
 struct FlagThresholds;
+struct LabelIssueOptions;
 struct KeptSet;
 struct QualityReport;
 } // namespace engine
@@ -92,6 +93,9 @@ public:
     /// Re-evaluates that flag for every sample.
     void setThreshold(int flag, double value);
     void restoreDefaultThresholds();
+    /// The same samples with the label issues chosen again (no training: the out-of-sample
+    /// probabilities are kept) and every threshold as here.
+    std::shared_ptr<SampleTable> withLabelIssues(const engine::LabelIssueOptions &options) const;
     uint32_t flagBits(int64_t i) const { return m_flagBits[size_t(i)]; }
     bool flagged(int flag, int64_t i) const { return (m_flagBits[size_t(i)] >> flag) & 1u; }
     /// Bits of the available flags that concern labels (not images).

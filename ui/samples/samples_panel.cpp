@@ -9,6 +9,7 @@
 #include <QLocale>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QToolButton>
@@ -64,11 +65,7 @@ SamplesPanel::SamplesPanel(QWidget *parent)
     connect(m_computeBar, &QualityComputeBar::started, m_errorBar, &QWidget::hide);
     connect(m_computeBar, &QualityComputeBar::failed, this, &SamplesPanel::showError);
     connect(m_computeBar, &QualityComputeBar::message, this, &SamplesPanel::message);
-    connect(m_computeBar, &QualityComputeBar::computed, this,
-            [this](std::shared_ptr<SampleTable> table, const QString &description) {
-                setTable(std::move(table), description);
-                Q_EMIT message(tr("Flags computed for %1").arg(description));
-            });
+    connect(m_computeBar, &QualityComputeBar::computed, this, &SamplesPanel::showComputed);
 
     m_emptyPage = new QWidget(this);
     m_emptyText = new QLabel(
@@ -147,6 +144,8 @@ SamplesPanel::SamplesPanel(QWidget *parent)
     layout->addWidget(m_stack, 1);
 
     connect(m_filters, &SampleFilterPanel::filterChanged, this, &SamplesPanel::applyFilters);
+    connect(m_filters, &SampleFilterPanel::labelOptionsChosen, this,
+            &SamplesPanel::chooseLabelIssues);
     connect(m_thresholds, &FlagThresholdBox::thresholdChanged, this, [this](int flag, double v) {
         if (!m_table)
             return;
@@ -229,9 +228,40 @@ QString SamplesPanel::errorText() const
     return m_errorBar->isHidden() ? QString() : m_errorLabel->text();
 }
 
+void SamplesPanel::showComputed(std::shared_ptr<SampleTable> table, const QString &description)
+{
+    // The pick and ranking chosen last time, when they are not the default.
+    const QSettings settings;
+    const auto filter
+        = engine::parseLabelFilter(settings.value("samples/labelFilter").toString().toStdString());
+    const auto ranking
+        = engine::parseLabelRanking(settings.value("samples/labelRank").toString().toStdString());
+    const auto &now = table->report().quality.labelIssues.options;
+    if ((filter && *filter != now.filter) || (ranking && *ranking != now.ranking))
+        table = table->withLabelIssues(
+            { filter.value_or(now.filter), ranking.value_or(now.ranking) });
+    setTable(std::move(table), description);
+    Q_EMIT message(tr("Flags computed for %1").arg(description));
+}
+
+void SamplesPanel::chooseLabelIssues(int filter, int ranking)
+{
+    QSettings settings;
+    const engine::LabelIssueOptions options { engine::LabelFilter(filter),
+                                              engine::LabelRanking(ranking) };
+    auto text = [](std::string_view name) {
+        return QString::fromUtf8(name.data(), qsizetype(name.size()));
+    };
+    settings.setValue("samples/labelFilter", text(engine::labelFilterName(options.filter)));
+    settings.setValue("samples/labelRank", text(engine::labelRankingName(options.ranking)));
+    if (m_table)
+        setTable(m_table->withLabelIssues(options), m_description);
+}
+
 void SamplesPanel::setTable(std::shared_ptr<SampleTable> table, const QString &description)
 {
     m_table = std::move(table);
+    m_description = description;
     m_model->setTable(m_table);
     if (m_detail)
         m_detail->setTable(m_table);

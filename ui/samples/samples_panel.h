@@ -47,6 +47,11 @@ public:
     void compute();
     /// Shows a computed table (compute() ends with this; tests give one directly).
     void setTable(std::shared_ptr<SampleTable> table, const QString &description = QString());
+    /// Shows freshly computed flags with the label-issue pick and ranking chosen last time.
+    void showComputed(std::shared_ptr<SampleTable> table, const QString &description);
+    /// Chooses the label issues again with this filter and ranking (engine::LabelFilter and
+    /// engine::LabelRanking values), remembered for the next computed flags too.
+    void chooseLabelIssues(int filter, int ranking);
 
     /// The detail pane, for the window's "Sample detail" dock.
     SampleDetailPane *detailPane() const { return m_detail; }
@@ -83,6 +88,7 @@ private:
     void stepDetail(int delta);
 
     std::shared_ptr<SampleTable> m_table;
+    QString m_description;
     QualityComputeBar *m_computeBar;
     SampleGridModel *m_model;
     QPointer<SampleDetailPane> m_detail; ///< the window's dock owns it once docked
