@@ -6,9 +6,11 @@
 #include "engine/data/device_data.h"
 #include "engine/models/model_factory.h"
 #include "engine/models/model_registry.h"
+#include "engine/prune/score_cache.h"
 #include "engine/train/device.h"
 #include "engine/train/trainer.h"
 
+#include <chrono>
 #include <torch/torch.h>
 
 namespace engine {
@@ -92,6 +94,60 @@ outOfSampleProbabilities(const Dataset &dataset, const OutOfSampleOptions &optio
     if (onProgress)
         onProgress("Out-of-sample probabilities ready", 1.0);
     return probabilities;
+}
+
+torch::Tensor outOfSampleEnsemble(const Dataset &data, const QualityInputs &in, bool &fromStore)
+{
+    const int repeats = in.oos.repeats;
+    if (repeats < 1 || repeats > 10)
+        throw ConfigError("repeats of the cross-validation " + std::to_string(repeats)
+                          + " must be between 1 and 10");
+    if (in.oos.seed < 0 || in.oos.seed > int64_t(9e15))
+        throw ConfigError("the folds' seed " + std::to_string(in.oos.seed)
+                          + " must be between 0 and 9e15");
+    const int64_t n = data.train.size(), k = data.numClasses();
+    torch::Tensor sum;
+    fromStore = true;
+    for (int r = 0; r < repeats; ++r) {
+        OutOfSampleOptions one = in.oos;
+        one.seed = in.oos.seed + r;
+        one.repeats = 1;
+        const std::string key = outOfSampleKey(data.info.fingerprint, one);
+        torch::Tensor p;
+        if (in.store)
+            if (auto stored = in.store->findScores(key); stored && int64_t(stored->size()) == n * k)
+                p = torch::from_blob(stored->data(), { n, k }, torch::kDouble).to(torch::kFloat);
+        if (!p.defined()) {
+            fromStore = false;
+            const auto started = std::chrono::steady_clock::now();
+            std::function<void(const std::string &, double)> progress;
+            if (in.onProgress)
+                progress = [&](const std::string &stage, double share) {
+                    in.onProgress(repeats == 1 ? stage
+                                               : "Repeat " + std::to_string(r + 1) + "/"
+                                          + std::to_string(repeats) + ": " + stage,
+                                  (r + share) / repeats);
+                };
+            p = outOfSampleProbabilities(data, one, progress, in.stop);
+            if (in.store) {
+                ScoreRecord record;
+                record.method = "oos_probabilities";
+                record.datasetName = data.info.name;
+                record.fingerprint = data.info.fingerprint;
+                record.higherIsHarder = false;
+                const auto values = p.to(torch::kDouble).contiguous();
+                record.values.assign(values.data_ptr<double>(),
+                                     values.data_ptr<double>() + values.numel());
+                record.seconds
+                    = std::chrono::duration<double>(std::chrono::steady_clock::now() - started)
+                          .count();
+                in.store->saveScores(key, record);
+            }
+        }
+        // Summed in double so that the mean does not depend on float rounding order.
+        sum = r == 0 ? p.to(torch::kDouble) : sum + p.to(torch::kDouble);
+    }
+    return (sum / double(repeats)).to(torch::kFloat).contiguous();
 }
 
 } // namespace engine

@@ -23,4 +23,9 @@ outOfSampleProbabilities(const Dataset &dataset, const OutOfSampleOptions &optio
                          const std::function<void(const std::string &, double)> &onProgress,
                          std::stop_token stop);
 
+/// The out-of-sample probabilities of in.oos.repeats cross-validations (fold seeds seed + r), each
+/// read from in.store when it is there, else trained and stored; their mean. fromStore: no repeat
+/// was trained now. Throws ConfigError for repeats outside 1–10 or a seed outside [0, 9e15].
+torch::Tensor outOfSampleEnsemble(const Dataset &data, const QualityInputs &in, bool &fromStore);
+
 } // namespace engine

@@ -9,7 +9,6 @@
 #include <QLocale>
 #include <QPushButton>
 #include <QScrollArea>
-#include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QToolButton>
@@ -226,36 +225,6 @@ void SamplesPanel::showError(const QString &text)
 QString SamplesPanel::errorText() const
 {
     return m_errorBar->isHidden() ? QString() : m_errorLabel->text();
-}
-
-void SamplesPanel::showComputed(std::shared_ptr<SampleTable> table, const QString &description)
-{
-    // The pick and ranking chosen last time, when they are not the default.
-    const QSettings settings;
-    const auto filter
-        = engine::parseLabelFilter(settings.value("samples/labelFilter").toString().toStdString());
-    const auto ranking
-        = engine::parseLabelRanking(settings.value("samples/labelRank").toString().toStdString());
-    const auto &now = table->report().quality.labelIssues.options;
-    if ((filter && *filter != now.filter) || (ranking && *ranking != now.ranking))
-        table = table->withLabelIssues(
-            { filter.value_or(now.filter), ranking.value_or(now.ranking) });
-    setTable(std::move(table), description);
-    Q_EMIT message(tr("Flags computed for %1").arg(description));
-}
-
-void SamplesPanel::chooseLabelIssues(int filter, int ranking)
-{
-    QSettings settings;
-    const engine::LabelIssueOptions options { engine::LabelFilter(filter),
-                                              engine::LabelRanking(ranking) };
-    auto text = [](std::string_view name) {
-        return QString::fromUtf8(name.data(), qsizetype(name.size()));
-    };
-    settings.setValue("samples/labelFilter", text(engine::labelFilterName(options.filter)));
-    settings.setValue("samples/labelRank", text(engine::labelRankingName(options.ranking)));
-    if (m_table)
-        setTable(m_table->withLabelIssues(options), m_description);
 }
 
 void SamplesPanel::setTable(std::shared_ptr<SampleTable> table, const QString &description)
