@@ -32,7 +32,8 @@ QualityComputeBar::QualityComputeBar(QWidget *parent)
     m_repeats = new QSpinBox(this);
     m_repeats->setRange(1, 10);
     m_repeats->setValue(settings.value("samples/repeats", 2).toInt());
-    m_repeats->setPrefix(QString::fromUtf8("× "));
+    m_repeats->setSuffix(tr(" repeats"));
+    m_repeats->setSpecialValueText(tr("1 repeat")); // shown at the minimum, 1
     m_repeats->setToolTip(tr("Repeats of the cross-validation (other splits and seeds), their "
                              "probabilities averaged: two rank and pick label issues better than "
                              "one (README, \"Label issues\") at twice the training; each repeat "
