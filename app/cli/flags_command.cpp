@@ -339,7 +339,11 @@ int flagsCommand(const FlagsOptions &o, std::stop_token stop)
         std::cerr << "error: " << e.what() << '\n';
         return 2;
     }
-    engine::chooseLabelIssues(report.quality, labelOptions);
+    // assessSpec chose with the defaults; choose again only for other options.
+    const engine::LabelIssueOptions defaults;
+    if (labelOptions.filter != defaults.filter || labelOptions.ranking != defaults.ranking
+        || labelOptions.teacherWeight != defaults.teacherWeight)
+        engine::chooseLabelIssues(report.quality, labelOptions);
     const auto &q = report.quality;
     auto thresholds = engine::defaultThresholds(q);
     for (const auto &[flag, value] : overrides)

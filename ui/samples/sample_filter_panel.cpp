@@ -17,6 +17,7 @@
 
 #include "engine/experiment/quality_assessment.h"
 #include "ui/samples/flag_style.h"
+#include "ui/samples/label_choice_items.h"
 #include "ui/samples/noise_matrix_view.h"
 #include "ui/samples/sample_table.h"
 
@@ -85,49 +86,8 @@ SampleFilterPanel::SampleFilterPanel(QWidget *parent)
     m_noiseCaption->setForegroundRole(QPalette::PlaceholderText);
     m_labelFilter = new QComboBox(m_noiseBox);
     m_labelRank = new QComboBox(m_noiseBox);
-    using engine::LabelFilter, engine::LabelRanking;
-    const struct
-    {
-        LabelFilter filter;
-        QString title, tip;
-    } filters[] = {
-        { LabelFilter::LowestQuality, tr("Lowest label quality"),
-          tr("As many samples as the matrix's off-diagonal holds, those whose label quality is "
-             "lowest (the default, measured best on Fashion-MNIST with injected noise)") },
-        { LabelFilter::PruneByNoiseRate, tr("Prune by noise rate"),
-          tr("Per cell, its estimated count of samples, by the margin of the cell's likely "
-             "class over the given one (cleanlab's default)") },
-        { LabelFilter::PruneByClass, tr("Prune by class"),
-          tr("Per given class, the estimated number of wrong labels with the lowest "
-             "probability of their label") },
-        { LabelFilter::Both, tr("Noise rate and class"),
-          tr("Samples that both prune by noise rate and prune by class pick") },
-        { LabelFilter::ConfidentLearning, tr("Off-diagonal samples"),
-          tr("Every sample confidently in a class other than its label") },
-    };
-    for (const auto &f : filters) {
-        m_labelFilter->addItem(f.title, int(f.filter));
-        m_labelFilter->setItemData(m_labelFilter->count() - 1, f.tip, Qt::ToolTipRole);
-    }
-    const struct
-    {
-        LabelRanking ranking;
-        QString title, tip;
-    } rankings[] = {
-        { LabelRanking::NoisePosterior, tr("Noise posterior"),
-          tr("The probability that the label is wrong under the estimated noise matrix (the "
-             "default)") },
-        { LabelRanking::SelfConfidence, tr("Self-confidence"),
-          tr("The out-of-sample probability of the given label") },
-        { LabelRanking::NormalizedMargin, tr("Normalized margin"),
-          tr("The given label's probability minus the largest other one, scaled to [0, 1]") },
-        { LabelRanking::ConfidenceWeightedEntropy, tr("Confidence-weighted entropy"),
-          tr("ln(1 + x) / x with x the normalised entropy over the given label's probability") },
-    };
-    for (const auto &r : rankings) {
-        m_labelRank->addItem(r.title, int(r.ranking));
-        m_labelRank->setItemData(m_labelRank->count() - 1, r.tip, Qt::ToolTipRole);
-    }
+    fillLabelFilters(m_labelFilter);
+    fillLabelRankings(m_labelRank);
     m_labelFilter->setToolTip(tr("Which samples the label-issue flag picks from the estimate"));
     m_labelRank->setToolTip(tr("The label-issue score: it orders the grid's label-issue column "
                                "and the lowest-quality pick"));
