@@ -15,6 +15,7 @@ packages=(
     libspdlog-dev nlohmann-json3-dev libcli11-dev
     libmatio-dev libturbojpeg0-dev libpng-dev  # SVHN .mat files; JPEG/PNG image folders
     dataset-fashion-mnist                  # the embedded default dataset
+    slurm-wlm munge procps                 # `slurm` commands, and the private cluster of their test
 )
 for arg in "$@"; do
     case "$arg" in

@@ -70,7 +70,8 @@ std::vector<bool> Recorder::registerExperiment(const engine::ExperimentSpec &spe
             row.tau = run.kd.tau;
         row.seed = run.seed;
         row.scoreKey = run.scoreKey.empty() ? std::string() : identityKey(run.scoreKey);
-        const RunRow stored = m_store.registerRun(m_experimentId, static_cast<int>(i), row);
+        const int position = static_cast<int>(run.position >= 0 ? run.position : int64_t(i));
+        const RunRow stored = m_store.registerRun(m_experimentId, position, row);
         m_runIds.push_back(stored.id);
         bool skip = m_pending == Pending::QueuedOnly ? !waiting(stored.status)
                                                      : stored.status == RunStatus::Done;

@@ -106,8 +106,10 @@ public:
     SQLite::Database &database() { return *m_db; }
 
     /// Runs left `running` by a process that no longer exists become `interrupted`; returns how
-    /// many.
-    int recoverInterrupted();
+    /// many. soleWriter: this process is the only one that ever writes the store (a cluster task's
+    /// shard), so every run left running was interrupted, even one owned on another host (a task
+    /// requeued to another node).
+    int recoverInterrupted(bool soleWriter = false);
 
     /// The experiment with that key, created if new; returns its id.
     int64_t addExperiment(const std::string &key, const std::string &name,

@@ -73,7 +73,7 @@ bool Owner::alive() const
     return token.empty() || token == tokenFor(pid);
 }
 
-int Store::recoverInterrupted()
+int Store::recoverInterrupted(bool soleWriter)
 {
     // One write transaction: a run another process claims meanwhile is not touched.
     SQLite::Transaction transaction(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
@@ -82,7 +82,7 @@ int Store::recoverInterrupted()
     std::vector<int64_t> orphans;
     while (select.executeStep()) {
         const Owner owner { integer(select.getColumn(1)).value_or(0), text(select.getColumn(2)) };
-        if (!owner.alive())
+        if (soleWriter || !owner.alive())
             orphans.push_back(select.getColumn(0).getInt64());
     }
     SQLite::Statement update(

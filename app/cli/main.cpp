@@ -1,3 +1,4 @@
+#include "app/cli/cluster_cli.h"
 #include "app/cli/datasets_command.h"
 #include "app/cli/flags_command.h"
 #include "app/cli/report_command.h"
@@ -40,6 +41,58 @@ void setUpLogging(int verbosity)
     }
 }
 
+void addInjection(CLI::App *cmd, cli::RunOptions &o)
+{
+    optional(cmd, "--label-noise", o.labelNoise,
+             "Inject label noise: share of training labels changed (dataset.inject.label_noise)");
+    optional(cmd, "--label-mode", o.labelMode,
+             "symmetric (any other class) or pairs (c → c + 1) (dataset.inject.label_mode)");
+    optional(cmd, "--corrupt-each", o.corruptEach,
+             "Inject image corruptions: share of training images per kind "
+             "(dataset.inject.corrupt_each)");
+    optional(cmd, "--corruptions", o.corruptions,
+             "Which: darken,brighten,blur,noise,duplicate,shifted_duplicate,bright_duplicate "
+             "(default all; dataset.inject.corruptions)");
+    optional(cmd, "--inject-seed", o.injectSeed, "Seed of the injection (dataset.inject.seed)");
+}
+
+/// The flags that override a spec's fields: `run` and `slurm submit` take the same.
+void bindSpecOverrides(CLI::App *cmd, cli::RunOptions &o)
+{
+    optional(cmd, "--name", o.name, "Experiment name");
+    optional(cmd, "--dataset", o.dataset, "Dataset folder (dataset.path)");
+    optional(cmd, "--dataset-format", o.datasetFormat,
+             "auto, idx, cifar10, cifar100, svhn or imagefolder (dataset.format)");
+    cmd->add_option("--image-size", o.imageSize,
+                    "Image folders: resize and centre-crop to this many pixels "
+                    "(dataset.image_size)");
+    optional(cmd, "--student", o.student, "Student model, e.g. smallcnn, resnet20 (student.model)");
+    optional(cmd, "--teacher", o.teacher, "Teacher model (teacher.model)");
+    optional(cmd, "--method", o.method,
+             "Pruning method (pruning.method; `prunescope-cli methods` lists them)");
+    optional(cmd, "--direction", o.direction,
+             "Keep the hardest, easiest, middle or stratified (pruning.direction)");
+    optional(cmd, "--fractions", o.fractions,
+             "Kept fractions, e.g. \"0.02,0.1\" or \"0.1,0.2,...,1\"");
+    optional(cmd, "--alphas", o.alphas,
+             "KD weights α in [0, 1], e.g. \"0,0.5\" (distillation.alphas)");
+    optional(cmd, "--tau", o.tau, "Temperature τ > 0 (distillation.tau)");
+    optional(cmd, "--seeds", o.seeds, "Seeds, e.g. \"0,1,2\" (seeds)");
+    optional(cmd, "--device", o.device, "auto, cpu, cuda or cuda:N (device)");
+    optional(cmd, "--runs-at-once", o.runsAtOnce,
+             "Student runs trained side by side: auto (2 on a CPU, each on half the cores; 4 "
+             "on a GPU, each on its own stream) or 1..64 (runs_at_once)");
+    optional(cmd, "--steps", o.steps, "Student budget in optimiser steps (student.train.steps)");
+    optional(cmd, "--epochs", o.epochs, "Student budget in epochs (student.train.epochs)");
+    optional(cmd, "--teacher-epochs", o.teacherEpochs,
+             "Teacher budget in epochs (teacher.train.epochs)");
+    optional(cmd, "--batch-size", o.batchSize, "Student batch size (student.train.batch_size)");
+    cmd->add_flag_function(
+        "--class-balanced", [&o](int64_t) { o.classBalanced = true; },
+        "Class-balanced selection (pruning.class_balanced)");
+    addInjection(cmd, o);
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -62,55 +115,8 @@ int main(int argc, char **argv)
         ->required();
     runCmd->add_option("-s,--store", run.store, "Store file (SQLite; created if missing)")
         ->capture_default_str();
-    optional(runCmd, "--name", run.name, "Experiment name");
-    optional(runCmd, "--dataset", run.dataset, "Dataset folder (dataset.path)");
-    optional(runCmd, "--dataset-format", run.datasetFormat,
-             "auto, idx, cifar10, cifar100, svhn or imagefolder (dataset.format)");
-    runCmd->add_option("--image-size", run.imageSize,
-                       "Image folders: resize and centre-crop to this many pixels "
-                       "(dataset.image_size)");
-    optional(runCmd, "--student", run.student,
-             "Student model, e.g. smallcnn, resnet20 (student.model)");
-    optional(runCmd, "--teacher", run.teacher, "Teacher model (teacher.model)");
-    optional(runCmd, "--method", run.method,
-             "Pruning method (pruning.method; `prunescope-cli methods` lists them)");
-    optional(runCmd, "--direction", run.direction,
-             "Keep the hardest, easiest, middle or stratified (pruning.direction)");
-    optional(runCmd, "--fractions", run.fractions,
-             "Kept fractions, e.g. \"0.02,0.1\" or \"0.1,0.2,...,1\"");
-    optional(runCmd, "--alphas", run.alphas,
-             "KD weights α in [0, 1], e.g. \"0,0.5\" (distillation.alphas)");
-    optional(runCmd, "--tau", run.tau, "Temperature τ > 0 (distillation.tau)");
-    optional(runCmd, "--seeds", run.seeds, "Seeds, e.g. \"0,1,2\" (seeds)");
-    optional(runCmd, "--device", run.device, "auto, cpu, cuda or cuda:N (device)");
-    optional(runCmd, "--runs-at-once", run.runsAtOnce,
-             "Student runs trained side by side: auto (2 on a CPU, each on half the cores; 4 "
-             "on a GPU, each on its own stream) or 1..64 (runs_at_once)");
-    optional(runCmd, "--steps", run.steps,
-             "Student budget in optimiser steps (student.train.steps)");
-    optional(runCmd, "--epochs", run.epochs, "Student budget in epochs (student.train.epochs)");
-    optional(runCmd, "--teacher-epochs", run.teacherEpochs,
-             "Teacher budget in epochs (teacher.train.epochs)");
-    optional(runCmd, "--batch-size", run.batchSize,
-             "Student batch size (student.train.batch_size)");
-    runCmd->add_flag_function(
-        "--class-balanced", [&run](int64_t) { run.classBalanced = true; },
-        "Class-balanced selection (pruning.class_balanced)");
-    auto addInjection = [](CLI::App *cmd, cli::RunOptions &o) {
-        optional(
-            cmd, "--label-noise", o.labelNoise,
-            "Inject label noise: share of training labels changed (dataset.inject.label_noise)");
-        optional(cmd, "--label-mode", o.labelMode,
-                 "symmetric (any other class) or pairs (c → c + 1) (dataset.inject.label_mode)");
-        optional(cmd, "--corrupt-each", o.corruptEach,
-                 "Inject image corruptions: share of training images per kind "
-                 "(dataset.inject.corrupt_each)");
-        optional(cmd, "--corruptions", o.corruptions,
-                 "Which: darken,brighten,blur,noise,duplicate,shifted_duplicate,bright_duplicate "
-                 "(default all; dataset.inject.corruptions)");
-        optional(cmd, "--inject-seed", o.injectSeed, "Seed of the injection (dataset.inject.seed)");
-    };
-    addInjection(runCmd, run);
+    bindSpecOverrides(runCmd, run);
+    cli::addTaskOptions(*runCmd, run);
     runCmd->add_flag("--dry-run", run.dryRun,
                      "Validate the spec, load the dataset and list the runs; train nothing");
 
@@ -305,6 +311,9 @@ int main(int argc, char **argv)
         ->capture_default_str()
         ->check(CLI::PositiveNumber);
 
+    cli::ClusterCommands cluster;
+    cli::addClusterCommands(app, cluster, &bindSpecOverrides);
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp &e) {
@@ -337,6 +346,8 @@ int main(int argc, char **argv)
             return cli::flagsCommand(flags, stop.get_token());
         if (*teacherCheckCmd)
             return cli::teacherCheckCommand(teacher);
+        if (const auto code = cli::runClusterCommand(cluster, argc, argv))
+            return *code;
         if (*inspectCmd) {
             inspectImages.cacheDir = inspectCache;
             return cli::inspectCommand(inspectPath, inspectFormat, inspectImages, inspectJson);

@@ -2,6 +2,7 @@
 
 #include "app/cli/progress_printer.h"
 #include "app/cli/results_command.h"
+#include "app/cli/run_share.h"
 #include "app/cli/spec_loading.h"
 #include "app/cli/text_table.h"
 #include "engine/core/errors.h"
@@ -10,6 +11,8 @@
 #include "engine/experiment/run_expansion.h"
 #include "engine/experiment/runner.h"
 #include "engine/train/budget.h"
+#include "engine/train/device.h"
+#include "storage/artifact_copy.h"
 #include "storage/recorder.h"
 #include "storage/store.h"
 #include "storage/store_error.h"
@@ -74,6 +77,28 @@ int runCommand(const RunOptions &options, std::stop_token stop)
             return 2;
         }
     }
+    if (options.threads > 0)
+        engine::useThreads(options.threads);
+    // A cluster task's share, or a preparation job: one experiment, narrowed to its runs.
+    const bool soleWriter = options.shard || options.runList;
+    if (soleWriter || options.prepareOnly || options.artifactsFrom) {
+        if (experiments.size() != 1) {
+            std::cerr << "error: spec '" << options.specPath << "' holds " << experiments.size()
+                      << " experiments; --shard, --run-list, --prepare-only and --artifacts-from "
+                         "take a spec of one experiment\n";
+            return 2;
+        }
+        try {
+            if (options.shard)
+                experiments[0].restrictTo(
+                    shardPositions(*options.shard, experiments[0].runs().size()));
+            if (options.runList)
+                experiments[0].restrictTo(runListPositions(*options.runList, experiments[0]));
+        } catch (const std::exception &e) {
+            std::cerr << "error: " << e.what() << '\n';
+            return 2;
+        }
+    }
     if (options.dryRun) {
         for (const auto &experiment : experiments)
             printPlan(experiment);
@@ -83,10 +108,25 @@ int runCommand(const RunOptions &options, std::stop_token stop)
     std::optional<storage::Store> store;
     try {
         store.emplace(options.store);
-        if (const int interrupted = store->recoverInterrupted())
+        // A shard is written by its task alone: whatever it left running was interrupted, even
+        // on another node (a requeued task).
+        if (const int interrupted = store->recoverInterrupted(soleWriter))
             std::cerr << interrupted
                       << " run(s) in the store were left running by a process that ended; "
                       << "marked interrupted, they run again when their spec runs\n";
+        if (options.artifactsFrom) {
+            storage::Store from(*options.artifactsFrom, storage::OpenOptions { .readOnly = true });
+            storage::ArtifactSelection selection;
+            selection.dataset = experiments[0].dataset().name;
+            for (const auto &run : experiments[0].runs())
+                if (!run.scoreKey.empty())
+                    selection.scoreKeys.insert(storage::identityKey(run.scoreKey));
+            selection.scoresToo = !selection.scoreKeys.empty();
+            const auto copied = storage::copyArtifacts(from, *store, selection);
+            if (copied.teachers + copied.scores > 0)
+                std::cerr << "from " << *options.artifactsFrom << ": " << copied.teachers
+                          << " teacher(s), " << copied.scores << " score(s)\n";
+        }
     } catch (const storage::StoreError &e) {
         std::cerr << "error: " << e.what() << '\n';
         return 2;
@@ -119,8 +159,14 @@ int runCommand(const RunOptions &options, std::stop_token stop)
         observers.add(&finished);
         engine::RunSummary summary;
         try {
-            summary = engine::runExperiment(experiment, recorder, observers, stop);
+            summary = engine::runExperiment(experiment, recorder, observers, stop,
+                                            options.prepareOnly ? engine::Phases::PrepareOnly
+                                                                : engine::Phases::All);
         } catch (const std::exception &e) {
+            if (options.prepareOnly) {
+                std::cerr << "\nerror: the preparation failed: " << e.what() << '\n';
+                return 1;
+            }
             // The store failing (disk full, the file made read-only or removed): what finished
             // before is kept; nothing is half-written, since every run commits in one transaction.
             const bool anyFinished = finished.count() > 0 || !experimentIds.empty();
@@ -133,6 +179,13 @@ int runCommand(const RunOptions &options, std::stop_token stop)
                               : std::string("no run of this experiment was stored"))
                       << '\n';
             return anyFinished ? 1 : 2;
+        }
+        if (options.prepareOnly) {
+            std::cerr << "prepared: teacher " << duration(summary.teacherSeconds) << ", scores "
+                      << duration(summary.scoreSeconds) << " (" << summary.scoresComputed
+                      << " computed now) for " << experiment.runs().size() << " runs\n";
+            stopped = stop.stop_requested();
+            continue;
         }
         experimentIds.push_back(recorder.experimentId());
 
@@ -153,7 +206,8 @@ int runCommand(const RunOptions &options, std::stop_token stop)
         failed += summary.failed;
         stopped = summary.cancelled > 0 || summary.notStarted > 0 || stop.stop_requested();
     }
-    printExperimentResults(*store, experimentIds, std::cout);
+    if (!options.prepareOnly)
+        printExperimentResults(*store, experimentIds, std::cout);
     if (stopped)
         return 130;
     return failed > 0 ? 1 : 0;

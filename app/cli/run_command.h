@@ -21,6 +21,16 @@ struct RunOptions
     std::optional<bool> classBalanced;
     std::optional<int64_t> imageSize;
     bool dryRun = false;
+    /// A cluster task's share: "I/N" runs the runs at positions p with p mod N = I.
+    std::optional<std::string> shard;
+    /// A cluster task's explicit share: a file of run keys, one per line (`slurm submit` writes
+    /// it).
+    std::optional<std::string> runList;
+    /// Only the teacher and the pruning scores, into the store's caches (a preparation job).
+    bool prepareOnly = false;
+    /// A store to take the teachers and scores from before running (the preparation's), read only.
+    std::optional<std::string> artifactsFrom;
+    int threads = 0; ///< LibTorch threads; 0 = every CPU this process may use
 };
 
 /// Exit codes: 0 all runs finished, 1 some run failed, 2 bad input (nothing written), 130 stopped.

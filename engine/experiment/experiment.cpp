@@ -8,6 +8,8 @@
 #include "engine/quality/injected_dataset.h"
 #include "engine/train/device.h"
 
+#include <algorithm>
+
 namespace engine {
 
 const DatasetInfo &Experiment::dataset() const
@@ -44,10 +46,27 @@ Experiment Experiment::prepare(const ExperimentSpec &spec, DatasetCache &cache)
         throw ConfigError(formatProblems({ { "dataset.validation", error.what() } }));
     }
     e.m_runs = expandRuns(spec, e.m_data->info, problems);
+    for (size_t i = 0; i < e.m_runs.size(); ++i)
+        e.m_runs[i].position = static_cast<int64_t>(i);
     resolveDevice(spec.device);
     if (!problems.empty())
         throw ConfigError(formatProblems(problems));
     return e;
+}
+
+void Experiment::restrictTo(const std::vector<size_t> &positions)
+{
+    std::vector<RunConfig> kept;
+    for (size_t p : positions) {
+        const auto it = std::find_if(m_runs.begin(), m_runs.end(), [p](const RunConfig &r) {
+            return r.position == static_cast<int64_t>(p);
+        });
+        if (it == m_runs.end())
+            throw ConfigError("run " + std::to_string(p) + " is not a run of experiment '"
+                              + m_spec.name + "'");
+        kept.push_back(*it);
+    }
+    m_runs = std::move(kept);
 }
 
 } // namespace engine

@@ -27,6 +27,9 @@ public:
     std::shared_ptr<const Dataset> data() const { return m_data; }
     /// What spec.dataset.inject changed in the training split (undefined without injection).
     const InjectionTruth &truth() const;
+    /// Keeps only the runs at these positions of the expansion (a shard's share, a run list);
+    /// each keeps its position. Throws ConfigError for a position out of range.
+    void restrictTo(const std::vector<size_t> &positions);
 
 private:
     ExperimentSpec m_spec;

@@ -26,11 +26,13 @@ int runsAtOnce(const ExperimentSpec &spec, const std::string &device)
 }
 
 RunSummary runExperiment(const Experiment &experiment, ExperimentStore &store, Observer &observer,
-                         std::stop_token stop)
+                         std::stop_token stop, Phases phases)
 {
     RunSummary summary;
     const auto &runs = experiment.runs();
-    const std::vector<bool> finished = store.registerExperiment(experiment.spec(), runs);
+    const std::vector<bool> finished = phases == Phases::All
+        ? store.registerExperiment(experiment.spec(), runs)
+        : std::vector<bool>(runs.size(), false);
     std::vector<size_t> pending;
     for (size_t i = 0; i < runs.size(); ++i) {
         if (finished[i])
@@ -96,6 +98,16 @@ RunSummary runExperiment(const Experiment &experiment, ExperimentStore &store, O
     }
     summary.scoresComputed = scores.computed;
     summary.scoreSeconds = scores.seconds;
+    if (phases == Phases::PrepareOnly) {
+        // A preparation that failed must fail its job, so the tasks waiting on it do not start.
+        if (teacher && !teacher->error.empty())
+            throw std::runtime_error(teacher->error);
+        if (!scores.errors.empty())
+            throw std::runtime_error("the pruning score could not be computed: "
+                                     + scores.errors.begin()->second);
+        summary.notStarted = static_cast<int>(pending.size());
+        return summary;
+    }
 
     const int side
         = std::min<int>(runsAtOnce(experiment.spec(), device), static_cast<int>(pending.size()));

@@ -31,11 +31,18 @@ struct RunSummary
 /// own stream (one small run leaves the device mostly idle between kernel launches).
 int runsAtOnce(const ExperimentSpec &spec, const std::string &device);
 
+/// What runExperiment does: everything, or only the shared work (the teacher and the pruning
+/// scores, into the store's caches), as a cluster's preparation job does before the array of
+/// tasks that train the students.
+enum class Phases { All, PrepareOnly };
+
 /// Runs every run of the experiment that the store does not hold yet: the teacher first (trained
 /// on the full training set, or loaded from the store's cache), then each student on its kept
 /// subset. A failing run is reported and the next one starts; a stop request cancels the current
 /// run within one step and leaves the rest queued.
+/// With Phases::PrepareOnly no run is registered: every run counts as pending when choosing what
+/// to prepare, and the students are left to the runs' own stores.
 RunSummary runExperiment(const Experiment &experiment, ExperimentStore &store, Observer &observer,
-                         std::stop_token stop);
+                         std::stop_token stop, Phases phases = Phases::All);
 
 } // namespace engine

@@ -101,6 +101,9 @@ struct RunConfig
     std::optional<TeacherSpec> teacher; ///< set when kd.alpha > 0, augmentation resolved
     int64_t seed = 0;
     std::string device;
+    /// Its place in the spec's expansion, kept when an experiment is narrowed to a shard's runs,
+    /// so every store lists a run at the same position.
+    int64_t position = -1;
 };
 
 struct ParsedSpec

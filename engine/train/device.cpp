@@ -5,6 +5,7 @@
 #include <charconv>
 #include <climits>
 #include <malloc.h>
+#include <sched.h>
 #include <thread>
 #include <torch/cuda.h>
 #include <torch/torch.h>
@@ -49,9 +50,21 @@ std::string describeDevice(const std::string &device)
     return device;
 }
 
+void useThreads(int n)
+{
+    if (n > 0)
+        torch::set_num_threads(n);
+}
+
 void useAllCores()
 {
-    const unsigned cores = std::thread::hardware_concurrency();
+    // The CPUs this process may run on, not the machine's: a cluster node shared by several jobs
+    // (Slurm's task/affinity or cgroup plugins) gives each its own set.
+    unsigned cores = std::thread::hardware_concurrency();
+    cpu_set_t allowed;
+    CPU_ZERO(&allowed);
+    if (sched_getaffinity(0, sizeof allowed, &allowed) == 0 && CPU_COUNT(&allowed) > 0)
+        cores = static_cast<unsigned>(CPU_COUNT(&allowed));
     if (cores > 0)
         torch::set_num_threads(static_cast<int>(cores));
     // glibc serves blocks above its mmap threshold (at most 32 MB by default) with fresh mmap()s

@@ -1,0 +1,35 @@
+#pragma once
+
+// A cluster task's share of a sweep: `run --shard I/N` or `run --run-list FILE`, and the run
+// list files `slurm submit` writes.
+
+#include "engine/experiment/spec.h"
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace engine {
+class Experiment;
+}
+
+namespace cli {
+
+/// The store's key of a run (the SHA-256 of its identity): what run lists name runs by.
+std::string runKey(const engine::RunConfig &run);
+
+/// Positions of the runs with position mod N = I, for "I/N". Throws std::runtime_error naming
+/// the value and what was expected.
+std::vector<size_t> shardPositions(const std::string &shard, size_t runCount);
+
+/// Positions of the runs a run list names. Throws std::runtime_error naming the file and line of
+/// a malformed key or of a run that is not in the experiment (the spec changed since the list
+/// was written).
+std::vector<size_t> runListPositions(const std::filesystem::path &file,
+                                     const engine::Experiment &experiment);
+
+/// Writes a run list: a comment line, then one "KEY  name" line per run. Throws on a write error.
+void writeRunList(const std::filesystem::path &file, const std::string &comment,
+                  const std::vector<const engine::RunConfig *> &runs);
+
+} // namespace cli

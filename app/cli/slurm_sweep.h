@@ -1,0 +1,54 @@
+#pragma once
+
+// The files of a sweep submitted to Slurm, beside the workspace:
+//   WS-slurm/sweep-001/plan.json        what was submitted: workspace, tasks, job ids
+//                      spec.json        the experiment, exactly as the tasks run it
+//                      prepare.sbatch   the preparation job (teacher, scores → prepare.db)
+//                      tasks.sbatch     the job array (task I: tasks/task-I.txt → shards/task-I.db)
+//                      logs/            one log per job and task
+// Every store under it is written by one job alone and read by the others only after it ends.
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cli {
+
+struct Sweep
+{
+    std::filesystem::path folder;
+    std::filesystem::path workspace; ///< absolute
+    std::string experiment; ///< its name
+    std::string createdAt;
+    int tasks = 0;
+    int runs = 0;
+    std::string prepareJob; ///< Slurm job ids; empty for a dry run
+    std::string arrayJob;
+    bool dryRun = false;
+    std::string command; ///< the submit command line
+
+    std::filesystem::path planFile() const { return folder / "plan.json"; }
+    std::filesystem::path specFile() const { return folder / "spec.json"; }
+    std::filesystem::path prepareStore() const { return folder / "prepare.db"; }
+    std::filesystem::path runList(int task) const;
+    std::filesystem::path shard(int task) const;
+    std::filesystem::path log(int task) const;
+};
+
+/// "WS-slurm" beside the workspace file.
+std::filesystem::path sweepsFolder(const std::filesystem::path &workspace);
+
+/// Every sweep of the workspace, oldest first. Throws std::runtime_error naming a plan that
+/// cannot be read.
+std::vector<Sweep> sweepsOf(const std::filesystem::path &workspace);
+
+/// A new, empty sweep folder (sweep-NNN, the next number).
+Sweep newSweep(const std::filesystem::path &workspace);
+
+/// Writes plan.json (temporary name, then renamed).
+void writePlan(const Sweep &sweep);
+
+std::string taskName(int task); ///< "task-003"
+
+} // namespace cli
