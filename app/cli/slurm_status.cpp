@@ -102,7 +102,8 @@ int slurmStatusCommand(const std::string &workspacePath, bool merge)
         const auto prepare = queue.job(sweep.prepareJob);
         std::string prepareState = prepare              ? prepare->state
             : prepareAccounting.count(sweep.prepareJob) ? prepareAccounting.at(sweep.prepareJob)
-                                                        : std::string("ended");
+            : queue.available()                         ? std::string("ended")
+                                                        : std::string("unknown");
         std::cout << "  preparation: job " << sweep.prepareJob << ", " << prepareState << '\n';
 
         TextTable table({ "task", "job", "state", "done", "running", "failed", "waiting" });
@@ -119,12 +120,13 @@ int slurmStatusCommand(const std::string &workspacePath, bool merge)
             else if (accounting.count(jobId))
                 state = accounting.at(jobId);
             else
-                state = p.done == p.listed ? "COMPLETED" : "ENDED";
-            if (!queued) {
+                state = p.done == p.listed ? "COMPLETED" : queue.available() ? "ENDED" : "unknown";
+            // Without squeue (the workspace read elsewhere) a task may still be writing its
+            // shard: only a shard that holds its whole list is merged then.
+            if (!queued && (queue.available() || p.done == p.listed))
                 ended.push_back(t);
-                if (p.done < p.listed)
-                    missingTasks.push_back(t);
-            }
+            if (!queued && queue.available() && p.done < p.listed)
+                missingTasks.push_back(t);
             table.addRow({ std::to_string(t), jobId, state, std::to_string(p.done),
                            std::to_string(p.running), std::to_string(p.failed),
                            std::to_string(p.waiting()) });
@@ -161,7 +163,7 @@ int slurmStatusCommand(const std::string &workspacePath, bool merge)
             }
         }
         // Only stores whose job has ended: a shard is read after its one writer is gone.
-        if (!prepare && fs::exists(sweep.prepareStore()))
+        if (!prepare && fs::exists(sweep.prepareStore()) && (queue.available() || !ended.empty()))
             clean = mergeAndReport(*store, sweep.prepareStore(), std::cout) && clean;
         for (int t : ended)
             if (fs::exists(sweep.shard(t)))
