@@ -116,12 +116,10 @@ int runCommand(const RunOptions &options, std::stop_token stop)
                       << "marked interrupted, they run again when their spec runs\n";
         if (options.artifactsFrom) {
             storage::Store from(*options.artifactsFrom, storage::OpenOptions { .readOnly = true });
-            storage::ArtifactSelection selection;
-            selection.dataset = experiments[0].dataset().name;
+            std::vector<const engine::RunConfig *> runs;
             for (const auto &run : experiments[0].runs())
-                if (!run.scoreKey.empty())
-                    selection.scoreKeys.insert(storage::identityKey(run.scoreKey));
-            selection.scoresToo = !selection.scoreKeys.empty();
+                runs.push_back(&run);
+            const auto selection = artifactsNeeded(experiments[0].dataset().name, runs);
             const auto copied = storage::copyArtifacts(from, *store, selection);
             if (copied.teachers + copied.scores > 0)
                 std::cerr << "from " << *options.artifactsFrom << ": " << copied.teachers

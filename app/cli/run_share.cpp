@@ -74,6 +74,30 @@ std::vector<size_t> runListPositions(const std::filesystem::path &file,
     return positions;
 }
 
+std::set<std::string> runListKeys(const std::filesystem::path &file)
+{
+    std::set<std::string> keys;
+    std::ifstream in(file);
+    std::string line;
+    while (std::getline(in, line))
+        if (!line.empty() && line[0] != '#')
+            keys.insert(line.substr(0, line.find(' ')));
+    return keys;
+}
+
+storage::ArtifactSelection artifactsNeeded(const std::string &dataset,
+                                           const std::vector<const engine::RunConfig *> &runs)
+{
+    storage::ArtifactSelection selection;
+    selection.dataset = dataset;
+    for (const auto *run : runs)
+        if (!run->scoreKey.empty())
+            selection.scoreKeys.insert(storage::identityKey(run->scoreKey));
+    // No score to select on: copying "every score" (an empty set) would be wrong.
+    selection.scoresToo = !selection.scoreKeys.empty();
+    return selection;
+}
+
 void writeRunList(const std::filesystem::path &file, const std::string &comment,
                   const std::vector<const engine::RunConfig *> &runs)
 {

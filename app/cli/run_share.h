@@ -4,8 +4,10 @@
 // list files `slurm submit` writes.
 
 #include "engine/experiment/spec.h"
+#include "storage/artifact_copy.h"
 
 #include <filesystem>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -27,6 +29,15 @@ std::vector<size_t> shardPositions(const std::string &shard, size_t runCount);
 /// was written).
 std::vector<size_t> runListPositions(const std::filesystem::path &file,
                                      const engine::Experiment &experiment);
+
+/// The keys a run list names, unchecked (the run list's own reader checks them); empty when the
+/// file cannot be read.
+std::set<std::string> runListKeys(const std::filesystem::path &file);
+
+/// The teachers and scores these runs of a dataset need: what a task copies from the preparation
+/// and the preparation from the workspace.
+storage::ArtifactSelection artifactsNeeded(const std::string &dataset,
+                                           const std::vector<const engine::RunConfig *> &runs);
 
 /// Writes a run list: a comment line, then one "KEY  name" line per run. Throws on a write error.
 void writeRunList(const std::filesystem::path &file, const std::string &comment,

@@ -36,7 +36,7 @@ SlurmQueue SlurmQueue::read()
         const auto f = split(line, '|');
         if (f.size() < 5)
             continue;
-        queue.m_jobs.push_back({ { f[0], f[1] }, QueuedJob { f[2], f[3], f[4] } });
+        queue.m_jobs.push_back({ f[0], f[1], f[2], f[3], f[4] });
     }
     return queue;
 }
@@ -45,8 +45,8 @@ std::optional<QueuedJob> SlurmQueue::job(const std::string &jobId) const
 {
     if (jobId.empty())
         return std::nullopt;
-    for (const auto &[key, job] : m_jobs)
-        if (key.first == jobId || job.id == jobId)
+    for (const auto &job : m_jobs)
+        if (job.arrayJob == jobId || job.id == jobId)
             return job;
     return std::nullopt;
 }
@@ -56,8 +56,8 @@ std::optional<QueuedJob> SlurmQueue::task(const std::string &arrayJob, int task)
     if (arrayJob.empty())
         return std::nullopt;
     const std::string index = std::to_string(task);
-    for (const auto &[key, job] : m_jobs)
-        if (key.first == arrayJob && key.second == index)
+    for (const auto &job : m_jobs)
+        if (job.arrayJob == arrayJob && job.task == index)
             return job;
     return std::nullopt;
 }

@@ -12,6 +12,8 @@ namespace cli {
 
 struct QueuedJob
 {
+    std::string arrayJob; ///< the array's job id, or the job's own for a job outside an array
+    std::string task; ///< the array task's index, "N/A" outside an array
     std::string id; ///< "123" or "124_3"
     std::string state; ///< PENDING, RUNNING, ...
     std::string reason; ///< why pending, or the node
@@ -38,8 +40,7 @@ public:
 
 private:
     bool m_available = false;
-    std::vector<std::pair<std::pair<std::string, std::string>, QueuedJob>>
-        m_jobs; ///< (array, task)
+    std::vector<QueuedJob> m_jobs;
 };
 
 } // namespace cli

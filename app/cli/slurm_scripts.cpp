@@ -21,8 +21,8 @@ std::string shellQuote(const std::string &word)
 
 namespace {
 
-void header(std::ostringstream &s, const Sweep &sweep, const SlurmResources &r,
-            const std::string &jobName, const fs::path &workdir)
+void header(std::ostringstream &s, const SlurmResources &r, const std::string &jobName,
+            const fs::path &workdir)
 {
     s << "#!/bin/bash\n";
     s << "#SBATCH --job-name=" << jobName << '\n';
@@ -39,7 +39,6 @@ void header(std::ostringstream &s, const Sweep &sweep, const SlurmResources &r,
         s << "#SBATCH --mem=" << r.mem << '\n';
     if (!r.time.empty())
         s << "#SBATCH --time=" << r.time << '\n';
-    (void)sweep;
 }
 
 void comment(std::ostringstream &s, const Sweep &sweep)
@@ -62,7 +61,7 @@ std::string prepareScript(const Sweep &sweep, const SlurmResources &r, const fs:
                           const fs::path &workdir)
 {
     std::ostringstream s;
-    header(s, sweep, r, "prunescope-prepare", workdir);
+    header(s, r, "prunescope-prepare", workdir);
     s << "#SBATCH --output=" << (sweep.folder / "logs" / "prepare.log").string() << '\n';
     s << "#SBATCH --open-mode=append\n";
     comment(s, sweep);
@@ -80,7 +79,7 @@ std::string tasksScript(const Sweep &sweep, const SlurmResources &r, const fs::p
                         const fs::path &workdir)
 {
     std::ostringstream s;
-    header(s, sweep, r, "prunescope-tasks", workdir);
+    header(s, r, "prunescope-tasks", workdir);
     s << "#SBATCH --array=0-" << sweep.tasks - 1;
     if (r.maxParallel > 0)
         s << '%' << r.maxParallel;

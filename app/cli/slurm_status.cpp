@@ -1,11 +1,10 @@
-#include "app/cli/program.h"
+#include "app/cli/run_share.h"
 #include "app/cli/slurm_commands.h"
 #include "app/cli/slurm_queue.h"
 #include "app/cli/slurm_sweep.h"
 #include "app/cli/text_table.h"
 #include "storage/store.h"
 
-#include <fstream>
 #include <iostream>
 #include <map>
 #include <set>
@@ -27,12 +26,7 @@ struct Progress
 Progress progressOf(const Sweep &sweep, int task)
 {
     Progress p;
-    std::set<std::string> keys;
-    std::ifstream in(sweep.runList(task));
-    std::string line;
-    while (std::getline(in, line))
-        if (!line.empty() && line[0] != '#')
-            keys.insert(line.substr(0, line.find(' ')));
+    const std::set<std::string> keys = runListKeys(sweep.runList(task));
     p.listed = static_cast<int>(keys.size());
     if (!fs::exists(sweep.shard(task)))
         return p;

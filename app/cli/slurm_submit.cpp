@@ -7,7 +7,6 @@
 #include "engine/experiment/experiment.h"
 #include "engine/experiment/spec_json.h"
 #include "storage/artifact_copy.h"
-#include "storage/recorder.h"
 #include "storage/store.h"
 #include "storage/store_error.h"
 
@@ -35,17 +34,6 @@ std::set<std::string> doneKeys(const fs::path &file)
     } catch (const std::exception &e) {
         std::cerr << "warning: " << e.what() << "; its runs count as missing\n";
     }
-    return keys;
-}
-
-std::set<std::string> runListKeys(const fs::path &file)
-{
-    std::set<std::string> keys;
-    std::ifstream in(file);
-    std::string line;
-    while (std::getline(in, line))
-        if (!line.empty() && line[0] != '#')
-            keys.insert(line.substr(0, line.find(' ')));
     return keys;
 }
 
@@ -179,12 +167,7 @@ int slurmSubmitCommand(const SubmitOptions &options)
         // The teachers and scores the workspace (or an earlier sweep) has: nothing is trained
         // twice across sweeps either.
         storage::Store prepare(sweep.prepareStore());
-        storage::ArtifactSelection selection;
-        selection.dataset = experiment->dataset().name;
-        for (const auto *run : missing)
-            if (!run->scoreKey.empty())
-                selection.scoreKeys.insert(storage::identityKey(run->scoreKey));
-        selection.scoresToo = !selection.scoreKeys.empty();
+        const auto selection = artifactsNeeded(experiment->dataset().name, missing);
         storage::copyArtifacts(*store, prepare, selection);
         for (const Sweep &before : earlier)
             if (fs::exists(before.prepareStore()) && !queue.jobAlive(before.prepareJob)) {

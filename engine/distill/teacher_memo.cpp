@@ -35,6 +35,12 @@ torch::Tensor canonicalForward(Classifier &teacher, const torch::Tensor &inputs,
 
     auto shape = inputs.sizes().vec();
     shape[0] = kSlots;
+    // The inputs' own layout (channels-last, as the teacher's weights): oneDNN would otherwise
+    // reorder every batch.
+    const int64_t perImage = inputs.numel() / std::max<int64_t>(1, inputs.size(0));
+    const torch::Tensor blank = inputs.dim() == 4 && inputs.stride(0) == perImage
+        ? torch::empty_strided(shape, inputs.strides(), inputs.options()).zero_()
+        : torch::zeros(shape, inputs.options());
     torch::Tensor fresh;
     c10::InferenceMode guard;
     for (size_t r = 0; r < rounds; ++r) {
@@ -47,12 +53,7 @@ torch::Tensor canonicalForward(Classifier &teacher, const torch::Tensor &inputs,
                 targets.push_back(m);
             }
         const auto slotIndex = torch::tensor(slots, torch::kInt64);
-        // The inputs' own layout (channels-last, as the teacher's weights): oneDNN would
-        // otherwise reorder every batch.
-        const int64_t perImage = inputs.numel() / std::max<int64_t>(1, inputs.size(0));
-        auto batch = inputs.dim() == 4 && inputs.stride(0) == perImage
-            ? torch::empty_strided(shape, inputs.strides(), inputs.options()).zero_()
-            : torch::zeros(shape, inputs.options());
+        auto batch = blank.clone();
         batch.index_copy_(0, slotIndex,
                           inputs.index_select(0, torch::tensor(sources, torch::kInt64)));
         const auto out = teacher.forward(batch).to(torch::kFloat).index_select(0, slotIndex);

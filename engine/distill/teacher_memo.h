@@ -17,8 +17,9 @@ namespace engine {
 /// revisits the same images. Entries are exact: each is the teacher's output for that view, the
 /// same numbers as running it online up to float summation order, and computed in one canonical
 /// batch shape, so they do not depend on which run met the view first: a run gives the same
-/// result in a sweep, alone, or in a Slurm task. Safe to share between runs trained side by side. CPU only: on a GPU, finding which views are missing would stall the
-/// device on every step, and the teacher's forward pass there is cheap.
+/// result in a sweep, alone, or in a Slurm task. Safe to share between runs trained side by side.
+/// CPU only: on a GPU, finding which views are missing would stall the device on every step, and
+/// the teacher's forward pass there is cheap.
 class TeacherMemo
 {
 public:

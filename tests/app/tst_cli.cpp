@@ -7,6 +7,7 @@
 #include <QtTest>
 
 #include "tests/support/fixtures.h"
+#include "tests/support/program_run.h"
 
 #include <SQLiteCpp/Database.h>
 #include <csignal>
@@ -19,24 +20,12 @@ using nlohmann::json;
 
 namespace {
 
-struct Result
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
+using Result = fixtures::ProgramResult;
 
 Result runCli(const QStringList &args, int timeoutMs = 240000)
 {
-    QProcess p;
-    p.start(PRUNESCOPE_CLI, args);
-    if (!p.waitForFinished(timeoutMs)) {
-        p.kill();
-        p.waitForFinished();
-    }
-    return { p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-             QString::fromUtf8(p.readAllStandardOutput()),
-             QString::fromUtf8(p.readAllStandardError()) };
+    return fixtures::runProgram(PRUNESCOPE_CLI, args, QProcessEnvironment::systemEnvironment(),
+                                timeoutMs);
 }
 
 json tinySpec(const fs::path &dataset, int steps)

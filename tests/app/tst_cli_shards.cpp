@@ -2,11 +2,11 @@
 // --prepare-only/--artifacts-from`, `merge`, the scripts `slurm submit --dry-run` writes, and
 // the errors of each. (tst_slurm runs them through a real Slurm.)
 
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 
 #include "tests/support/fixtures.h"
+#include "tests/support/program_run.h"
 
 #include <SQLiteCpp/Database.h>
 #include <fstream>
@@ -19,29 +19,15 @@ using nlohmann::json;
 
 namespace {
 
-struct Result
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
+using Result = fixtures::ProgramResult;
 
+/// The command line, with PATH replaced when path is given (no Slurm on it).
 Result runCli(const QStringList &args, const QString &path = {})
 {
-    QProcess p;
-    if (!path.isEmpty()) {
-        auto env = QProcessEnvironment::systemEnvironment();
+    auto env = QProcessEnvironment::systemEnvironment();
+    if (!path.isEmpty())
         env.insert("PATH", path);
-        p.setProcessEnvironment(env);
-    }
-    p.start(PRUNESCOPE_CLI, args);
-    if (!p.waitForFinished(300000)) {
-        p.kill();
-        p.waitForFinished();
-    }
-    return { p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-             QString::fromUtf8(p.readAllStandardOutput()),
-             QString::fromUtf8(p.readAllStandardError()) };
+    return fixtures::runProgram(PRUNESCOPE_CLI, args, env);
 }
 
 QString str(const fs::path &p)
@@ -195,10 +181,8 @@ private Q_SLOTS:
                 != std::string::npos);
         QVERIFY(tasks.find((sweep / "spec.json").string()) != std::string::npos);
         for (const char *script : { "prepare.sbatch", "tasks.sbatch" }) {
-            QProcess bash;
-            bash.start("bash", { "-n", str(sweep / script) });
-            QVERIFY(bash.waitForFinished());
-            QVERIFY2(bash.exitCode() == 0, bash.readAllStandardError().constData());
+            const Result syntax = fixtures::runProgram("bash", { "-n", str(sweep / script) });
+            QVERIFY2(syntax.exitCode == 0, qPrintable(syntax.err));
         }
         // Each task's list names one run of the spec, all four different.
         std::set<std::string> keys;

@@ -4,12 +4,12 @@
 // that into a failure.
 
 #include <QCryptographicHash>
-#include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
 
 #include "tests/support/fixtures.h"
+#include "tests/support/program_run.h"
 
 #include <SQLiteCpp/Database.h>
 #include <chrono>
@@ -25,27 +25,14 @@ using nlohmann::json;
 
 namespace {
 
-struct Result
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
+using Result = fixtures::ProgramResult;
 
+/// The environment of every program the test runs: the private cluster's SLURM_CONF once started.
 QProcessEnvironment g_env = QProcessEnvironment::systemEnvironment();
 
 Result runProgram(const QString &program, const QStringList &args, int timeoutMs = 120000)
 {
-    QProcess p;
-    p.setProcessEnvironment(g_env);
-    p.start(program, args);
-    if (!p.waitForFinished(timeoutMs)) {
-        p.kill();
-        p.waitForFinished();
-    }
-    return { p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-             QString::fromUtf8(p.readAllStandardOutput()),
-             QString::fromUtf8(p.readAllStandardError()) };
+    return fixtures::runProgram(program, args, g_env, timeoutMs);
 }
 
 Result cli(const QStringList &args, int timeoutMs = 300000)

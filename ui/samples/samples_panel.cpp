@@ -1,7 +1,5 @@
 #include "ui/samples/samples_panel.h"
 
-#include <QFileDialog>
-#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QItemSelectionModel>
 #include <QLabel>
@@ -15,12 +13,10 @@
 #include <QVBoxLayout>
 
 #include "engine/experiment/quality_assessment.h"
-#include "ui/common/plot_export.h"
 #include "ui/quality/quality_compute_bar.h"
 #include "ui/quality/retained_noise_chart.h"
 #include "ui/quality/retained_noise_data.h"
 #include "ui/samples/flag_threshold_box.h"
-#include "ui/samples/sample_csv.h"
 #include "ui/samples/sample_detail_pane.h"
 #include "ui/samples/sample_filter.h"
 #include "ui/samples/sample_filter_panel.h"
@@ -334,47 +330,6 @@ void SamplesPanel::updateSelectionText()
                      : tr("Nothing selected: write every sample the filters show "
                           "as CSV"));
     m_gridPage->exportButton()->setEnabled(m_table && (selected > 0 || shown > 0));
-}
-
-std::vector<int64_t> SamplesPanel::exportedSamples() const
-{
-    std::vector<int> rows;
-    for (const QItemSelectionRange &range : m_grid->selectionModel()->selection())
-        for (int row = range.top(); row <= range.bottom(); ++row)
-            rows.push_back(row);
-    if (rows.empty())
-        return m_model->order();
-    std::sort(rows.begin(), rows.end());
-    std::vector<int64_t> samples;
-    samples.reserve(rows.size());
-    for (int row : rows)
-        samples.push_back(m_model->sampleAt(row));
-    return samples;
-}
-
-QString SamplesPanel::exportCsvTo(const QString &path) const
-{
-    if (!m_table)
-        return tr("No flags to export: compute them first");
-    return writeTextFile(path, samplesCsv(*m_table, exportedSamples()));
-}
-
-void SamplesPanel::exportCsv()
-{
-    if (!m_table)
-        return;
-    QString path = QFileDialog::getSaveFileName(
-        this, m_gridPage->exportButton()->text().remove(QChar(0x2026)), "samples.csv",
-        tr("CSV table (*.csv)"));
-    if (path.isEmpty())
-        return;
-    if (QFileInfo(path).suffix().isEmpty())
-        path += ".csv";
-    const QString error = exportCsvTo(path);
-    if (!error.isEmpty())
-        showError(error);
-    else
-        Q_EMIT message(tr("Exported %1 samples to %2").arg(exportedSamples().size()).arg(path));
 }
 
 void SamplesPanel::stepDetail(int delta)

@@ -1,0 +1,23 @@
+#pragma once
+
+// Running a program (the command line under test, or Slurm's) from a test and keeping what it
+// printed.
+
+#include <QProcessEnvironment>
+#include <QString>
+#include <QStringList>
+
+namespace fixtures {
+
+struct ProgramResult
+{
+    int exitCode = -1; ///< -1: it crashed or ran past the timeout (then it is killed)
+    QString out;
+    QString err;
+};
+
+ProgramResult runProgram(const QString &program, const QStringList &args,
+                         const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment(),
+                         int timeoutMs = 300000);
+
+} // namespace fixtures
