@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
 # Checks the include-direction rule of docs/architecture.md and fails naming every include that
 # breaks it:
-#   1. layers: engine ← storage ← ui ← app (a file includes its own layer or a lower one);
+#   1. layers: engine ← storage ← cluster ← ui ← app (a file includes its own layer or a lower
+#      one), and engine, storage and cluster include no Qt header;
 #   2. inside the engine, folders in the order core ← data ← models ← distill ← train ← prune ←
 #      quality ← experiment (a file includes its own folder or an earlier one);
-#   3. torch-free fronts: every header of ui/ and storage/, and the engine headers the other
+#   3. torch-free fronts: every header of ui/, cluster/ and storage/, and the engine headers the other
 #      layers build on, reach no LibTorch header through any chain of project includes.
 # Plain bash and grep, so it runs wherever the sources are. Usage: tools/check-layers.sh [ROOT]
 set -euo pipefail
 root=${1:-"$(cd "$(dirname "$0")/.." && pwd)"}
 cd "$root"
 
-layers=(engine storage ui app)
+layers=(engine storage cluster ui app)
 folders=(core data models distill train prune quality experiment)
 torch_free_fronts=(
     engine/core/atomic_file.h engine/core/errors.h engine/core/number_list.h
@@ -50,7 +51,7 @@ while IFS= read -r hit; do
     to_layer=$(index_of "${target%%/*}" "${layers[@]}")
     [ "$to_layer" -lt 0 ] && continue
     if [ "$to_layer" -gt "$from_layer" ]; then
-        fail "$file:$line includes $target: ${file%%/*} may not include ${target%%/*} (engine ← storage ← ui ← app)"
+        fail "$file:$line includes $target: ${file%%/*} may not include ${target%%/*} (engine ← storage ← cluster ← ui ← app)"
         continue
     fi
     if [ "${file%%/*}" = engine ] && [ "${target%%/*}" = engine ]; then
@@ -64,8 +65,14 @@ while IFS= read -r hit; do
             fail "$file:$line includes $target: engine/$from_folder may not include engine/$to_folder (${folders[*]})"
         fi
     fi
-done < <(grep -rnE --include='*.h' --include='*.cpp' '^\s*#\s*include "(engine|storage|ui|app)/' \
-    engine storage ui app)
+done < <(grep -rnE --include='*.h' --include='*.cpp' '^\s*#\s*include "(engine|storage|cluster|ui|app)/' \
+    $(ls -d engine storage cluster ui app 2>/dev/null))
+
+# The layers below the window know nothing of Qt.
+while IFS= read -r hit; do
+    fail "${hit%%:*}:$(cut -d: -f2 <<<"$hit") includes a Qt header: engine, storage and cluster are Qt-free"
+done < <(grep -rnE --include='*.h' --include='*.cpp' '^\s*#\s*include <Q[A-Za-z]*(/[A-Za-z]+)?>' \
+    $(ls -d engine storage cluster 2>/dev/null) || true)
 
 # 3: breadth-first over project includes from each torch-free front.
 declare -A torch_of=() # header → "" (torch-free) or the chain to torch
@@ -81,7 +88,7 @@ torch_chain() {
         chain="$header → $(grep -m1 -oE '<(torch|ATen|c10)/[^>]+>' "$header")"
     else
         local inc sub
-        for inc in $(grep -oE '^\s*#\s*include "(engine|storage|ui)/[^"]+\.h"' "$header" |
+        for inc in $(grep -oE '^\s*#\s*include "(engine|storage|cluster|ui)/[^"]+\.h"' "$header" |
             sed -E 's/.*"([^"]+)"/\1/'); do
             [ -f "$inc" ] || continue
             sub=$(torch_chain "$inc")
@@ -94,7 +101,7 @@ torch_chain() {
     torch_of[$header]=$chain
     echo "$chain"
 }
-mapfile -t fronts < <(find ui storage -name '*.h' | sort)
+mapfile -t fronts < <(find $(ls -d ui storage cluster 2>/dev/null) -name '*.h' | sort)
 fronts+=("${torch_free_fronts[@]}")
 for header in "${fronts[@]}"; do
     [ -f "$header" ] || { fail "$header: listed as a torch-free front but missing"; continue; }
@@ -106,4 +113,4 @@ if [ "$failures" -gt 0 ]; then
     echo "check-layers: $failures problem(s); docs/architecture.md states the rule" >&2
     exit 1
 fi
-echo "check-layers: ok (layers engine ← storage ← ui ← app; engine folders ${folders[*]}; ${#fronts[@]} torch-free headers)"
+echo "check-layers: ok (layers engine ← storage ← cluster ← ui ← app; engine folders ${folders[*]}; ${#fronts[@]} torch-free headers)"

@@ -1,6 +1,6 @@
 #include "app/cli/cluster_cli.h"
 
-#include "app/cli/slurm_scripts.h"
+#include "cluster/scripts.h"
 
 #include <CLI/CLI.hpp>
 
@@ -90,7 +90,7 @@ std::optional<int> runClusterCommand(const ClusterCommands &c, int argc, char **
     if (*c.submit) {
         SubmitOptions options = c.submitOptions;
         for (int i = 0; i < argc; ++i)
-            options.commandLine += (i ? " " : "") + shellQuote(argv[i]);
+            options.commandLine += (i ? " " : "") + cluster::shellQuote(argv[i]);
         return slurmSubmitCommand(options);
     }
     if (*c.status)

@@ -311,8 +311,8 @@ int main(int argc, char **argv)
         ->capture_default_str()
         ->check(CLI::PositiveNumber);
 
-    cli::ClusterCommands cluster;
-    cli::addClusterCommands(app, cluster, &bindSpecOverrides);
+    cli::ClusterCommands clusterCommands;
+    cli::addClusterCommands(app, clusterCommands, &bindSpecOverrides);
 
     try {
         app.parse(argc, argv);
@@ -346,7 +346,7 @@ int main(int argc, char **argv)
             return cli::flagsCommand(flags, stop.get_token());
         if (*teacherCheckCmd)
             return cli::teacherCheckCommand(teacher);
-        if (const auto code = cli::runClusterCommand(cluster, argc, argv))
+        if (const auto code = cli::runClusterCommand(clusterCommands, argc, argv))
             return *code;
         if (*inspectCmd) {
             inspectImages.cacheDir = inspectCache;

@@ -1,3 +1,5 @@
+#include "cluster/status.h"
+
 #include "app/cli/slurm_commands.h"
 #include "storage/shard_merge.h"
 #include "storage/store.h"
@@ -11,27 +13,9 @@ namespace fs = std::filesystem;
 
 bool mergeAndReport(storage::Store &workspace, const fs::path &shard, std::ostream &out)
 {
-    storage::MergeReport r;
-    try {
-        r = storage::mergeShard(workspace, shard);
-    } catch (const std::exception &e) {
-        out << shard.string() << ": not merged: " << e.what() << '\n';
-        return false;
-    }
-    out << shard.string() << ": " << r.added << " run" << (r.added == 1 ? "" : "s") << " added";
-    if (r.completed > 0)
-        out << ", " << r.completed << " finished that were waiting";
-    out << ", " << r.unchanged << " held already";
-    if (r.unfinished > 0)
-        out << ", " << r.unfinished << " not finished in the shard (left out)";
-    if (r.teachers + r.scores > 0)
-        out << "; " << r.teachers << " teacher(s), " << r.scores << " score(s)";
-    out << '\n';
-    for (const auto &name : r.runningHere)
-        out << "  left to the process running it here: " << name << '\n';
-    for (const auto &conflict : r.conflicts)
-        out << "  conflict: " << conflict << '\n';
-    return r.conflicts.empty();
+    const cluster::MergeOutcome outcome = cluster::mergeAndDescribe(workspace, shard);
+    out << outcome.text << '\n';
+    return outcome.clean;
 }
 
 int mergeCommand(const std::string &workspacePath, const std::vector<std::string> &shards)

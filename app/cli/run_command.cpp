@@ -1,8 +1,9 @@
 #include "app/cli/run_command.h"
 
+#include "cluster/run_share.h"
+
 #include "app/cli/progress_printer.h"
 #include "app/cli/results_command.h"
-#include "app/cli/run_share.h"
 #include "app/cli/spec_loading.h"
 #include "app/cli/text_table.h"
 #include "engine/core/errors.h"
@@ -91,9 +92,10 @@ int runCommand(const RunOptions &options, std::stop_token stop)
         try {
             if (options.shard)
                 experiments[0].restrictTo(
-                    shardPositions(*options.shard, experiments[0].runs().size()));
+                    cluster::shardPositions(*options.shard, experiments[0].runs().size()));
             if (options.runList)
-                experiments[0].restrictTo(runListPositions(*options.runList, experiments[0]));
+                experiments[0].restrictTo(
+                    cluster::runListPositions(*options.runList, experiments[0]));
         } catch (const std::exception &e) {
             std::cerr << "error: " << e.what() << '\n';
             return 2;
@@ -119,7 +121,7 @@ int runCommand(const RunOptions &options, std::stop_token stop)
             std::vector<const engine::RunConfig *> runs;
             for (const auto &run : experiments[0].runs())
                 runs.push_back(&run);
-            const auto selection = artifactsNeeded(experiments[0].dataset().name, runs);
+            const auto selection = cluster::artifactsNeeded(experiments[0].dataset().name, runs);
             const auto copied = storage::copyArtifacts(from, *store, selection);
             if (copied.teachers + copied.scores > 0)
                 std::cerr << "from " << *options.artifactsFrom << ": " << copied.teachers

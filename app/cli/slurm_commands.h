@@ -1,7 +1,7 @@
 #pragma once
 
 #include "app/cli/run_command.h"
-#include "app/cli/slurm_scripts.h"
+#include "cluster/scripts.h"
 
 #include <filesystem>
 #include <iosfwd>
@@ -18,7 +18,7 @@ namespace cli {
 struct SubmitOptions
 {
     RunOptions run; ///< spec, workspace (run.store) and the spec overrides
-    SlurmResources resources;
+    cluster::SlurmResources resources;
     int runsPerTask = 1;
     bool dryRun = false;
     std::string commandLine; ///< as typed, for the scripts' comment

@@ -5,7 +5,7 @@ set -euo pipefail
 script=$1
 tree=$(mktemp -d)
 trap 'rm -rf "$tree"' EXIT
-mkdir -p "$tree"/engine/{core,data,experiment,train} "$tree"/storage "$tree"/ui/form "$tree"/app
+mkdir -p "$tree"/engine/{core,data,experiment,train} "$tree"/storage "$tree"/cluster "$tree"/ui/form "$tree"/app
 for front in core/atomic_file.h core/errors.h core/number_list.h core/output_path.h \
     data/dataset_info.h data/dataset_loader.h experiment/experiment.h \
     experiment/experiment_store.h experiment/observer.h experiment/quality_sources.h \
@@ -20,6 +20,8 @@ echo '#include <torch/types.h>' >"$tree/engine/data/dataset.h"
 echo '#include "engine/experiment/spec.h"' >"$tree/ui/form/form.h"
 echo '#include "engine/data/dataset.h"' >"$tree/ui/form/form.cpp"
 echo '#include "ui/form/form.h"' >"$tree/app/main.cpp"
+echo '#include "engine/experiment/spec.h"' >"$tree/cluster/submit.h"
+echo '#include "cluster/submit.h"' >>"$tree/ui/form/form.cpp"
 
 expect() { # description, expected exit code, expected text
     set +e
@@ -50,5 +52,19 @@ echo '#include "engine/data/dataset.h"' >>"$tree/ui/form/form.h"
 expect "torch reached from a UI header" 1 \
     "ui/form/form.h must be torch-free but reaches LibTorch: ui/form/form.h → engine/data/dataset.h → <torch/types.h>"
 sed -i '2d' "$tree/ui/form/form.h"
+
+echo '#include "ui/form/form.h"' >>"$tree/cluster/submit.h"
+expect "cluster including ui" 1 \
+    "cluster/submit.h:2 includes ui/form/form.h: cluster may not include ui"
+sed -i '2d' "$tree/cluster/submit.h"
+
+echo '#include <QString>' >>"$tree/cluster/submit.h"
+expect "Qt in the cluster layer" 1 \
+    "cluster/submit.h:2 includes a Qt header: engine, storage and cluster are Qt-free"
+sed -i '2d' "$tree/cluster/submit.h"
+
+echo '#include <QtCore/QObject>' >"$tree/storage/store.h"
+expect "Qt in storage" 1 "storage/store.h:1 includes a Qt header"
+rm "$tree/storage/store.h"
 
 expect "the tree restored" 0 "check-layers: ok"

@@ -15,6 +15,7 @@
 #include "engine/train/device.h"
 #include "tests/support/fixtures.h"
 #include "ui/common/wheel_guard.h"
+#include "ui/form/cluster_target_box.h"
 #include "ui/form/experiment_form.h"
 
 #include <nlohmann/json.hpp>
@@ -381,6 +382,62 @@ private Q_SLOTS:
         QCOMPARE(after["teacher"]["train"]["lr"].get<double>(), 0.05);
         QVERIFY(form.commandLine("/tmp/ws.db")
                     .startsWith("prunescope-cli run /dev/stdin --store '/tmp/ws.db'"));
+    }
+
+    void slurmOptionSaysWhySbatchIsMissing()
+    {
+        // A PATH without sbatch: the choice is disabled and says why, instead of failing later.
+        QTemporaryDir emptyBin;
+        const QByteArray path = qgetenv("PATH");
+        qputenv("PATH", QFile::encodeName(emptyBin.path()));
+        ui::ExperimentForm form;
+        ui::ClusterTargetBox *target = form.clusterTarget();
+        target->recheck();
+        qputenv("PATH", path);
+        QVERIFY2(target->unavailableReason().startsWith("sbatch is not on the PATH"),
+                 qPrintable(target->unavailableReason()));
+        auto *runOn = target->findChild<QComboBox *>("runOn");
+        QVERIFY(runOn);
+        QCOMPARE(runOn->itemText(1), QString("Slurm cluster (sbatch not found)"));
+        QVERIFY(runOn->itemData(1, Qt::ToolTipRole).toString().contains("sbatch is not on the"));
+        target->setCluster(true);
+        QVERIFY(!target->onCluster());
+        QCOMPARE(form.queueAction()->text(), QString("Queue runs"));
+        bool said = false;
+        for (auto *label : target->findChildren<QLabel *>())
+            said = said || label->text().contains("sbatch is not on the PATH");
+        QVERIFY(said);
+    }
+
+    void slurmFieldsAreCheckedBeforeSubmitting()
+    {
+        QCOMPARE(ui::slurmTimeProblem(""), QString());
+        for (const char *ok : { "90", "30:00", "4:00:00", "1-12", "1-12:00", "2-00:00:00" })
+            QVERIFY2(ui::slurmTimeProblem(ok).isEmpty(), ok);
+        for (const char *bad : { "4h", "1:2:3:4", "-5", "1-", "10 min" })
+            QVERIFY2(ui::slurmTimeProblem(bad).contains("is not a Slurm time limit"), bad);
+        if (!ui::ClusterTargetBox().unavailableReason().isEmpty())
+            QSKIP("sbatch is not on the PATH here: the cluster fields cannot be chosen");
+        ui::ExperimentForm form;
+        ready(form);
+        ui::ClusterTargetBox *target = form.clusterTarget();
+        target->setCluster(true);
+        target->setFields("gpu", 2, "4h", 3);
+        form.validateNow();
+        QVERIFY(!form.queueAction()->isEnabled());
+        QVERIFY(target->problems().join(" ").contains("Time limit: “4h” is not a Slurm time"));
+        target->setFields("gpu", 2, "4:00:00", 3);
+        form.validateNow();
+        QVERIFY(form.queueAction()->isEnabled());
+        QCOMPARE(form.queueAction()->text(), QString("Submit to Slurm"));
+        QCOMPARE(target->resources().gres, std::string("gpu:2"));
+        QCOMPARE(target->resources().partition, std::string("gpu"));
+        QCOMPARE(target->runsPerTask(), 3);
+        QSignalSpy local(&form, &ui::ExperimentForm::queueRequested);
+        QSignalSpy slurm(&form, &ui::ExperimentForm::clusterSubmitRequested);
+        form.queueAction()->trigger();
+        QCOMPARE(slurm.count(), 1);
+        QCOMPARE(local.count(), 0);
     }
 };
 

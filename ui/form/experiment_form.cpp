@@ -39,6 +39,7 @@
 #include "storage/recorder.h"
 #include "ui/common/number_format.h"
 #include "ui/common/plot_export.h"
+#include "ui/form/cluster_target_box.h"
 #include "ui/form/form_support.h"
 #include "ui/form/method_settings_editor.h"
 #include "ui/form/pace_estimator.h"
@@ -73,6 +74,9 @@ ExperimentForm::ExperimentForm(QWidget *parent)
     for (QGroupBox *box : { buildDataBox(), buildPruningBox(), buildTeacherBox(),
                             buildDistillationBox(), buildTrainingBox(), buildRunBox() })
         layout->addWidget(box);
+    m_target = new ClusterTargetBox(this);
+    layout->addWidget(m_target);
+    connect(m_target, &ClusterTargetBox::changed, this, &ExperimentForm::scheduleValidation);
     buildQueueButton();
     layout->addWidget(m_runsEcho);
     layout->addWidget(m_queue);

@@ -32,6 +32,7 @@ class QTimer;
 
 namespace ui {
 
+class ClusterTargetBox;
 class MethodSettingsEditor;
 class PaceEstimator;
 
@@ -65,6 +66,8 @@ public:
     /// Validates now instead of after the typing pause (tests).
     void validateNow();
     QAction *queueAction() const { return m_queueAction; }
+    /// Where the runs go: this computer's queue or a Slurm cluster.
+    ClusterTargetBox *clusterTarget() const { return m_target; }
     QString summaryText() const;
     /// The error shown under the field with this spec path ("pruning.fractions"), empty if none.
     QString fieldError(const QString &path) const;
@@ -74,6 +77,8 @@ public:
 
 Q_SIGNALS:
     void queueRequested(const QString &specJson);
+    /// Queue pressed with "Run on: Slurm cluster": submit the spec with clusterTarget()'s fields.
+    void clusterSubmitRequested(const QString &specJson);
     void message(const QString &text);
 
 private:
@@ -157,6 +162,7 @@ private:
     QSpinBox *m_teacherSeed, *m_teacherEpochs, *m_budget, *m_batch, *m_crop;
     QDoubleSpinBox *m_tau, *m_lr, *m_momentum, *m_weightDecay;
     QPushButton *m_queue;
+    ClusterTargetBox *m_target;
     QAction *m_queueAction;
     QTimer *m_debounce;
 };

@@ -39,6 +39,7 @@
 #include "storage/recorder.h"
 #include "ui/common/number_format.h"
 #include "ui/common/plot_export.h"
+#include "ui/form/cluster_target_box.h"
 #include "ui/form/experiment_form.h"
 #include "ui/form/form_support.h"
 #include "ui/form/method_settings_editor.h"
@@ -356,11 +357,19 @@ void ExperimentForm::validate()
     }
     const bool ready = m_problems.isEmpty() && !pending;
     m_ready = ready;
-    m_queue->setEnabled(ready);
-    m_queueAction->setEnabled(ready);
-    m_queue->setToolTip(ready ? tr("Queue the runs (Ctrl+Enter)")
-                              : (pending ? tr("Waiting for the dataset to be read")
-                                         : tr("Cannot queue: %1").arg(m_problems.join("; "))));
+    // The target's own problems (a time limit Slurm would refuse) hold the button too.
+    const QStringList targetProblems = m_target->problems();
+    const bool slurm = m_target->onCluster();
+    m_queue->setText(slurm ? tr("Submit to Slurm") : tr("Queue runs"));
+    m_queueAction->setText(m_queue->text());
+    m_queue->setEnabled(ready && targetProblems.isEmpty());
+    m_queueAction->setEnabled(ready && targetProblems.isEmpty());
+    m_queue->setToolTip(!ready ? (pending ? tr("Waiting for the dataset to be read")
+                                          : tr("Cannot queue: %1").arg(m_problems.join("; ")))
+                            : !targetProblems.isEmpty()
+                            ? tr("Cannot submit: %1").arg(targetProblems.join("; "))
+                            : slurm ? tr("Submit the runs not yet stored to Slurm (Ctrl+Enter)")
+                                    : tr("Queue the runs (Ctrl+Enter)"));
 }
 
 } // namespace ui

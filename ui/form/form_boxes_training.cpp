@@ -21,6 +21,7 @@
 #include "engine/models/model_registry.h"
 #include "engine/prune/method_registry.h"
 #include "engine/quality/injection_settings.h"
+#include "ui/form/cluster_target_box.h"
 #include "ui/form/experiment_form.h"
 #include "ui/form/form_support.h"
 #include "ui/form/method_settings_editor.h"
@@ -196,6 +197,14 @@ void ExperimentForm::buildQueueButton()
         }
         if (!m_ready) {
             Q_EMIT message(tr("The dataset is still being read; queue again in a moment"));
+            return;
+        }
+        if (m_target->onCluster()) {
+            if (const QStringList p = m_target->problems(); !p.isEmpty()) {
+                Q_EMIT message(tr("Cannot submit: %1").arg(p.join("; ")));
+                return;
+            }
+            Q_EMIT clusterSubmitRequested(specJson());
             return;
         }
         Q_EMIT queueRequested(specJson());

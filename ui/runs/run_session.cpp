@@ -81,25 +81,31 @@ void RunSession::finishClose()
 void RunSession::enqueue(const QString &specJson)
 {
     if (m_worker && !m_closing)
-        m_worker->submit({ RunWorker::Command::Enqueue, specJson, {} });
+        m_worker->submit({ RunWorker::Command::Enqueue, specJson, {}, {} });
 }
 
 void RunSession::cancel(const QVector<qint64> &runIds)
 {
     if (m_worker && !m_closing)
-        m_worker->submit({ RunWorker::Command::Cancel, {}, runIds });
+        m_worker->submit({ RunWorker::Command::Cancel, {}, runIds, {} });
+}
+
+void RunSession::merge(const QStringList &shards)
+{
+    if (m_worker && !m_closing && !shards.isEmpty())
+        m_worker->submit({ RunWorker::Command::Merge, {}, {}, shards });
 }
 
 void RunSession::retry(const QVector<qint64> &runIds)
 {
     if (m_worker && !m_closing)
-        m_worker->submit({ RunWorker::Command::Retry, {}, runIds });
+        m_worker->submit({ RunWorker::Command::Retry, {}, runIds, {} });
 }
 
 void RunSession::remove(const QVector<qint64> &runIds)
 {
     if (m_worker && !m_closing)
-        m_worker->submit({ RunWorker::Command::Remove, {}, runIds });
+        m_worker->submit({ RunWorker::Command::Remove, {}, runIds, {} });
 }
 
 void RunSession::stopCurrent()

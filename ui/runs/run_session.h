@@ -38,6 +38,8 @@ public:
     void cancel(const QVector<qint64> &runIds);
     void retry(const QVector<qint64> &runIds);
     void remove(const QVector<qint64> &runIds);
+    /// Folds the stores of cluster tasks that ended into the workspace, on the worker's thread.
+    void merge(const QStringList &shards);
     /// Stops whatever trains now; the queue goes on with the next run.
     void stopCurrent();
     /// Stops that run if it is the one training now.

@@ -1,5 +1,7 @@
 #include "ui/runs/run_worker.h"
 
+#include "cluster/status.h"
+
 #include <QMetaObject>
 #include <QThread>
 
@@ -268,6 +270,28 @@ void RunWorker::execute(const Command &c)
                 removable.push_back(id);
         m_store->removeRuns(removable);
         Q_EMIT runsRemoved(QVector<qint64>(removable.begin(), removable.end()));
+        break;
+    }
+    case Command::Merge: {
+        // On this thread: the worker's connection is the workspace's one writer.
+        QStringList lines;
+        bool clean = true;
+        int added = 0;
+        for (const QString &shard : c.shards) {
+            const cluster::MergeOutcome o
+                = cluster::mergeAndDescribe(*m_store, shard.toStdString());
+            lines << QString::fromStdString(o.text);
+            clean = clean && o.clean;
+            added += o.added;
+        }
+        if (added > 0) {
+            std::vector<int64_t> all;
+            for (const auto &run : m_store->runs())
+                all.push_back(run.id);
+            emitRows(all);
+            Q_EMIT teachersChanged();
+        }
+        Q_EMIT merged(lines.join('\n'), clean, added);
         break;
     }
     }

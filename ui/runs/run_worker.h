@@ -2,6 +2,7 @@
 
 #include <QObject>
 #include <QString>
+#include <QStringList>
 #include <QVector>
 
 #include "ui/runs/run_events.h"
@@ -34,9 +35,10 @@ class RunWorker : public QObject
 public:
     struct Command
     {
-        enum Kind { Enqueue, Cancel, Retry, Remove } kind = Enqueue;
+        enum Kind { Enqueue, Cancel, Retry, Remove, Merge } kind = Enqueue;
         QString specJson;
         QVector<qint64> runIds;
+        QStringList shards; ///< Merge: stores of cluster tasks that ended
     };
 
     explicit RunWorker(QString storePath);
@@ -77,6 +79,9 @@ Q_SIGNALS:
     /// cannot start); the message names the cause.
     void problem(const QString &message);
     void busyChanged(bool busy);
+    /// Shards were merged: one line per store (what it added, conflicts), whether every one
+    /// merged cleanly, and how many runs are new or newly finished in the workspace.
+    void merged(const QString &text, bool clean, int added);
 
 private:
     class Observer;

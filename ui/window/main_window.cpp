@@ -34,6 +34,8 @@
 #include "ui/common/plot_export.h"
 #include "ui/form/experiment_form.h"
 #include "ui/results/results_panel.h"
+#include "ui/runs/cluster_monitor.h"
+#include "ui/runs/cluster_queue_panel.h"
 #include "ui/runs/run_queue_panel.h"
 #include "ui/runs/run_session.h"
 #include "ui/runs/run_table_model.h"
@@ -79,9 +81,16 @@ MainWindow::MainWindow(LogBridge *log, QWidget *parent)
     addDockWidget(Qt::LeftDockWidgetArea, m_formDock);
 
     m_queue = new RunQueuePanel(m_model, this);
+    m_cluster = new ClusterMonitor(this);
+    m_clusterQueue = new ClusterQueuePanel(m_cluster, this);
+    m_queueTabs = new QTabWidget(this);
+    m_queueTabs->setObjectName("queueTabs");
+    m_queueTabs->setDocumentMode(true);
+    m_queueTabs->addTab(m_queue, tr("This computer"));
+    m_queueTabs->addTab(m_clusterQueue, m_clusterQueue->title());
     m_queueDock = new QDockWidget(tr("Run queue"), this);
     m_queueDock->setObjectName("runQueueDock");
-    m_queueDock->setWidget(m_queue);
+    m_queueDock->setWidget(m_queueTabs);
     addDockWidget(Qt::BottomDockWidgetArea, m_queueDock);
 
     m_log = new LogPane(this);
@@ -155,6 +164,7 @@ MainWindow::MainWindow(LogBridge *log, QWidget *parent)
         m_session->enqueue(spec);
         m_form->markQueued();
     });
+    connectCluster();
     connect(m_form, &ExperimentForm::message, this,
             [this](const QString &t) { showMessage(t, 0); });
     connect(m_results, &ResultsPanel::message, this,

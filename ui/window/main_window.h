@@ -12,6 +12,7 @@ class QDockWidget;
 class QLabel;
 class QMenu;
 class QProgressBar;
+class QTabWidget;
 class QTimer;
 class QToolButton;
 
@@ -21,6 +22,8 @@ class Store;
 
 namespace ui {
 
+class ClusterMonitor;
+class ClusterQueuePanel;
 class ExperimentForm;
 struct BundledPreset;
 class LogBridge;
@@ -56,6 +59,10 @@ public:
     RunTableModel *runModel() const { return m_model; }
     ResultsPanel *results() const { return m_results; }
     RunQueuePanel *queuePanel() const { return m_queue; }
+    ClusterMonitor *clusterMonitor() const { return m_cluster; }
+    ClusterQueuePanel *clusterQueue() const { return m_clusterQueue; }
+    /// The queue dock's pages: this computer's runs, then the Slurm cluster's.
+    QTabWidget *queueTabs() const { return m_queueTabs; }
     RunSession *session() const { return m_session; }
     SamplesPanel *samples() const { return m_samples; }
     QDockWidget *sampleDetailDock() const { return m_detailDock; }
@@ -75,6 +82,8 @@ private:
     void buildMenus();
     void buildStatusBar();
     void connectWorker();
+    /// The form's Slurm submissions, the cluster page's actions and the merging of shards.
+    void connectCluster();
     void refreshTeachers();
     void scheduleResultsRefresh();
     void updateQueueIndicator();
@@ -102,11 +111,15 @@ private:
     ExperimentForm *m_form;
     ResultsPanel *m_results;
     RunQueuePanel *m_queue;
+    ClusterMonitor *m_cluster;
+    ClusterQueuePanel *m_clusterQueue;
+    QTabWidget *m_queueTabs;
     LogPane *m_log;
     SamplesPanel *m_samples;
     QDockWidget *m_formDock, *m_queueDock, *m_logDock, *m_detailDock;
     bool m_detailWanted = true;
     bool m_onSamplesTab = false;
+    bool m_clusterShown = false; ///< the cluster page was considered for this workspace
     QMenu *m_recentMenu = nullptr;
     QProgressBar *m_queueProgress;
     QToolButton *m_queueButton, *m_messagesButton;

@@ -30,8 +30,11 @@
 #include "engine/train/device.h"
 #include "storage/store.h"
 #include "ui/common/plot_export.h"
+#include "ui/form/cluster_target_box.h"
 #include "ui/form/experiment_form.h"
 #include "ui/results/results_panel.h"
+#include "ui/runs/cluster_monitor.h"
+#include "ui/runs/cluster_queue_panel.h"
 #include "ui/runs/run_queue_panel.h"
 #include "ui/runs/run_session.h"
 #include "ui/runs/run_table_model.h"
@@ -66,12 +69,22 @@ void MainWindow::connectWorker()
         m_results->setRuns(rows);
         m_form->setKnownRuns(rows);
         refreshTeachers();
+        // The workspace file exists now: its sweeps can be followed and their shards merged.
+        m_cluster->setWorkspace(m_session->storePath());
         if (interrupted > 0)
             showMessage(
                 tr("%n run(s) were interrupted when the program last closed; they are queued again",
                    "", interrupted),
                 1);
         updateQueueIndicator();
+    });
+    connect(w, &RunWorker::merged, this, [this](const QString &text, bool clean, int added) {
+        // Every merge goes to the log; the status bar hears of new results and of problems.
+        spdlog::info("merged cluster shards: {}", text.toStdString());
+        if (!clean)
+            showMessage(tr("Merging cluster shards found problems: %1").arg(text), 1);
+        else if (added > 0)
+            showMessage(tr("%n run(s) from the cluster merged into the workspace", "", added), 0);
     });
     connect(w, &RunWorker::openFailed, this,
             [this](const QString &message) { showMessage(message, 2); });
@@ -115,6 +128,47 @@ void MainWindow::connectWorker()
         if (!isActiveWindow()
             && m_model->countWithStatus(storage::RunStatus::Done) > m_doneWhenBusy)
             QApplication::alert(this);
+    });
+}
+
+void MainWindow::connectCluster()
+{
+    connect(m_form, &ExperimentForm::clusterSubmitRequested, this, [this](const QString &spec) {
+        const ClusterTargetBox *target = m_form->clusterTarget();
+        m_cluster->submit(spec, target->resources(), target->runsPerTask());
+        m_form->markQueued();
+        showMessage(tr("Preparing the Slurm submission (reading the dataset, writing the "
+                       "scripts)…"),
+                    0);
+    });
+    connect(m_cluster, &ClusterMonitor::submitted, this, [this](const QString &summary) {
+        showMessage(summary, 0);
+        m_queueDock->show();
+        m_queueTabs->setCurrentWidget(m_clusterQueue);
+    });
+    connect(m_cluster, &ClusterMonitor::failed, this,
+            [this](const QString &message) { showMessage(message, 2); });
+    connect(m_cluster, &ClusterMonitor::mergeRequested, m_session, &RunSession::merge);
+    connect(m_clusterQueue, &ClusterQueuePanel::message, this, &MainWindow::showMessage);
+    connect(m_clusterQueue, &ClusterQueuePanel::titleChanged, this, [this](const QString &title) {
+        m_queueTabs->setTabText(m_queueTabs->indexOf(m_clusterQueue), title);
+    });
+    // A workspace opened while its cluster tasks run shows them, unless runs wait here too.
+    connect(m_cluster, &ClusterMonitor::statusChanged, this, [this] {
+        if (m_cluster->sweeps().empty()) {
+            m_clusterShown = false;
+            return;
+        }
+        if (m_clusterShown)
+            return;
+        m_clusterShown = true;
+        bool active = false;
+        for (const auto &sweep : m_cluster->sweeps())
+            for (const auto &task : sweep.tasks)
+                active = active || task.queued;
+        if (active && m_model->countWithStatus(storage::RunStatus::Queued) == 0
+            && m_model->countWithStatus(storage::RunStatus::Running) == 0)
+            m_queueTabs->setCurrentWidget(m_clusterQueue);
     });
 }
 

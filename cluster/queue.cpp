@@ -1,10 +1,10 @@
-#include "app/cli/slurm_queue.h"
+#include "cluster/queue.h"
 
-#include "app/cli/program.h"
+#include "cluster/program.h"
 
 #include <sstream>
 
-namespace cli {
+namespace cluster {
 
 namespace {
 
@@ -81,4 +81,4 @@ std::map<std::string, std::string> SlurmQueue::accounting(const std::string &job
     return states;
 }
 
-} // namespace cli
+} // namespace cluster

@@ -1,4 +1,4 @@
-#include "app/cli/program.h"
+#include "cluster/program.h"
 
 #include <cerrno>
 #include <cstdlib>
@@ -11,7 +11,7 @@
 
 extern char **environ;
 
-namespace cli {
+namespace cluster {
 
 namespace fs = std::filesystem;
 
@@ -89,4 +89,4 @@ ProgramResult runProgram(const std::vector<std::string> &argv)
     return result;
 }
 
-} // namespace cli
+} // namespace cluster

@@ -13,7 +13,16 @@
 #include <string>
 #include <vector>
 
-namespace cli {
+namespace cluster {
+
+/// Resources every job of the sweep asks for (empty or 0: Slurm's default).
+struct SlurmResources
+{
+    std::string partition, gres, mem, time, account;
+    int cpusPerTask = 0;
+    int maxParallel = 0; ///< array throttle: at most this many tasks at once (0: no limit)
+    int graceSeconds = 120; ///< time-limit warning: the task stops its run and requeues itself
+};
 
 struct Sweep
 {
@@ -27,6 +36,10 @@ struct Sweep
     std::string arrayJob;
     bool dryRun = false;
     std::string command; ///< the submit command line
+    /// What it asked Slurm for, so a retry asks for the same (plans written before they were
+    /// recorded read as Slurm's defaults and one run per task).
+    SlurmResources resources;
+    int runsPerTask = 1;
 
     std::filesystem::path planFile() const { return folder / "plan.json"; }
     std::filesystem::path specFile() const { return folder / "spec.json"; }
@@ -51,4 +64,4 @@ void writePlan(const Sweep &sweep);
 
 std::string taskName(int task); ///< "task-003"
 
-} // namespace cli
+} // namespace cluster

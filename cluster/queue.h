@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-namespace cli {
+namespace cluster {
 
 struct QueuedJob
 {
@@ -43,4 +43,4 @@ private:
     std::vector<QueuedJob> m_jobs;
 };
 
-} // namespace cli
+} // namespace cluster

@@ -1,4 +1,4 @@
-#include "app/cli/slurm_sweep.h"
+#include "cluster/sweep.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
-namespace cli {
+namespace cluster {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -59,6 +59,21 @@ Sweep readPlan(const fs::path &folder)
         s.arrayJob = j.value("array_job", "");
         s.dryRun = j.value("dry_run", false);
         s.command = j.value("command", "");
+        s.runsPerTask = j.value("runs_per_task", 1);
+        if (j.contains("resources")) {
+            const json &r = j.at("resources");
+            s.resources.partition = r.value("partition", "");
+            s.resources.gres = r.value("gres", "");
+            s.resources.mem = r.value("mem", "");
+            s.resources.time = r.value("time", "");
+            s.resources.account = r.value("account", "");
+            s.resources.cpusPerTask = r.value("cpus_per_task", 0);
+            s.resources.maxParallel = r.value("max_parallel", 0);
+            s.resources.graceSeconds = r.value("grace_seconds", 120);
+        }
+        if (s.runsPerTask < 1)
+            throw std::runtime_error("runs_per_task " + std::to_string(s.runsPerTask)
+                                     + ": expected 1 or more");
         if (s.tasks < 1 || s.tasks > 100000)
             throw std::runtime_error("tasks " + std::to_string(s.tasks) + " out of 1…100000");
         return s;
@@ -117,7 +132,17 @@ void writePlan(const Sweep &s)
                    { "prepare_job", s.prepareJob },
                    { "array_job", s.arrayJob },
                    { "dry_run", s.dryRun },
-                   { "command", s.command } };
+                   { "command", s.command },
+                   { "runs_per_task", s.runsPerTask },
+                   { "resources",
+                     { { "partition", s.resources.partition },
+                       { "gres", s.resources.gres },
+                       { "mem", s.resources.mem },
+                       { "time", s.resources.time },
+                       { "account", s.resources.account },
+                       { "cpus_per_task", s.resources.cpusPerTask },
+                       { "max_parallel", s.resources.maxParallel },
+                       { "grace_seconds", s.resources.graceSeconds } } } };
     const fs::path temporary = s.planFile().string() + ".part";
     {
         std::ofstream out(temporary);
@@ -129,4 +154,4 @@ void writePlan(const Sweep &s)
     fs::rename(temporary, s.planFile());
 }
 
-} // namespace cli
+} // namespace cluster

@@ -1,8 +1,8 @@
-#include "app/cli/slurm_scripts.h"
+#include "cluster/scripts.h"
 
 #include <sstream>
 
-namespace cli {
+namespace cluster {
 
 namespace fs = std::filesystem;
 
@@ -115,4 +115,4 @@ std::string tasksScript(const Sweep &sweep, const SlurmResources &r, const fs::p
     return s.str();
 }
 
-} // namespace cli
+} // namespace cluster

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-namespace cli {
+namespace cluster {
 
 struct ProgramResult
 {
@@ -23,4 +23,4 @@ std::optional<std::filesystem::path> onPath(const std::string &program);
 /// Runs argv[0] (looked up on the PATH) with the rest as arguments and waits for it.
 ProgramResult runProgram(const std::vector<std::string> &argv);
 
-} // namespace cli
+} // namespace cluster

@@ -1,4 +1,4 @@
-#include "app/cli/run_share.h"
+#include "cluster/run_share.h"
 
 #include "engine/experiment/experiment.h"
 #include "engine/experiment/run_expansion.h"
@@ -11,7 +11,7 @@
 #include <map>
 #include <stdexcept>
 
-namespace cli {
+namespace cluster {
 
 std::string runKey(const engine::RunConfig &run)
 {
@@ -85,6 +85,22 @@ std::set<std::string> runListKeys(const std::filesystem::path &file)
     return keys;
 }
 
+std::vector<std::pair<std::string, std::string>> runListEntries(const std::filesystem::path &file)
+{
+    std::vector<std::pair<std::string, std::string>> entries;
+    std::ifstream in(file);
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.empty() || line[0] == '#')
+            continue;
+        const auto space = line.find(' ');
+        const auto name = line.find_first_not_of(' ', space);
+        entries.emplace_back(line.substr(0, space),
+                             name == std::string::npos ? std::string() : line.substr(name));
+    }
+    return entries;
+}
+
 storage::ArtifactSelection artifactsNeeded(const std::string &dataset,
                                            const std::vector<const engine::RunConfig *> &runs)
 {
@@ -110,4 +126,4 @@ void writeRunList(const std::filesystem::path &file, const std::string &comment,
         throw std::runtime_error("cannot write run list '" + file.string() + "'");
 }
 
-} // namespace cli
+} // namespace cluster

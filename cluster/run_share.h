@@ -9,13 +9,14 @@
 #include <filesystem>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace engine {
 class Experiment;
 }
 
-namespace cli {
+namespace cluster {
 
 /// The store's key of a run (the SHA-256 of its identity): what run lists name runs by.
 std::string runKey(const engine::RunConfig &run);
@@ -34,6 +35,10 @@ std::vector<size_t> runListPositions(const std::filesystem::path &file,
 /// file cannot be read.
 std::set<std::string> runListKeys(const std::filesystem::path &file);
 
+/// The (key, display name) lines of a run list in their order, unchecked; empty when the file
+/// cannot be read.
+std::vector<std::pair<std::string, std::string>> runListEntries(const std::filesystem::path &file);
+
 /// The teachers and scores these runs of a dataset need: what a task copies from the preparation
 /// and the preparation from the workspace.
 storage::ArtifactSelection artifactsNeeded(const std::string &dataset,
@@ -43,4 +48,4 @@ storage::ArtifactSelection artifactsNeeded(const std::string &dataset,
 void writeRunList(const std::filesystem::path &file, const std::string &comment,
                   const std::vector<const engine::RunConfig *> &runs);
 
-} // namespace cli
+} // namespace cluster
