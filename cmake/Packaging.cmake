@@ -22,6 +22,9 @@ endforeach()
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/resources/presets/
         DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples FILES_MATCHING PATTERN "*.json")
 install(FILES ${_linux}/copyright DESTINATION ${CMAKE_INSTALL_DOCDIR})
+# Help ▸ User guide shows this copy, screenshots beside it.
+install(FILES ${PROJECT_SOURCE_DIR}/docs/user-guide.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/docs/screenshots DESTINATION ${CMAKE_INSTALL_DOCDIR})
 
 # Debian policy wants man pages and changelogs gzipped at maximum compression, and -n keeps the
 # name and time stamp out so that rebuilds give identical files.

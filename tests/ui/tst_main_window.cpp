@@ -2,9 +2,16 @@
 // how long the GUI thread ever stalls while training runs on the worker thread.
 #include <QAction>
 #include <QComboBox>
+#include <QDialog>
+#include <QLabel>
+#include <QLineEdit>
 #include <QMenu>
+#include <QMessageBox>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+#include <QTextBrowser>
 #include <QtTest>
 
 #include "storage/store.h"
@@ -38,6 +45,69 @@ private Q_SLOTS:
                                "(arXiv:2403.07854)"));
         QVERIFY(about.contains("Confident Learning"));
         QVERIFY(about.contains("GPL-3.0-or-later"));
+    }
+
+    void actionBarIsPinnedAndLinksTheFirstProblem()
+    {
+        ui::MainWindow window(nullptr);
+        window.form()->resetToDefault(); // not the last test's dataset, restored from the settings
+        window.resize(1400, 700);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QWidget *bar = window.form()->actionBar();
+        QVERIFY(bar);
+        // Outside the scrolled form: visible at either end of the scroll.
+        QVERIFY(!window.form()->isAncestorOf(bar));
+        auto *scroll = qobject_cast<QScrollArea *>(window.form()->parentWidget()->parentWidget());
+        QVERIFY(scroll);
+        QVERIFY(scroll->verticalScrollBar()->maximum() > 0); // the form is longer than the dock
+        auto *fractions = window.form()->findChild<QLineEdit *>("pruning.fractions");
+        QVERIFY(fractions);
+        fractions->setText("0.1, 1.5");
+        window.form()->validateNow();
+        scroll->verticalScrollBar()->setValue(scroll->verticalScrollBar()->maximum());
+        QVERIFY(bar->isVisible());
+        QVERIFY(!bar->visibleRegion().isEmpty());
+        auto *link = bar->findChild<QLabel *>("firstProblem");
+        QVERIFY(link && link->isVisible());
+        QVERIFY2(link->text().contains("href='field:pruning.fractions'"), qPrintable(link->text()));
+        QVERIFY(link->text().contains("1.5 is outside (0, 1]"));
+        QCOMPARE(window.form()->firstProblemField(), QString("pruning.fractions"));
+        // The link scrolls back to the field and focuses it.
+        QMetaObject::invokeMethod(link, "linkActivated", Q_ARG(QString, "field:pruning.fractions"));
+        QTRY_VERIFY(fractions->hasFocus());
+        QVERIFY(!fractions->visibleRegion().isEmpty());
+        QVERIFY(!window.form()->queueAction()->isEnabled());
+        fractions->setText("0.1, 0.5");
+        window.form()->validateNow();
+        QVERIFY2(!link->isVisible() || !link->text().contains("pruning.fractions"),
+                 qPrintable(link->text()));
+    }
+
+    void helpOpensTheUserGuideAndResetAsksFirst()
+    {
+        ui::MainWindow window(nullptr);
+        auto *guide = window.findChild<QAction *>("action.help.guide");
+        QVERIFY(guide);
+        QCOMPARE(guide->shortcut(), QKeySequence(QKeySequence::HelpContents));
+        guide->trigger();
+        auto *dialog = window.findChild<QDialog *>("userGuide");
+        QVERIFY(dialog);
+        auto *browser = dialog->findChild<QTextBrowser *>();
+        QVERIFY(browser && browser->toPlainText().contains("Running on a Slurm cluster"));
+        dialog->close();
+
+        auto *reset = window.findChild<QAction *>("action.experiment.reset");
+        QVERIFY(reset);
+        auto *name = window.form()->findChild<QLineEdit *>("name");
+        QVERIFY(name);
+        name->setText("my sweep");
+        window.setResetAnswer(QMessageBox::No);
+        reset->trigger();
+        QCOMPARE(name->text(), QString("my sweep"));
+        window.setResetAnswer(QMessageBox::Yes);
+        reset->trigger();
+        QVERIFY(name->text() != "my sweep");
     }
 
     void newFromPresetFillsTheForm()

@@ -16,6 +16,7 @@
 #include <QMenu>
 #include <QPushButton>
 #include <QRadioButton>
+#include <QScrollArea>
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QTableWidget>
@@ -78,9 +79,9 @@ ExperimentForm::ExperimentForm(QWidget *parent)
     layout->addWidget(m_target);
     connect(m_target, &ClusterTargetBox::changed, this, &ExperimentForm::scheduleValidation);
     buildQueueButton();
-    layout->addWidget(m_runsEcho);
-    layout->addWidget(m_queue);
     layout->addStretch();
+    // Kept at the end of the form until the window pins it elsewhere.
+    layout->addWidget(m_actionBar);
     connectEdits();
 
     fillFrom(*m_base);
@@ -178,6 +179,19 @@ QWidget *ExperimentForm::field(QFormLayout *form, const QString &label, QWidget 
         form->addRow(l, box);
     }
     return box;
+}
+
+void ExperimentForm::focusField(const QString &path)
+{
+    QWidget *editor = findChild<QWidget *>(path);
+    if (!editor)
+        return;
+    for (QWidget *w = parentWidget(); w; w = w->parentWidget())
+        if (auto *scroll = qobject_cast<QScrollArea *>(w)) {
+            scroll->ensureWidgetVisible(editor, 20, 60);
+            break;
+        }
+    editor->setFocus(Qt::OtherFocusReason);
 }
 
 void ExperimentForm::updateCorruptionLabel()

@@ -66,6 +66,13 @@ public:
     /// Validates now instead of after the typing pause (tests).
     void validateNow();
     QAction *queueAction() const { return m_queueAction; }
+    /// The run count, the first problem (a link that scrolls to its field and focuses it) and
+    /// the Queue button: the window pins it under the scrolled form, always visible.
+    QWidget *actionBar() const { return m_actionBar; }
+    /// Scrolls the form to the field with this spec path ("pruning.fractions") and focuses it.
+    void focusField(const QString &path);
+    /// The spec path of the field the first problem is shown under, empty when none.
+    QString firstProblemField() const { return m_firstProblemField; }
     /// Where the runs go: this computer's queue or a Slurm cluster.
     ClusterTargetBox *clusterTarget() const { return m_target; }
     QString summaryText() const;
@@ -162,6 +169,9 @@ private:
     QSpinBox *m_teacherSeed, *m_teacherEpochs, *m_budget, *m_batch, *m_crop;
     QDoubleSpinBox *m_tau, *m_lr, *m_momentum, *m_weightDecay;
     QPushButton *m_queue;
+    QWidget *m_actionBar;
+    QLabel *m_problemLink;
+    QString m_firstProblemField;
     ClusterTargetBox *m_target;
     QAction *m_queueAction;
     QTimer *m_debounce;

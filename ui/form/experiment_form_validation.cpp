@@ -182,6 +182,7 @@ void ExperimentForm::validate()
 
     // Each problem goes under the field with the longest matching path.
     m_problems.clear();
+    m_firstProblemField.clear();
     QStringList unplaced;
     for (const auto &p : problems) {
         const QString path = QString::fromStdString(p.field);
@@ -197,6 +198,8 @@ void ExperimentForm::validate()
             unplaced << m_problems.back();
             continue;
         }
+        if (m_firstProblemField.isEmpty())
+            m_firstProblemField = best;
         QLabel *label = m_errors[best];
         // "[0]" (a JSON index) reads as "value 1" under the field it belongs to.
         QString rest = path.mid(best.size());
@@ -357,6 +360,24 @@ void ExperimentForm::validate()
     }
     const bool ready = m_problems.isEmpty() && !pending;
     m_ready = ready;
+    // The pinned bar names the first problem, linked to its field, wherever the form is scrolled.
+    if (!m_problems.isEmpty()) {
+        const QString first = m_problems.first().toHtmlEscaped();
+        const QString more = m_problems.size() > 1
+            ? tr(" (and %n more)", "", int(m_problems.size()) - 1)
+            : QString();
+        m_problemLink->setText(
+            m_firstProblemField.isEmpty()
+                ? QString::fromUtf8("<span style='color:#c62828'>✗ %1</span>%2").arg(first, more)
+                : QString::fromUtf8(
+                      "<span style='color:#c62828'>✗</span> <a href='field:%1'>%2</a>%3")
+                      .arg(m_firstProblemField.toHtmlEscaped(), first, more));
+        m_problemLink->setToolTip(tr("Click to go to the field"));
+        m_problemLink->show();
+    } else {
+        m_problemLink->clear();
+        m_problemLink->hide();
+    }
     // The target's own problems (a time limit Slurm would refuse) hold the button too.
     const QStringList targetProblems = m_target->problems();
     const bool slurm = m_target->onCluster();

@@ -5,6 +5,7 @@
 #include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QFormLayout>
+#include <QFrame>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -180,9 +181,25 @@ QGroupBox *ExperimentForm::buildRunBox()
 
 void ExperimentForm::buildQueueButton()
 {
-    m_runsEcho = noteLabel(this);
-    m_queue = new QPushButton(tr("Queue runs"), this);
+    m_actionBar = new QFrame(this);
+    m_actionBar->setObjectName("formActionBar");
+    static_cast<QFrame *>(m_actionBar)->setFrameShape(QFrame::StyledPanel);
+    auto *bar = new QVBoxLayout(m_actionBar);
+    bar->setContentsMargins(6, 4, 6, 4);
+    bar->setSpacing(2);
+    m_problemLink = new QLabel(m_actionBar);
+    m_problemLink->setObjectName("firstProblem");
+    m_problemLink->setWordWrap(true);
+    m_problemLink->setTextFormat(Qt::RichText);
+    m_problemLink->hide();
+    connect(m_problemLink, &QLabel::linkActivated, this,
+            [this](const QString &link) { focusField(link.mid(int(qstrlen("field:")))); });
+    m_runsEcho = noteLabel(m_actionBar);
+    m_queue = new QPushButton(tr("Queue runs"), m_actionBar);
     m_queue->setDefault(true);
+    bar->addWidget(m_problemLink);
+    bar->addWidget(m_runsEcho);
+    bar->addWidget(m_queue);
     m_queueAction = new QAction(tr("Queue runs"), this);
     m_queueAction->setObjectName("action.experiment.queue");
     m_queueAction->setShortcuts(

@@ -18,6 +18,7 @@
 
 #include "engine/core/number_list.h"
 #include "ui/common/combo_refill.h"
+#include "ui/common/flow_layout.h"
 #include "ui/common/number_format.h"
 #include "ui/common/plot_export.h"
 #include "ui/common/qcustomplot_include.h"
@@ -56,23 +57,28 @@ ResultsPanel::ResultsPanel(QWidget *parent)
         tr("Export this view: PNG, SVG or PDF for charts, CSV or LaTeX for numbers (Ctrl+E)"));
 
     // Filters that drive every view on the first row; the charts' view options on the second.
-    auto *filters = new QHBoxLayout;
+    // Both rows wrap (each label stays with its box) rather than widen the window past a small
+    // or 2×-scaled screen.
+    const auto labelled = [this](const QString &label, QWidget *widget) {
+        auto *pair = new QWidget(this);
+        auto *row = new QHBoxLayout(pair);
+        row->setContentsMargins(0, 0, 6, 0);
+        row->addWidget(new QLabel(label, pair));
+        row->addWidget(widget);
+        return pair;
+    };
+    auto *filters = new FlowLayout(nullptr, 4);
     for (auto [label, widget] :
          std::initializer_list<std::pair<QString, QWidget *>> { { tr("Dataset"), m_dataset },
                                                                 { tr("Student"), m_student },
                                                                 { tr("Method"), m_method },
-                                                                { tr("Teacher"), m_teacher } }) {
-        filters->addWidget(new QLabel(label, this));
-        filters->addWidget(widget);
-    }
-    filters->addStretch();
+                                                                { tr("Teacher"), m_teacher } })
+        filters->addWidget(labelled(label, widget));
     filters->addWidget(exportButton);
-    auto *options = new QHBoxLayout;
-    options->addWidget(new QLabel(tr("Band"), this));
-    options->addWidget(m_band);
+    auto *options = new FlowLayout(nullptr, 4);
+    options->addWidget(labelled(tr("Band"), m_band));
     options->addWidget(m_logX);
     options->addWidget(m_difference);
-    options->addStretch();
 
     m_accuracy = new AccuracyChart(this);
 

@@ -127,11 +127,14 @@ RunQueuePanel::RunQueuePanel(RunTableModel *model, QWidget *parent)
     m_view->verticalHeader()->hide();
     m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 8);
     m_view->setItemDelegateForColumn(RunTableModel::Progress, new ProgressDelegate(m_view));
-    m_view->horizontalHeader()->setStretchLastSection(false);
-    m_view->horizontalHeader()->setSectionResizeMode(RunTableModel::Name, QHeaderView::Stretch);
+    // The name keeps a readable width in a narrow dock (the table scrolls sideways instead);
+    // the last column takes what is left.
+    m_view->horizontalHeader()->setStretchLastSection(true);
+    m_view->horizontalHeader()->setSectionResizeMode(RunTableModel::Name, QHeaderView::Interactive);
     m_view->setAlternatingRowColors(true);
     m_view->setWordWrap(false);
     const int digit = m_view->fontMetrics().horizontalAdvance('0');
+    m_view->setColumnWidth(RunTableModel::Name, digit * 40);
     m_view->setColumnWidth(RunTableModel::State, digit * 14);
     m_view->setColumnWidth(RunTableModel::Progress, digit * 12);
     for (int c : { RunTableModel::Steps, RunTableModel::Epoch, RunTableModel::Accuracy,

@@ -27,6 +27,7 @@
 #include <QThread>
 #include <QTimer>
 #include <QToolButton>
+#include <QVBoxLayout>
 
 #include "engine/experiment/runner.h"
 #include "engine/train/device.h"
@@ -43,6 +44,7 @@
 #include "ui/samples/samples_panel.h"
 #include "ui/window/log_pane.h"
 
+#include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
@@ -73,12 +75,22 @@ MainWindow::MainWindow(LogBridge *log, QWidget *parent)
     auto *formScroll = new QScrollArea(this);
     formScroll->setWidget(m_form);
     formScroll->setWidgetResizable(true);
-    formScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    formScroll->setMinimumWidth(m_form->sizeHint().width() + 24);
+    // Its full width by default, but the dock may be made narrower (a horizontal scroll bar
+    // then) so that the window fits a small or 2×-scaled screen.
+    const int formWidth = m_form->sizeHint().width() + 24;
+    formScroll->setMinimumWidth(std::min(formWidth, 380));
+    // The action bar (run count, first problem, Queue) stays under the scrolled form.
+    auto *formPane = new QWidget(this);
+    auto *formPaneLayout = new QVBoxLayout(formPane);
+    formPaneLayout->setContentsMargins(0, 0, 0, 0);
+    formPaneLayout->setSpacing(0);
+    formPaneLayout->addWidget(formScroll, 1);
+    formPaneLayout->addWidget(m_form->actionBar());
     m_formDock = new QDockWidget(tr("Experiment"), this);
     m_formDock->setObjectName("experimentDock");
-    m_formDock->setWidget(formScroll);
+    m_formDock->setWidget(formPane);
     addDockWidget(Qt::LeftDockWidgetArea, m_formDock);
+    resizeDocks({ m_formDock }, { formWidth }, Qt::Horizontal);
 
     m_queue = new RunQueuePanel(m_model, this);
     m_cluster = new ClusterMonitor(this);

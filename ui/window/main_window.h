@@ -73,6 +73,8 @@ public:
     /// How closing treats runs in progress, for tests: ask (default), resume next time, or stop.
     enum class CloseAnswer { Ask, Resume, Stop };
     void setCloseAnswer(CloseAnswer answer) { m_closeAnswer = answer; }
+    /// How Experiment ▸ Reset answers its confirmation, for tests: ask (NoButton), Yes or No.
+    void setResetAnswer(int answer) { m_resetAnswer = answer; }
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -131,6 +133,7 @@ private:
     QString m_workspace;
     QByteArray m_defaultState;
     CloseAnswer m_closeAnswer = CloseAnswer::Ask;
+    int m_resetAnswer = 0; ///< QMessageBox::StandardButton; NoButton: ask
     double m_longestStall = 0;
     qint64 m_lastBeat = 0;
 };

@@ -42,6 +42,7 @@
 #include "ui/window/bundled_presets.h"
 #include "ui/window/log_pane.h"
 #include "ui/window/main_window.h"
+#include "ui/window/user_guide.h"
 
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -110,11 +111,29 @@ void MainWindow::buildMenus()
                     problems.isEmpty() ? 0 : 1);
     });
     experiment->addAction(tr("&Copy as command line"), this, [this] {
+        m_form->validateNow();
         QApplication::clipboard()->setText(m_form->commandLine(m_workspace));
-        showMessage(tr("Command line copied: it runs the same spec into this workspace"), 0);
+        if (m_form->problems().isEmpty())
+            showMessage(tr("Command line copied: it runs the same spec into this workspace"), 0);
+        else
+            showMessage(tr("Command line copied, but the spec has problems the command will "
+                           "refuse until they are fixed: %1")
+                            .arg(m_form->problems().join("; ")),
+                        1);
     });
-    experiment->addAction(tr("Reset the form to the default"), m_form,
-                          &ExperimentForm::resetToDefault);
+    auto *reset = experiment->addAction(tr("Reset the form to the default…"), this, [this] {
+        if (m_resetAnswer == QMessageBox::NoButton
+            && QMessageBox::question(this, tr("Reset the form"),
+                                     tr("Replace every field of the form with the default sweep "
+                                        "on Fashion-MNIST? The current values are lost (File ▸ "
+                                        "Save preset keeps them)."))
+                != QMessageBox::Yes)
+            return;
+        if (m_resetAnswer == QMessageBox::No)
+            return;
+        m_form->resetToDefault();
+    });
+    reset->setObjectName("action.experiment.reset");
 
     auto *runs = menuBar()->addMenu(tr("&Runs"));
     runs->addAction(m_queue->cancelAction());
@@ -164,10 +183,11 @@ void MainWindow::buildMenus()
     auto *help = menuBar()->addMenu(tr("&Help"));
     auto *keys = help->addAction(tr("&Keyboard shortcuts"), this, &MainWindow::showShortcuts);
     keys->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Slash));
-    auto *about = help->addAction(tr("&About Prunescope"), this, [this] {
-        QMessageBox::about(this, tr("About Prunescope"), aboutText());
-    });
-    about->setShortcut(QKeySequence::HelpContents);
+    auto *guide = help->addAction(tr("&User guide"), this, [this] { showUserGuide(this); });
+    guide->setObjectName("action.help.guide");
+    guide->setShortcut(QKeySequence::HelpContents);
+    help->addAction(tr("&About Prunescope"), this,
+                    [this] { QMessageBox::about(this, tr("About Prunescope"), aboutText()); });
 }
 
 QString MainWindow::aboutText()

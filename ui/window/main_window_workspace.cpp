@@ -40,6 +40,7 @@
 #include "ui/window/log_pane.h"
 #include "ui/window/main_window.h"
 
+#include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
@@ -108,9 +109,27 @@ void MainWindow::rebuildRecentMenu()
 void MainWindow::restoreLayout()
 {
     QSettings settings;
+    const QRect available = screen() ? screen()->availableGeometry() : QRect(0, 0, 1500, 950);
     if (!restoreGeometry(settings.value("window/geometry").toByteArray()))
-        resize(1500, 950);
+        resize(std::min(1500, available.width() * 19 / 20),
+               std::min(950, available.height() * 19 / 20));
     restoreState(settings.value("window/state").toByteArray());
+    // A geometry saved on a larger screen, or at another scale factor, would put Export…, the
+    // Log and the status bar off this one: the window is fitted into what the screen offers.
+    if (!isMaximized() && !isFullScreen()) {
+        const QRect frame = frameGeometry();
+        const int extraW = frame.width() - width(), extraH = frame.height() - height();
+        const QSize fits(std::min(width(), available.width() - extraW),
+                         std::min(height(), available.height() - extraH));
+        if (fits != size())
+            resize(fits);
+        QRect placed = frameGeometry();
+        placed.moveLeft(std::clamp(placed.left(), available.left(),
+                                   std::max(available.left(), available.right() - placed.width())));
+        placed.moveTop(std::clamp(placed.top(), available.top(),
+                                  std::max(available.top(), available.bottom() - placed.height())));
+        move(placed.topLeft());
+    }
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
