@@ -1,9 +1,15 @@
+#include <QAbstractItemModel>
+#include <QComboBox>
+#include <QTableView>
 #include <QtTest>
 
+#include "ui/results/accuracy_chart.h"
 #include "ui/results/chart_data.h"
 #include "ui/results/chart_legend.h"
+#include "ui/results/results_panel.h"
 
 #include <cmath>
+#include <set>
 
 namespace {
 
@@ -65,6 +71,49 @@ private Q_SLOTS:
         QVERIFY(legend.hasHeightForWidth());
         QVERIFY2(legend.heightForWidth(500) > 2 * oneLine,
                  qPrintable(QString("%1 vs %2").arg(legend.heightForWidth(500)).arg(oneLine)));
+    }
+
+    void methodFilterFiltersTheChartAndTheTable()
+    {
+        // Two methods, each at two fractions with two seeds.
+        ui::RunRows runs;
+        for (const auto &r : sweep())
+            if (r.alpha == 0)
+                runs.push_back(r);
+        for (auto r : runs.mid(0)) {
+            r.id += 100;
+            r.method = "el2n";
+            r.baseKey = "b";
+            r.curveKey = "b|0";
+            r.groupKey = "b|" + r.groupKey;
+            r.testAccuracy = *r.testAccuracy - 0.05;
+            runs.push_back(r);
+        }
+        ui::ResultsPanel panel;
+        panel.setRuns(runs);
+        QComboBox *method = panel.methodFilter();
+        QCOMPARE(method->count(), 3);
+        QCOMPARE(method->itemText(0), QString("all methods"));
+        QCOMPARE(method->currentIndex(), 0);
+        const auto bases = [&] {
+            std::set<std::string> keys;
+            for (const auto &c : panel.accuracyChart()->curves())
+                keys.insert(c.baseKey);
+            return keys;
+        };
+        QCOMPARE(bases(), (std::set<std::string> { "a", "b" }));
+        QCOMPARE(panel.table()->model()->rowCount(), 4); // 2 methods × 2 fractions
+        method->setCurrentIndex(method->findData(QString("b")));
+        QCOMPARE(bases(), (std::set<std::string> { "b" }));
+        QCOMPARE(panel.table()->model()->rowCount(), 2);
+        for (int row = 0; row < 2; ++row) {
+            bool el2n = false;
+            for (int c = 0; c < panel.table()->model()->columnCount(); ++c)
+                el2n = el2n || panel.table()->model()->index(row, c).data().toString() == "el2n";
+            QVERIFY(el2n);
+        }
+        method->setCurrentIndex(0);
+        QCOMPARE(panel.table()->model()->rowCount(), 4);
     }
 
     void curvesCarryMeanAndStd()

@@ -46,6 +46,7 @@ public:
     /// PNG, SVG or PDF of the chart with its legend and subtitle; an error message, or empty.
     QString exportTo(const QString &path);
     bool isEmpty() const { return m_curves.empty(); }
+    const std::vector<Curve> &curves() const { return m_curves; }
 
 Q_SIGNALS:
     void runsClicked(const QVector<qint64> &runIds);

@@ -42,7 +42,9 @@ ResultsPanel::ResultsPanel(QWidget *parent)
     };
     m_dataset = makeCombo(tr("Dataset whose results every view shows"));
     m_student = makeCombo(tr("Student architecture whose results every view shows"));
-    m_method = makeCombo(tr("Pruning method of the heat map and the teacher-capacity chart"));
+    m_method = makeCombo(tr("The method (and its setting) the accuracy and compute charts and the "
+                            "Table show, and whose α the heat map and the teacher chart compare "
+                            "(the first, under “all methods”)"));
     m_teacher = makeCombo(tr("Teacher of the heat map's α > 0 cells"));
     m_band = makeCombo(tr("What the band around each mean shows"));
     for (Band b : { Band::Std, Band::StandardError, Band::Ci95, Band::MinMax, Band::None })
@@ -209,7 +211,7 @@ ResultsPanel::ResultsPanel(QWidget *parent)
     connect(m_difference, &QCheckBox::toggled, m_accuracy, &AccuracyChart::setDifferenceToNoKd);
     connect(m_tableMode, &QComboBox::currentIndexChanged, this, [this] {
         if (m_tableMode->currentData().toInt() == 1)
-            fillComparisonTable(m_groups);
+            fillComparisonTable(m_comparisonGroups);
         else
             fillTable(m_groups);
     });
@@ -324,6 +326,8 @@ void ResultsPanel::refreshFilters()
                                     : c.methodLabel(),
                           key);
     }
+    if (m_method->count() > 1)
+        m_method->insertItem(0, tr("all methods"), QString());
     m_method->setCurrentIndex(std::max(0, m_method->findData(current)));
     m_method->blockSignals(false);
     refillCombo(m_teacher, teachers, teachers.size() > 1 ? tr("first teacher") : QString());

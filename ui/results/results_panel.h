@@ -56,6 +56,10 @@ public:
     AccuracyChart *accuracyChart() const { return m_accuracy; }
     HeatMapWidget *heatMap() const { return m_heatMap; }
     ComputeChart *computeChart() const { return m_compute; }
+    /// "all methods", or one setting (method, selection, recipe): the accuracy and compute charts
+    /// and the Table show only it; the heat map and teacher chart compare α and teachers in it.
+    QComboBox *methodFilter() const { return m_method; }
+    QTableView *table() const { return m_table; }
 
 Q_SIGNALS:
     void runsSelected(const QVector<qint64> &runIds);
@@ -81,7 +85,8 @@ private:
 
     QComboBox *m_dataset, *m_student, *m_method, *m_teacher, *m_band, *m_heatMode, *m_teacherAlpha,
         *m_tableMode;
-    std::vector<storage::GroupSummary> m_groups; ///< of the filtered runs, for the table's modes
+    std::vector<storage::GroupSummary> m_groups; ///< of the method filter's runs, for the Table
+    std::vector<storage::GroupSummary> m_comparisonGroups; ///< every method's, for comparisons
     QCheckBox *m_logX, *m_difference;
     QPushButton *m_useSchedule;
     QLabel *m_fitLabel;

@@ -62,8 +62,19 @@ QStandardItem *textItem(const QString &text)
 void ResultsPanel::refreshViews()
 {
     const auto runs = filteredRuns();
-    const auto groups = storage::summariseGroups(runs);
-    const auto curves = accuracyCurves(groups);
+    const auto allGroups = storage::summariseGroups(runs);
+    const auto allCurves = accuracyCurves(allGroups);
+    // The method filter: one setting, or every one ("all methods", an empty key). The heat map
+    // and teacher chart compare within one setting: the chosen one, else the first.
+    const std::string chosen = m_method->currentData().toString().toStdString();
+    std::vector<storage::GroupSummary> groups;
+    for (const auto &g : allGroups)
+        if (chosen.empty() || g.baseKey == chosen)
+            groups.push_back(g);
+    std::vector<Curve> curves;
+    for (const auto &c : allCurves)
+        if (chosen.empty() || c.baseKey == chosen)
+            curves.push_back(c);
 
     // Reference lines: the full-data teachers these runs distilled from.
     std::set<int64_t> teacherIds;
@@ -80,7 +91,9 @@ void ResultsPanel::refreshViews()
     m_accuracy->setCurves(curves, lines);
 
     // Heat map of one method (and teacher).
-    const std::string baseKey = m_method->currentData().toString().toStdString();
+    const std::string baseKey = !chosen.empty() ? chosen
+        : allCurves.empty()                     ? std::string()
+                                                : allCurves.front().baseKey;
     std::string method;
     for (const auto &c : curves)
         if (c.baseKey == baseKey)
@@ -158,9 +171,11 @@ void ResultsPanel::refreshViews()
     m_teacherChart->setCurves(byTeacher, {});
     m_compute->setData(curves,
                        m_costSource ? m_costSource() : std::map<int64_t, storage::RunCost> {});
+    // Comparisons pair a method with its partner (random, α = 0), which the filter would hide.
     m_groups = groups;
+    m_comparisonGroups = allGroups;
     if (m_tableMode->currentData().toInt() == 1)
-        fillComparisonTable(groups);
+        fillComparisonTable(allGroups);
     else
         fillTable(groups);
     showSelection(m_selection);
