@@ -3,6 +3,7 @@
 #include <QTableView>
 #include <QtTest>
 
+#include "ui/common/qcustomplot_include.h"
 #include "ui/results/accuracy_chart.h"
 #include "ui/results/chart_data.h"
 #include "ui/results/chart_legend.h"
@@ -114,6 +115,43 @@ private Q_SLOTS:
         }
         method->setCurrentIndex(0);
         QCOMPARE(panel.table()->model()->rowCount(), 4);
+    }
+
+    void singleFractionShowsItsSpread()
+    {
+        // One kept fraction, three seeds: the band has no width, so a whisker shows the spread.
+        ui::RunRows runs { run(1, 0.1, 0.0, 0, 0.70, "a"), run(2, 0.1, 0.0, 1, 0.74, "a"),
+                           run(3, 0.1, 0.0, 2, 0.72, "a") };
+        ui::ResultsPanel panel;
+        panel.setRuns(runs);
+        QCustomPlot *plot = panel.accuracyChart()->plot();
+        QCPErrorBars *whisker = nullptr;
+        for (int i = 0; i < plot->plottableCount(); ++i)
+            if (auto *e = qobject_cast<QCPErrorBars *>(plot->plottable(i)))
+                whisker = e;
+        QVERIFY(whisker);
+        QCOMPARE(whisker->dataCount(), 1);
+        // ± std over the seeds: std of 70, 74, 72 % is 2 points.
+        QCOMPARE(whisker->data()->at(0).errorMinus, 2.0);
+        QCOMPARE(whisker->data()->at(0).errorPlus, 2.0);
+    }
+
+    void tableNamesTheBudgetAndKeepsTwoDecimals()
+    {
+        ui::RunRows runs { run(1, 0.1, 0.0, 0, 0.70, "a"), run(2, 0.1, 0.0, 1, 0.7346, "a") };
+        for (auto &r : runs)
+            r.steps = 1500;
+        ui::ResultsPanel panel;
+        panel.setRuns(runs);
+        const QAbstractItemModel *table = panel.table()->model();
+        QCOMPARE(table->rowCount(), 1);
+        QStringList header;
+        for (int c = 0; c < table->columnCount(); ++c)
+            header << table->headerData(c, Qt::Horizontal).toString();
+        QCOMPARE(table->index(0, int(header.indexOf("Steps"))).data().toString(), QString("1500"));
+        QCOMPARE(table->index(0, int(header.indexOf("Test acc. %"))).data().toString(),
+                 QString("71.73"));
+        QCOMPARE(table->index(0, int(header.indexOf("min"))).data().toString(), QString("70.00"));
     }
 
     void curvesCarryMeanAndStd()

@@ -241,6 +241,16 @@ void AccuracyChart::rebuild()
         scatter.setPen(QPen(color, 1.6));
         graph->setScatterStyle(scatter);
         graph->setName(c.methodLabel() + " · " + c.kdLabel());
+        // A band needs two fractions to have a width: a curve of one point shows its spread as
+        // a whisker instead, so seeds never look exact.
+        if (banded && x.size() == 1) {
+            auto *whisker = new QCPErrorBars(m_plot->xAxis, m_plot->yAxis);
+            whisker->setDataPlottable(graph);
+            whisker->setData(QVector<double> { y[0] - lo[0] }, QVector<double> { hi[0] - y[0] });
+            whisker->setPen(QPen(color, 1.4));
+            whisker->setWhiskerWidth(10);
+            whisker->removeFromLegend();
+        }
 
         // Selected runs: a ring around their points.
         QVector<double> hx, hy;

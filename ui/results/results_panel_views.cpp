@@ -3,6 +3,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
+#include <QHash>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
@@ -185,22 +186,35 @@ void ResultsPanel::fillTable(const std::vector<storage::GroupSummary> &groups)
 {
     m_tableModel->clear();
     m_tableModel->setHorizontalHeaderLabels(
-        { tr("Dataset"), tr("Student"), tr("Method"), tr("Kept f"), tr("Kept n"),
+        { tr("Dataset"), tr("Student"), tr("Method"), tr("Kept f"), tr("Kept n"), tr("Steps"),
           QString::fromUtf8("α"), QString::fromUtf8("τ"), tr("Teacher"), tr("n"), tr("Test acc. %"),
-          tr("± std"), tr("min"), tr("max") });
+          tr("± std"), tr("min"), tr("max"), tr("Val. acc. %") });
+    // The training budget has its own column: groups that differ in it are not a kept-fraction
+    // effect.
+    QHash<qint64, qint64> stepsOf;
+    for (const auto &r : m_runs)
+        if (r.steps)
+            stepsOf.insert(r.id, *r.steps);
     for (const auto &g : groups) {
+        double steps = NAN;
+        for (auto id : g.runIds)
+            if (stepsOf.contains(id)) {
+                steps = double(stepsOf.value(id));
+                break;
+            }
         QList<QStandardItem *> row;
         row << textItem(QString::fromStdString(g.key.dataset))
             << textItem(QString::fromStdString(g.key.studentModel))
             << textItem(QString::fromStdString(g.key.method)
                         + (g.key.classBalanced ? tr(" (balanced)") : QString()))
             << numberItem(100.0 * g.key.fraction, 1, " %", g.key.fraction)
-            << numberItem(double(g.keptCount), 0) << numberItem(g.key.alpha, 2)
-            << numberItem(g.key.alpha > 0 ? g.key.tau : NAN, 1)
+            << numberItem(double(g.keptCount), 0) << numberItem(steps, 0)
+            << numberItem(g.key.alpha, 2) << numberItem(g.key.alpha > 0 ? g.key.tau : NAN, 1)
             << textItem(QString::fromStdString(g.key.teacherModel))
-            << numberItem(double(g.accuracy.n), 0) << numberItem(100.0 * g.accuracy.mean, 1)
-            << numberItem(100.0 * g.accuracy.std, 1) << numberItem(100.0 * g.minAccuracy, 1)
-            << numberItem(100.0 * g.maxAccuracy, 1);
+            << numberItem(double(g.accuracy.n), 0) << numberItem(100.0 * g.accuracy.mean, 2)
+            << numberItem(100.0 * g.accuracy.std, 2) << numberItem(100.0 * g.minAccuracy, 2)
+            << numberItem(100.0 * g.maxAccuracy, 2)
+            << numberItem(g.validation.n > 0 ? 100.0 * g.validation.mean : NAN, 2);
         QStringList ids;
         for (auto id : g.runIds)
             ids << QString::number(id);
