@@ -81,6 +81,7 @@ std::vector<GroupSummary> summariseGroups(const std::vector<RunRow> &runs)
         g.baseKey = members.front()->baseKey;
         std::tie(g.methodFreeKey, g.teacherFreeKey) = comparisonKeys(members.front()->configJson);
         g.keptCount = members.front()->keptCount;
+        g.configJson = members.front()->configJson;
         std::vector<double> validated;
         for (const RunRow *r : members) {
             g.seeds.push_back(r->seed);

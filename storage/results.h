@@ -42,6 +42,7 @@ struct GroupSummary
     std::string methodFreeKey;
     /// The identity without the seed and the teacher: groups that differ in teacher only.
     std::string teacherFreeKey;
+    std::string configJson; ///< its first run's stored config: what names the group's recipe
     int64_t keptCount = 0;
     MeanStd accuracy; ///< test accuracy as a fraction
     double minAccuracy = 0;

@@ -10,6 +10,7 @@
 #include "ui/results/results_panel.h"
 
 #include <cmath>
+#include <nlohmann/json.hpp>
 #include <set>
 
 namespace {
@@ -152,6 +153,52 @@ private Q_SLOTS:
         QCOMPARE(table->index(0, int(header.indexOf("Test acc. %"))).data().toString(),
                  QString("71.73"));
         QCOMPARE(table->index(0, int(header.indexOf("min"))).data().toString(), QString("70.00"));
+    }
+
+    void recipesAreNamedByWhatDiffers()
+    {
+        // 1,500-step runs, then one 100-step run of the same method and KD setting.
+        const auto withSteps = [](storage::RunRow r, int steps, const std::string &curve) {
+            r.configJson = nlohmann::json {
+                { "seed", r.seed },
+                { "pruning", { { "fraction", r.fraction } } },
+                { "student", { { "train", { { "steps", steps } } } } }
+            }.dump();
+            r.baseKey = curve;
+            r.curveKey = curve + "|0";
+            r.groupKey = curve + "|" + std::to_string(r.fraction);
+            return r;
+        };
+        ui::RunRows runs { withSteps(run(1, 0.1, 0, 0, 0.70, "a"), 1500, "a"),
+                           withSteps(run(2, 0.1, 0, 1, 0.72, "a"), 1500, "a") };
+        ui::ResultsPanel panel;
+        panel.setRuns(runs);
+        QCOMPARE(panel.methodFilter()->count(), 1);
+        QCOMPARE(panel.methodFilter()->itemText(0), QString("random"));
+        runs.push_back(withSteps(run(3, 0.1, 0, 0, 0.60, "b"), 100, "b"));
+        QCOMPARE(ui::differenceLabels({ runs[0].configJson, runs[2].configJson }, false),
+                 (std::vector<QString> { "steps 1500", "steps 100" }));
+        panel.setRuns(runs);
+        QStringList items;
+        for (int i = 0; i < panel.methodFilter()->count(); ++i)
+            items << panel.methodFilter()->itemText(i);
+        QCOMPARE(items,
+                 (QStringList { "all methods", "random · steps 1500", "random · steps 100" }));
+        QStringList labels;
+        for (const auto &c : panel.accuracyChart()->curves())
+            labels << c.kdLabel();
+        labels.sort();
+        QCOMPARE(labels,
+                 (QStringList { QString::fromUtf8("no KD (α = 0) · steps 100"),
+                                QString::fromUtf8("no KD (α = 0) · steps 1500") }));
+        // More runs of the same recipes rename nothing.
+        runs.push_back(withSteps(run(4, 0.5, 0, 0, 0.80, "a"), 1500, "a"));
+        runs.push_back(withSteps(run(5, 0.5, 0, 0, 0.75, "b"), 100, "b"));
+        panel.setRuns(runs);
+        QStringList again;
+        for (int i = 0; i < panel.methodFilter()->count(); ++i)
+            again << panel.methodFilter()->itemText(i);
+        QCOMPARE(again, items);
     }
 
     void curvesCarryMeanAndStd()

@@ -43,6 +43,16 @@ int rankOf(const std::vector<double> &alphas, double alpha)
     return int(std::lower_bound(alphas.begin(), alphas.end(), alpha) - alphas.begin());
 }
 
+/// The KD setting's line and marker; variants of one label (other steps, another recipe) step
+/// to other markers, so the legend tells them apart without colour.
+KdStyle curveStyle(const Curve &c, const std::vector<double> &alphas)
+{
+    KdStyle style = kdStyle(c.alpha, rankOf(alphas, c.alpha));
+    if (c.variant > 1)
+        style.marker = (style.marker + 2 * (c.variant - 1)) % 6;
+    return style;
+}
+
 } // namespace
 
 AccuracyChart::AccuracyChart(QWidget *parent)
@@ -88,7 +98,7 @@ void AccuracyChart::setCurves(const std::vector<Curve> &curves,
             methods.push_back(
                 { methodKey(c), c.methodLabel(), methodColor(QString::fromStdString(c.method)) });
         if (seenKd.insert(kdKey(c)).second) {
-            const KdStyle style = kdStyle(c.alpha, rankOf(alphas, c.alpha));
+            const KdStyle style = curveStyle(c, alphas);
             kd.push_back(
                 { kdKey(c), c.kdLabel(), palette().text().color(), style.pen, style.marker });
         }
@@ -194,7 +204,7 @@ void AccuracyChart::rebuild()
         if (!visible(c))
             continue;
         const QColor color = methodColor(QString::fromStdString(c.method));
-        const KdStyle style = kdStyle(c.alpha, rankOf(alphas, c.alpha));
+        const KdStyle style = curveStyle(c, alphas);
         bool banded = false;
         QVector<double> x, y, lo, hi;
         for (const auto &raw : c.points) {

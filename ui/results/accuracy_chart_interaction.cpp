@@ -140,7 +140,9 @@ QString AccuracyChart::csv() const
                 continue;
             text += QString("%1,%2,%3,%4,%5,%6,%7,%8,%9,%10,%11,%12\r\n")
                         .arg(QString::fromStdString(c.method), c.classBalanced ? "yes" : "no")
-                        .arg(c.variant)
+                        .arg(c.setting.contains(',')
+                                 ? '"' + QString(c.setting).replace('"', "\"\"") + '"'
+                                 : c.setting)
                         .arg(formatNumber(raw.alpha),
                              raw.alpha > 0 ? formatNumber(c.tau) : QString(),
                              QString::fromStdString(c.teacher), formatNumber(raw.fraction))

@@ -1,5 +1,7 @@
 #include "ui/results/chart_data.h"
 
+#include <QStringList>
+
 #include "engine/core/number_list.h"
 #include "engine/core/statistics.h"
 #include "storage/comparisons.h"
@@ -7,6 +9,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
 
 namespace ui {
 
@@ -75,8 +80,83 @@ QString Curve::kdLabel() const
                                    : QString::fromUtf8("α = ") + formatNumber(alpha),
                          formatNumber(tau), QString::fromStdString(teacher));
     if (variant > 0)
-        label += QString::fromUtf8(" · setting %1").arg(variant);
+        label
+            += " · " + (setting.isEmpty() ? QString::fromUtf8("setting %1").arg(variant) : setting);
     return label;
+}
+
+std::vector<QString> differenceLabels(const std::vector<std::string> &configs, bool withKd)
+{
+    std::vector<nlohmann::json> flat;
+    for (const auto &text : configs) {
+        const auto j = nlohmann::json::parse(text, nullptr, false);
+        flat.push_back(j.is_object() ? j.flatten() : nlohmann::json::object());
+    }
+    const auto ignored = [withKd](const std::string &path) {
+        static const char *always[] = { "/seed",
+                                        "/pruning/fraction",
+                                        "/pruning/kept_count",
+                                        "/pruning/definition",
+                                        "/distillation/loss",
+                                        "/dataset/fingerprint" };
+        for (const char *p : always)
+            if (path == p)
+                return true;
+        if (!withKd && (path.starts_with("/distillation") || path.starts_with("/teacher")))
+            return true;
+        return path == "/distillation/alpha" || path == "/distillation/tau";
+    };
+    std::set<std::string> paths;
+    for (const auto &f : flat)
+        for (auto it = f.begin(); it != f.end(); ++it)
+            if (!ignored(it.key()))
+                paths.insert(it.key());
+    std::vector<std::string> differing;
+    for (const auto &path : paths) {
+        std::optional<nlohmann::json> first;
+        bool differs = false;
+        for (const auto &f : flat) {
+            const nlohmann::json v = f.contains(path) ? f.at(path) : nlohmann::json();
+            if (!first)
+                first = v;
+            else if (v != *first)
+                differs = true;
+        }
+        if (differs)
+            differing.push_back(path);
+    }
+    const auto name = [](const std::string &path) {
+        QStringList parts = QString::fromStdString(path).split('/', Qt::SkipEmptyParts);
+        if (!parts.isEmpty()
+            && (parts.front() == "student" || parts.front() == "dataset"
+                || parts.front() == "pruning" || parts.front() == "distillation"))
+            parts.removeFirst();
+        parts.removeAll("train");
+        parts.removeAll("settings");
+        return parts.join(' ').replace('_', ' ');
+    };
+    const auto value = [](const nlohmann::json &v) {
+        if (v.is_null())
+            return QString::fromUtf8("none");
+        if (v.is_boolean())
+            return QString(v.get<bool>() ? "on" : "off");
+        if (v.is_number())
+            return formatNumber(v.get<double>());
+        if (v.is_string())
+            return QString::fromStdString(v.get<std::string>());
+        return QString::fromStdString(v.dump());
+    };
+    std::vector<QString> labels;
+    for (const auto &f : flat) {
+        QStringList parts;
+        for (size_t i = 0; i < differing.size() && i < 3; ++i)
+            parts << name(differing[i]) + " "
+                    + value(f.contains(differing[i]) ? f.at(differing[i]) : nlohmann::json());
+        if (differing.size() > 3)
+            parts << QString::fromUtf8("+%1 more").arg(differing.size() - 3);
+        labels.push_back(parts.join(QString::fromUtf8(" · ")));
+    }
+    return labels;
 }
 
 std::vector<Curve> accuracyCurves(const std::vector<storage::GroupSummary> &groups)
@@ -87,6 +167,7 @@ std::vector<Curve> accuracyCurves(const std::vector<storage::GroupSummary> &grou
                                [&](const Curve &c) { return c.curveKey == g.curveKey; });
         if (it == curves.end()) {
             Curve c;
+            c.configJson = g.configJson;
             c.curveKey = g.curveKey;
             c.baseKey = g.baseKey;
             c.method = g.key.method;
@@ -123,6 +204,23 @@ std::vector<Curve> accuracyCurves(const std::vector<storage::GroupSummary> &grou
                     ++index;
             curves[i].variant = index;
         }
+    }
+    // Name each variant by what differs from the curves it shares its label with.
+    for (size_t i = 0; i < curves.size(); ++i) {
+        if (curves[i].variant == 0 || !curves[i].setting.isEmpty())
+            continue;
+        std::vector<size_t> set;
+        for (size_t j = 0; j < curves.size(); ++j)
+            if (curves[j].variant > 0 && curves[j].methodLabel() == curves[i].methodLabel()
+                && curves[j].scheduled == curves[i].scheduled && curves[j].alpha == curves[i].alpha
+                && curves[j].teacher == curves[i].teacher && curves[j].tau == curves[i].tau)
+                set.push_back(j);
+        std::vector<std::string> configs;
+        for (size_t j : set)
+            configs.push_back(curves[j].configJson);
+        const auto labels = differenceLabels(configs, true);
+        for (size_t k = 0; k < set.size(); ++k)
+            curves[set[k]].setting = labels[k];
     }
     return curves;
 }

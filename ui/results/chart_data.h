@@ -48,10 +48,20 @@ struct Curve
     double tau = 0;
     int variant
         = 0; ///< 1, 2, … when several curves share method and KD setting but differ otherwise
+    /// What sets a variant apart, in words ("steps 100", "teacher epochs 2"), from its runs'
+    /// configs: stable when runs are added, unlike a number. Empty for a curve without variants.
+    QString setting;
+    std::string configJson; ///< its first group's (for naming what differs)
     std::vector<CurvePoint> points; ///< ascending fraction
     QString methodLabel() const;
     QString kdLabel() const; ///< "no KD (α = 0)" or "α = 0.5, τ = 4, teacher smallcnn"
 };
+
+/// For configs (stored run configs, JSON) of groups that share a label, a label per config
+/// naming the fields where they differ ("steps 100 · lr 0.05"); a run's own seed and kept
+/// fraction never count, nor (without withKd) distillation and teacher. Empty labels where
+/// nothing readable differs.
+std::vector<QString> differenceLabels(const std::vector<std::string> &configs, bool withKd);
 
 /// Curves of the groups of one dataset and student: one per curve key (runs that differ only in
 /// seed and kept fraction), so runs of different recipes are never mixed into one curve.

@@ -310,21 +310,42 @@ void ResultsPanel::refreshFilters()
         if (!r.teacherModel.empty() && !teachers.contains(QString::fromStdString(r.teacherModel)))
             teachers << QString::fromStdString(r.teacherModel);
     // One entry per setting the heat map can compare α in: method, selection, recipe.
-    const QString current = m_method->currentData().toString();
+    // A single setting offered no choice: when more appear, the view shows them all.
+    const QString current = m_method->count() > 1 ? m_method->currentData().toString() : QString();
     m_method->blockSignals(true);
     m_method->clear();
-    QStringList seen;
+    // Settings of one method are named by what differs between them (steps, recipe, ...), so a
+    // name stays the same when runs of another recipe are added.
+    struct Setting
+    {
+        QString key, label;
+        std::string config;
+    };
+    std::vector<Setting> settings;
     for (const auto &c : accuracyCurves(storage::summariseGroups(runs))) {
         const QString key = QString::fromStdString(c.baseKey);
-        if (seen.contains(key))
-            continue;
-        seen << key;
-        int sameLabel = 0;
-        for (int i = 0; i < m_method->count(); ++i)
-            sameLabel += m_method->itemText(i).startsWith(c.methodLabel()) ? 1 : 0;
-        m_method->addItem(sameLabel ? tr("%1 · setting %2").arg(c.methodLabel()).arg(sameLabel + 1)
-                                    : c.methodLabel(),
-                          key);
+        if (std::none_of(settings.begin(), settings.end(),
+                         [&](const Setting &s) { return s.key == key; }))
+            settings.push_back({ key, c.methodLabel(), c.configJson });
+    }
+    for (const auto &setting : settings) {
+        std::vector<size_t> same;
+        for (size_t j = 0; j < settings.size(); ++j)
+            if (settings[j].label == setting.label)
+                same.push_back(j);
+        QString label = setting.label;
+        if (same.size() > 1) {
+            std::vector<std::string> configs;
+            size_t mine = 0;
+            for (size_t k = 0; k < same.size(); ++k) {
+                configs.push_back(settings[same[k]].config);
+                if (&settings[same[k]] == &setting)
+                    mine = k;
+            }
+            const QString difference = differenceLabels(configs, false)[mine];
+            label += " · " + (difference.isEmpty() ? tr("setting %1").arg(mine + 1) : difference);
+        }
+        m_method->addItem(label, setting.key);
     }
     if (m_method->count() > 1)
         m_method->insertItem(0, tr("all methods"), QString());
