@@ -7,6 +7,8 @@
 #include <QLineEdit>
 #include <QMenu>
 #include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QRegularExpression>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QStandardPaths>
@@ -23,6 +25,7 @@
 #include "ui/results/results_panel.h"
 #include "ui/runs/run_session.h"
 #include "ui/runs/run_table_model.h"
+#include "ui/window/log_pane.h"
 #include "ui/window/main_window.h"
 
 #include <nlohmann/json.hpp>
@@ -135,7 +138,9 @@ private Q_SLOTS:
     {
         const std::string dataset = m_tmp.filePath("digits").toStdString();
         fixtures::writeIdxDataset(dataset, 400, 100, true);
-        ui::MainWindow window(nullptr);
+        ui::LogBridge bridge; // the Log pane, as the application has it
+        bridge.install();
+        ui::MainWindow window(&bridge);
         window.setCloseAnswer(ui::MainWindow::CloseAnswer::Stop);
         window.openWorkspace(m_tmp.filePath("ws.db"));
         window.show();
@@ -156,6 +161,13 @@ private Q_SLOTS:
         window.form()->queueAction()->trigger();
         QTRY_COMPARE_WITH_TIMEOUT(window.runModel()->countWithStatus(storage::RunStatus::Done), 8,
                                   180000);
+        // Every run's start and end are in the Log.
+        const QString log
+            = window.findChild<ui::LogPane *>()->findChild<QPlainTextEdit *>()->toPlainText();
+        QCOMPARE(int(log.count(QRegularExpression("run \\d+ started: "))), 8);
+        QCOMPARE(int(log.count(QRegularExpression(
+                     "run \\d+ done: \\d+\\.\\d\\d % test accuracy after 60 steps"))),
+                 8);
         const double stall = window.longestStallMs();
         qInfo("longest GUI-thread stall while 8 runs trained: %.0f ms", stall);
         QVERIFY2(stall < 250, qPrintable(QString::number(stall)));

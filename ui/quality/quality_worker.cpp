@@ -5,6 +5,7 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include "engine/core/errors.h"
+#include "engine/core/log.h"
 #include "engine/data/dataset.h"
 #include "engine/data/dataset_cache.h"
 #include "engine/experiment/quality_assessment.h"
@@ -14,6 +15,7 @@
 
 #include <c10/util/Exception.h>
 #include <chrono>
+#include <spdlog/spdlog.h>
 
 namespace ui {
 
@@ -110,12 +112,19 @@ QString QualityWorker::start(const QString &specJson, const QString &storePath, 
         })
         .then(this, [this](const Outcome &out) {
             m_running = false;
-            if (out.cancelled)
+            // Flag computations are written to the Log like runs.
+            if (out.cancelled) {
+                engine::namedLogger("ui")->warn("sample flags: cancelled");
                 Q_EMIT cancelled();
-            else if (!out.error.isEmpty())
+            } else if (!out.error.isEmpty()) {
+                engine::namedLogger("ui")->error("sample flags failed: {}",
+                                                 out.error.toStdString());
                 Q_EMIT failed(out.error);
-            else
+            } else {
+                engine::namedLogger("ui")->info("sample flags computed: {}",
+                                                out.description.toStdString());
                 Q_EMIT finished(out.table, out.description);
+            }
         });
     return {};
 }

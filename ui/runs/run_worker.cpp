@@ -39,6 +39,7 @@ public:
     void stageStarted(const engine::StageEvent &e) override
     {
         m_stage = QString::fromStdString(e.text);
+        engine::namedLogger("ui")->info("{}", e.text);
         Q_EMIT m_worker.stageChanged(m_stage);
     }
 
@@ -84,8 +85,10 @@ public:
                                                   : "trained on the full training set"));
     }
 
-    void runStarted(size_t run, const std::string &) override
+    // Each run's start and end go to the Log too, so a session can be read back there.
+    void runStarted(size_t run, const std::string &name) override
     {
+        engine::namedLogger("ui")->info("run {} started: {}", m_recorder.runIds().at(run), name);
         m_live.erase(m_recorder.runIds().at(run));
         m_worker.emitRows({ m_recorder.runIds().at(run) });
     }
@@ -93,8 +96,23 @@ public:
     {
         m_worker.runStartedTraining(m_recorder.runIds().at(run), std::move(stop));
     }
-    void runFinished(const engine::RunOutcome &o) override { ended(o.run); }
-    void runEnded(size_t run, engine::RunEnd, const std::string &) override { ended(run); }
+    void runFinished(const engine::RunOutcome &o) override
+    {
+        engine::namedLogger("ui")->info(
+            "run {} done: {:.2f} % test accuracy after {} steps ({:.0f} s)",
+            m_recorder.runIds().at(o.run), 100.0 * o.final.testAccuracy, o.steps, o.seconds);
+        ended(o.run);
+    }
+    void runEnded(size_t run, engine::RunEnd end, const std::string &message) override
+    {
+        const qint64 id = m_recorder.runIds().at(run);
+        if (end == engine::RunEnd::Failed)
+            engine::namedLogger("ui")->error("run {} failed: {}", id, message);
+        else
+            engine::namedLogger("ui")->warn("run {} cancelled{}{}", id, message.empty() ? "" : ": ",
+                                            message);
+        ended(run);
+    }
 
 private:
     void ended(size_t run)

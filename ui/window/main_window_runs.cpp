@@ -26,6 +26,7 @@
 #include <QTimer>
 #include <QToolButton>
 
+#include "engine/core/log.h"
 #include "engine/experiment/runner.h"
 #include "engine/train/device.h"
 #include "storage/store.h"
@@ -80,7 +81,7 @@ void MainWindow::connectWorker()
     });
     connect(w, &RunWorker::merged, this, [this](const QString &text, bool clean, int added) {
         // Every merge goes to the log; the status bar hears of new results and of problems.
-        spdlog::info("merged cluster shards: {}", text.toStdString());
+        engine::namedLogger("ui")->info("merged cluster shards: {}", text.toStdString());
         if (!clean)
             showMessage(tr("Merging cluster shards found problems: %1").arg(text), 1);
         else if (added > 0)
