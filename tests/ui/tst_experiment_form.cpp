@@ -8,6 +8,7 @@
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTemporaryDir>
+#include <QToolButton>
 #include <QWheelEvent>
 #include <QtTest>
 
@@ -382,6 +383,22 @@ private Q_SLOTS:
         QCOMPARE(after["teacher"]["train"]["lr"].get<double>(), 0.05);
         QVERIFY(form.commandLine("/tmp/ws.db")
                     .startsWith("prunescope-cli run /dev/stdin --store '/tmp/ws.db'"));
+    }
+
+    void teacherBrowseFollowsItsFieldWithTheReason()
+    {
+        ui::ExperimentForm form;
+        ready(form);
+        auto *browse = form.findChild<QToolButton *>("teacher.browse");
+        QVERIFY(browse);
+        widget<QLineEdit>(form, "distillation.alphas")->setText("0");
+        form.validateNow();
+        QVERIFY(!browse->isEnabled());
+        QVERIFY(browse->toolTip().contains("No effect when every α = 0"));
+        widget<QLineEdit>(form, "distillation.alphas")->setText("0, 0.5");
+        form.validateNow();
+        QVERIFY(!browse->isEnabled()); // the teacher is trained here
+        QVERIFY(browse->toolTip().contains("trained here"));
     }
 
     void slurmOptionSaysWhySbatchIsMissing()

@@ -133,8 +133,10 @@ void ExperimentForm::updateDependentStates()
                     ? noTeacher
                     : (imported ? tr("The teacher is imported from a file (Source)") : QString()),
                 w != m_storedTeacher || !m_teachers.empty());
-    for (QWidget *w : std::initializer_list<QWidget *> { m_teacherFile, m_teacherInput,
-                                                         m_teacherMean, m_teacherStd })
+    // Browse… follows the file field it fills.
+    auto *browseTeacher = findChild<QToolButton *>("teacher.browse");
+    for (QWidget *w : std::initializer_list<QWidget *> {
+             m_teacherFile, browseTeacher, m_teacherInput, m_teacherMean, m_teacherStd })
         explain(w,
                 !distils        ? noTeacher
                     : !imported ? tr("The teacher is trained here (Source)")

@@ -254,7 +254,9 @@ QGroupBox *ExperimentForm::buildTeacherBox()
     m_teacherFile = new QLineEdit(fileRow);
     m_teacherFile->setPlaceholderText(tr("path of a TorchScript module (.pt)"));
     auto *browseTeacher = new QToolButton(fileRow);
+    browseTeacher->setObjectName("teacher.browse");
     browseTeacher->setText(tr("Browse…"));
+    browseTeacher->setToolTip(tr("Choose the TorchScript file"));
     fileLayout->addWidget(m_teacherFile, 1);
     fileLayout->addWidget(browseTeacher);
     field(teacherForm, tr("File"), fileRow, "teacher.file",
