@@ -100,6 +100,12 @@ private Q_SLOTS:
         QVERIFY(browser && browser->toPlainText().contains("Running on a Slurm cluster"));
         dialog->close();
 
+        const QString shortcuts = window.shortcutLines().join('\n');
+        for (const char *key :
+             { "Next sample (Samples tab)\tRight", "Back to the grid (Samples tab)\tEsc",
+               "Larger tiles (Samples tab)\tCtrl+=", "User guide\tF1", "Queue runs\tCtrl+Return" })
+            QVERIFY2(shortcuts.contains(QString::fromUtf8(key)), qPrintable(shortcuts));
+
         auto *reset = window.findChild<QAction *>("action.experiment.reset");
         QVERIFY(reset);
         auto *name = window.form()->findChild<QLineEdit *>("name");

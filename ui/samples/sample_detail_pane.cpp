@@ -20,6 +20,7 @@
 #include <nlohmann/json.hpp>
 #include <numeric>
 #include <torch/torch.h>
+#include <tuple>
 
 namespace ui {
 
@@ -198,16 +199,17 @@ SampleDetailPane::SampleDetailPane(QWidget *parent)
     layout->addWidget(m_empty);
     layout->addWidget(scroll, 1);
 
-    const std::pair<QKeySequence, int> steps[]
-        = { { QKeySequence(Qt::Key_Left), -1 }, { QKeySequence(Qt::Key_Right), 1 } };
-    for (const auto &[keys, delta] : steps) {
-        auto *action = new QAction(this);
+    const std::tuple<QKeySequence, int, QString> steps[]
+        = { { QKeySequence(Qt::Key_Left), -1, tr("Previous sample") },
+            { QKeySequence(Qt::Key_Right), 1, tr("Next sample") } };
+    for (const auto &[keys, delta, text] : steps) {
+        auto *action = new QAction(text, this); // the text names it in Help ▸ Keyboard shortcuts
         action->setShortcut(keys);
         action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
         connect(action, &QAction::triggered, this, [this, d = delta] { Q_EMIT stepRequested(d); });
         addAction(action);
     }
-    auto *back = new QAction(this);
+    auto *back = new QAction(tr("Back to the grid"), this);
     back->setShortcut(QKeySequence(Qt::Key_Escape));
     back->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     connect(back, &QAction::triggered, this, &SampleDetailPane::backToGrid);

@@ -17,6 +17,7 @@
 #include "ui/samples/sample_grid_model.h"
 
 #include <algorithm>
+#include <tuple>
 
 namespace ui {
 
@@ -101,12 +102,13 @@ SampleGridPage::SampleGridPage(SampleGridModel *model, QWidget *parent)
     layout->addLayout(bar);
     layout->addWidget(m_view, 1);
 
-    const std::pair<QKeySequence, int> zooms[] = { { QKeySequence(Qt::CTRL | Qt::Key_Equal), 1 },
-                                                   { QKeySequence(QKeySequence::ZoomIn), 1 },
-                                                   { QKeySequence(QKeySequence::ZoomOut), -1 },
-                                                   { QKeySequence(Qt::CTRL | Qt::Key_0), 0 } };
-    for (const auto &[keys, steps] : zooms) {
-        auto *zoom = new QAction(this);
+    const std::tuple<QKeySequence, int, QString> zooms[]
+        = { { QKeySequence(Qt::CTRL | Qt::Key_Equal), 1, tr("Larger tiles") },
+            { QKeySequence(QKeySequence::ZoomIn), 1, tr("Larger tiles") },
+            { QKeySequence(QKeySequence::ZoomOut), -1, tr("Smaller tiles") },
+            { QKeySequence(Qt::CTRL | Qt::Key_0), 0, tr("Default tile size") } };
+    for (const auto &[keys, steps, text] : zooms) {
+        auto *zoom = new QAction(text, this); // named in Help ▸ Keyboard shortcuts
         zoom->setShortcut(keys);
         zoom->setShortcutContext(Qt::WidgetWithChildrenShortcut);
         connect(zoom, &QAction::triggered, this, [this, s = steps] { zoomBy(s); });

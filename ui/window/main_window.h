@@ -2,6 +2,7 @@
 
 #include <QMainWindow>
 #include <QPointer>
+#include <QStringList>
 
 #include "ui/runs/run_events.h"
 
@@ -66,6 +67,9 @@ public:
     RunSession *session() const { return m_session; }
     SamplesPanel *samples() const { return m_samples; }
     QDockWidget *sampleDetailDock() const { return m_detailDock; }
+    /// Help ▸ Keyboard shortcuts: "what\tkeys" for every action with a shortcut, the menus'
+    /// and the panels'.
+    QStringList shortcutLines() const;
     /// The longest gap between two GUI heartbeats (10 ms timer) since the last reset, in ms.
     double longestStallMs() const { return m_longestStall; }
     void resetStallWatch();

@@ -205,17 +205,38 @@ QString MainWindow::aboutText()
 void MainWindow::showShortcuts()
 {
     QStringList rows;
-    for (QMenu *menu : menuBar()->findChildren<QMenu *>())
-        for (QAction *a : menu->actions())
-            if (!a->shortcut().isEmpty() && !a->text().isEmpty())
-                rows << QString("<tr><td>%1</td><td><b>%2</b></td></tr>")
-                            .arg(QString(a->text()).remove('&').toHtmlEscaped(),
-                                 a->shortcut().toString(QKeySequence::NativeText).toHtmlEscaped());
-    rows.removeDuplicates();
+    for (const QString &line : shortcutLines()) {
+        const QString keys = line.section('\t', 1), what = line.section('\t', 0, 0);
+        rows << QString("<tr><td>%1</td><td><b>%2</b></td></tr>")
+                    .arg(what.toHtmlEscaped(), keys.toHtmlEscaped());
+    }
     QMessageBox box(this);
     box.setWindowTitle(tr("Keyboard shortcuts"));
     box.setText("<table cellspacing=6>" + rows.join("") + "</table>");
     box.exec();
+}
+
+QStringList MainWindow::shortcutLines() const
+{
+    // The menus' actions, then those of the panels (the Samples tab's keys work where it has
+    // focus, and say so).
+    QStringList lines;
+    const auto add = [&lines](QAction *a, const QString &where) {
+        for (const QKeySequence &keys : a->shortcuts())
+            if (!keys.isEmpty() && !a->text().isEmpty())
+                lines << QString(a->text()).remove('&') + where + '\t'
+                        + keys.toString(QKeySequence::NativeText);
+    };
+    for (QMenu *menu : menuBar()->findChildren<QMenu *>())
+        for (QAction *a : menu->actions())
+            add(a, QString());
+    for (QAction *a : findChildren<QAction *>())
+        if (m_samples->isAncestorOf(qobject_cast<QWidget *>(a->parent()))
+            || m_samples->detailPane()->isAncestorOf(qobject_cast<QWidget *>(a->parent()))
+            || qobject_cast<QWidget *>(a->parent()) == m_samples->detailPane())
+            add(a, tr(" (Samples tab)"));
+    lines.removeDuplicates();
+    return lines;
 }
 
 void MainWindow::buildStatusBar()
