@@ -1,7 +1,8 @@
 #pragma once
 
-#include "app/cli/run_command.h"
 #include "cluster/scripts.h"
+
+#include "app/cli/run_command.h"
 
 #include <filesystem>
 #include <iosfwd>

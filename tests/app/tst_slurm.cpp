@@ -189,14 +189,11 @@ private Q_SLOTS:
         QVERIFY(m_tmp.isValid());
         m_dir = fs::path(m_tmp.path().toStdString());
         m_cluster = m_dir / "cluster";
-        const Result started
-            = runProgram(PRUNESCOPE_CLUSTER_SCRIPT, { "start", str(m_cluster) }, 90000);
-        if (started.exitCode == 77) {
-            if (qEnvironmentVariableIntValue("PRUNESCOPE_REQUIRE_SLURM"))
-                QFAIL(qPrintable("PRUNESCOPE_REQUIRE_SLURM is set, but " + started.out));
-            QSKIP(qPrintable(started.out.trimmed()));
-        }
-        QVERIFY2(started.exitCode == 0, qPrintable(started.out + started.err));
+        const auto started
+            = fixtures::startPrivateCluster(PRUNESCOPE_CLUSTER_SCRIPT, str(m_cluster));
+        if (started.skip)
+            QSKIP(qPrintable(started.message));
+        QVERIFY2(started.started, qPrintable(started.message));
         m_started = true;
         g_env.insert("SLURM_CONF", str(m_cluster / "slurm.conf"));
         m_dataset = m_dir / "digits";

@@ -19,4 +19,19 @@ ProgramResult runProgram(const QString &program, const QStringList &args,
              QString::fromUtf8(p.readAllStandardError()) };
 }
 
+ClusterStart startPrivateCluster(const QString &script, const QString &dir)
+{
+    const ProgramResult r
+        = runProgram(script, { "start", dir }, QProcessEnvironment::systemEnvironment(), 90000);
+    if (r.exitCode == 0)
+        return { true, false, {} };
+    if (r.exitCode == 77) {
+        // CI sets PRUNESCOPE_REQUIRE_SLURM: there a cluster that cannot start is a failure.
+        if (qEnvironmentVariableIntValue("PRUNESCOPE_REQUIRE_SLURM"))
+            return { false, false, "PRUNESCOPE_REQUIRE_SLURM is set, but " + r.out };
+        return { false, true, r.out.trimmed() };
+    }
+    return { false, false, r.out + r.err };
+}
+
 } // namespace fixtures

@@ -90,14 +90,10 @@ private Q_SLOTS:
         QStandardPaths::setTestModeEnabled(true);
         QVERIFY(m_tmp.isValid());
         m_cluster = m_tmp.filePath("cluster");
-        const auto started = fixtures::runProgram(PRUNESCOPE_CLUSTER_SCRIPT, { "start", m_cluster },
-                                                  QProcessEnvironment::systemEnvironment(), 90000);
-        if (started.exitCode == 77) {
-            if (qEnvironmentVariableIntValue("PRUNESCOPE_REQUIRE_SLURM"))
-                QFAIL(qPrintable("PRUNESCOPE_REQUIRE_SLURM is set, but " + started.out));
-            QSKIP(qPrintable(started.out.trimmed()));
-        }
-        QVERIFY2(started.exitCode == 0, qPrintable(started.out + started.err));
+        const auto started = fixtures::startPrivateCluster(PRUNESCOPE_CLUSTER_SCRIPT, m_cluster);
+        if (started.skip)
+            QSKIP(qPrintable(started.message));
+        QVERIFY2(started.started, qPrintable(started.message));
         m_started = true;
         // The window and everything it starts (sbatch, squeue, scancel) talk to this cluster.
         qputenv("SLURM_CONF", QFile::encodeName(m_cluster + "/slurm.conf"));

@@ -47,7 +47,7 @@ ClusterTargetBox::ClusterTargetBox(QWidget *parent)
 
     m_partition = new QLineEdit(this);
     m_partition->setObjectName("slurmPartition");
-    m_partition->setPlaceholderText(tr("cluster default"));
+    m_partition->setPlaceholderText(tr("empty: the cluster's default partition"));
     m_partition->setToolTip(tr("sbatch --partition"));
     form->addRow(tr("Partition"), m_partition);
     m_gpus = new QSpinBox(this);
@@ -58,7 +58,7 @@ ClusterTargetBox::ClusterTargetBox(QWidget *parent)
     form->addRow(tr("GPUs per task"), m_gpus);
     m_time = new QLineEdit(this);
     m_time->setObjectName("slurmTime");
-    m_time->setPlaceholderText(tr("partition default, e.g. 4:00:00"));
+    m_time->setPlaceholderText(tr("empty: the partition's limit; or e.g. 4:00:00"));
     m_time->setToolTip(tr("sbatch --time for each task; two minutes before it the task stops its "
                           "run cleanly and requeues itself for the runs left"));
     form->addRow(tr("Time limit"), m_time);

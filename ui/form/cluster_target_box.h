@@ -32,7 +32,7 @@ public:
     QString unavailableReason() const { return m_unavailable; }
     /// Looks for sbatch on the PATH again (the PATH of a test, or after a module load).
     void recheck();
-    /// Sets the fields (tests, and the settings the window restores).
+    /// Sets the fields (tests use it; the window does not remember them between sessions).
     void setCluster(bool on);
     void setFields(const QString &partition, int gpus, const QString &time, int runsPerTask);
 

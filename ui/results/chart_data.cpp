@@ -186,41 +186,32 @@ std::vector<Curve> accuracyCurves(const std::vector<storage::GroupSummary> &grou
     for (auto &c : curves)
         std::sort(c.points.begin(), c.points.end(),
                   [](const auto &a, const auto &b) { return a.fraction < b.fraction; });
-    // Number curves whose labels would otherwise coincide (other recipes, teacher seeds, ...).
+    // Curves whose labels would otherwise coincide (other recipes, teacher seeds, ...) are
+    // numbered in order and named by what differs between them.
+    const auto sameLabel = [](const Curve &a, const Curve &b) {
+        return a.methodLabel() == b.methodLabel() && a.scheduled == b.scheduled
+            && a.alpha == b.alpha && a.teacher == b.teacher && a.tau == b.tau;
+    };
+    std::vector<bool> placed(curves.size(), false);
     for (size_t i = 0; i < curves.size(); ++i) {
-        int same = 0;
-        for (size_t j = 0; j < curves.size(); ++j)
-            if (curves[j].methodLabel() == curves[i].methodLabel()
-                && curves[j].scheduled == curves[i].scheduled && curves[j].alpha == curves[i].alpha
-                && curves[j].teacher == curves[i].teacher && curves[j].tau == curves[i].tau)
-                ++same;
-        if (same > 1) {
-            int index = 1;
-            for (size_t j = 0; j < i; ++j)
-                if (curves[j].methodLabel() == curves[i].methodLabel()
-                    && curves[j].alpha == curves[i].alpha
-                    && curves[j].scheduled == curves[i].scheduled
-                    && curves[j].teacher == curves[i].teacher && curves[j].tau == curves[i].tau)
-                    ++index;
-            curves[i].variant = index;
-        }
-    }
-    // Name each variant by what differs from the curves it shares its label with.
-    for (size_t i = 0; i < curves.size(); ++i) {
-        if (curves[i].variant == 0 || !curves[i].setting.isEmpty())
+        if (placed[i])
             continue;
-        std::vector<size_t> set;
-        for (size_t j = 0; j < curves.size(); ++j)
-            if (curves[j].variant > 0 && curves[j].methodLabel() == curves[i].methodLabel()
-                && curves[j].scheduled == curves[i].scheduled && curves[j].alpha == curves[i].alpha
-                && curves[j].teacher == curves[i].teacher && curves[j].tau == curves[i].tau)
-                set.push_back(j);
+        std::vector<size_t> group;
+        for (size_t j = i; j < curves.size(); ++j)
+            if (!placed[j] && sameLabel(curves[i], curves[j])) {
+                group.push_back(j);
+                placed[j] = true;
+            }
+        if (group.size() < 2)
+            continue;
         std::vector<std::string> configs;
-        for (size_t j : set)
+        for (size_t j : group)
             configs.push_back(curves[j].configJson);
         const auto labels = differenceLabels(configs, true);
-        for (size_t k = 0; k < set.size(); ++k)
-            curves[set[k]].setting = labels[k];
+        for (size_t k = 0; k < group.size(); ++k) {
+            curves[group[k]].variant = int(k) + 1;
+            curves[group[k]].setting = labels[k];
+        }
     }
     return curves;
 }

@@ -328,24 +328,21 @@ void ResultsPanel::refreshFilters()
                          [&](const Setting &s) { return s.key == key; }))
             settings.push_back({ key, c.methodLabel(), c.configJson });
     }
-    for (const auto &setting : settings) {
-        std::vector<size_t> same;
+    for (size_t i = 0; i < settings.size(); ++i) {
+        std::vector<std::string> configs;
+        size_t mine = 0;
         for (size_t j = 0; j < settings.size(); ++j)
-            if (settings[j].label == setting.label)
-                same.push_back(j);
-        QString label = setting.label;
-        if (same.size() > 1) {
-            std::vector<std::string> configs;
-            size_t mine = 0;
-            for (size_t k = 0; k < same.size(); ++k) {
-                configs.push_back(settings[same[k]].config);
-                if (&settings[same[k]] == &setting)
-                    mine = k;
+            if (settings[j].label == settings[i].label) {
+                if (j == i)
+                    mine = configs.size();
+                configs.push_back(settings[j].config);
             }
+        QString label = settings[i].label;
+        if (configs.size() > 1) {
             const QString difference = differenceLabels(configs, false)[mine];
             label += " · " + (difference.isEmpty() ? tr("setting %1").arg(mine + 1) : difference);
         }
-        m_method->addItem(label, setting.key);
+        m_method->addItem(label, settings[i].key);
     }
     if (m_method->count() > 1)
         m_method->insertItem(0, tr("all methods"), QString());

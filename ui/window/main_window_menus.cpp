@@ -230,10 +230,8 @@ QStringList MainWindow::shortcutLines() const
     for (QMenu *menu : menuBar()->findChildren<QMenu *>())
         for (QAction *a : menu->actions())
             add(a, QString());
-    for (QAction *a : findChildren<QAction *>())
-        if (m_samples->isAncestorOf(qobject_cast<QWidget *>(a->parent()))
-            || m_samples->detailPane()->isAncestorOf(qobject_cast<QWidget *>(a->parent()))
-            || qobject_cast<QWidget *>(a->parent()) == m_samples->detailPane())
+    for (QWidget *panel : std::initializer_list<QWidget *> { m_samples, m_samples->detailPane() })
+        for (QAction *a : panel->findChildren<QAction *>())
             add(a, tr(" (Samples tab)"));
     lines.removeDuplicates();
     return lines;
