@@ -199,6 +199,30 @@ private Q_SLOTS:
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains("no-such.db' does not exist"), qPrintable(r.err));
     }
+
+    void hostilePlansAreRefusedByName()
+    {
+        // A plan that claims a billion tasks, or is cut short, is named and refused; nothing is
+        // allocated for the tasks it claims and the workspace is untouched.
+        const fs::path ws = m_dir / "hostile.db";
+        const fs::path sweep = m_dir / "hostile-slurm" / "sweep-001";
+        fs::create_directories(sweep);
+        std::ofstream(ws) << ""; // status reads the plans before it opens the workspace
+        std::ofstream(sweep / "plan.json")
+            << R"({"workspace": "x", "experiment": "e", "created_at": "t", "tasks": 1000000000,
+                   "runs": 1})";
+        Result r = runCli({ "slurm", "status", str(ws) }, "/nonexistent");
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("sweep plan '"
+                                + QString::fromStdString((sweep / "plan.json").string())
+                                + "' cannot be read: tasks 1000000000 out of 1…100000"),
+                 qPrintable(r.err));
+        std::ofstream(sweep / "plan.json") << R"({"workspace": "x", "tasks": )";
+        r = runCli({ "slurm", "status", str(ws) }, "/nonexistent");
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("plan.json' cannot be read"), qPrintable(r.err));
+        QCOMPARE(fs::file_size(ws), uintmax_t(0));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCliShards)

@@ -443,6 +443,11 @@ private Q_SLOTS:
         form.validateNow();
         QVERIFY(!form.queueAction()->isEnabled());
         QVERIFY(target->problems().join(" ").contains("Time limit: “4h” is not a Slurm time"));
+        target->setFields("gpu; rm -rf", 2, "4:00:00", 3);
+        form.validateNow();
+        QVERIFY(!form.queueAction()->isEnabled());
+        QVERIFY(
+            target->problems().join(" ").contains("Partition: “gpu; rm -rf” is not a partition"));
         target->setFields("gpu", 2, "4:00:00", 3);
         form.validateNow();
         QVERIFY(form.queueAction()->isEnabled());
