@@ -3,6 +3,7 @@
 #include <QTableView>
 #include <QtTest>
 
+#include "tests/support/result_rows.h"
 #include "ui/common/qcustomplot_include.h"
 #include "ui/results/accuracy_chart.h"
 #include "ui/results/chart_data.h"
@@ -13,32 +14,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-namespace {
-
-storage::RunRow run(int64_t id, double f, double alpha, int64_t seed, double accuracy,
-                    const std::string &curve)
-{
-    storage::RunRow r;
-    r.id = id;
-    r.dataset = "MNIST";
-    r.studentModel = "smallcnn";
-    r.teacherModel = alpha > 0 ? "resnet8" : "";
-    r.method = "random";
-    r.fraction = f;
-    r.keptCount = std::llround(f * 1000);
-    r.alpha = alpha;
-    if (alpha > 0)
-        r.tau = 4;
-    r.seed = seed;
-    r.status = storage::RunStatus::Done;
-    r.testAccuracy = accuracy;
-    r.groupKey = curve + "|" + std::to_string(f) + "|" + std::to_string(alpha);
-    r.curveKey = curve + "|" + std::to_string(alpha);
-    r.baseKey = curve;
-    return r;
-}
-
-} // namespace
+using fixtures::run;
 
 class TestChartData : public QObject
 {

@@ -9,8 +9,10 @@
 #include "engine/core/errors.h"
 #include "engine/core/output_path.h"
 #include "storage/store.h"
+#include "ui/common/plot_style.h"
 #include "ui/common/qcustomplot_include.h"
 
+#include <cmath>
 #include <vector>
 
 namespace ui {
@@ -59,42 +61,184 @@ QString writeOutputFile(const QString &path, const std::function<bool(const QStr
     }
 }
 
-QString exportPlot(QCustomPlot *plot, const QString &path)
+QFont exportFont(const QFont &base, double points, const ExportOptions &options)
 {
-    const QString suffix = suffixOf(path);
-    if (suffix != "png" && suffix != "pdf" && suffix != "svg")
-        return unknownSuffix(path);
-    const int w = plot->width(), h = plot->height();
-    return writeOutputFile(path, [&](const QString &temporary) {
-        if (suffix == "png")
-            return plot->savePng(temporary, w, h, 2.0);
-        if (suffix == "pdf")
-            return plot->savePdf(temporary, w, h);
-        QSvgGenerator svg;
-        svg.setFileName(temporary);
-        svg.setSize(QSize(w, h));
-        svg.setViewBox(QRect(0, 0, w, h));
-        svg.setTitle("Prunescope chart");
-        QCPPainter painter;
-        if (!painter.begin(&svg))
-            return false;
-        plot->toPainter(&painter, w, h);
-        return painter.end();
-    });
+    QFont font = base;
+    if (options.paper) {
+        font.setFamily("DejaVu Serif");
+        font.setStyleHint(QFont::Serif);
+    }
+    font.setPixelSize(std::max(1, int(std::lround(options.fontUnits(points)))));
+    return font;
 }
 
-QString exportWidget(QWidget *widget, const QString &path)
+namespace {
+
+double pointsOf(const QFont &font)
+{
+    return font.pointSizeF() > 0 ? font.pointSizeF() : font.pixelSize() * 72.0 / 96.0;
+}
+
+/// Fonts and colours of a plot for one export, put back as they were when it ends. On paper
+/// every text is at least 8 pt at the chosen width and the background is white whatever the
+/// window's theme; the series keep their colours.
+class ExportStyle
+{
+public:
+    ExportStyle(QCustomPlot *plot, const ExportOptions &o)
+        : m_plot(plot)
+    {
+        const auto size = [&](const QFont &f, double paperPoints) {
+            return exportFont(f, o.paper ? paperPoints : pointsOf(f), o);
+        };
+        const QColor oldText = plot->xAxis->labelColor();
+        const QColor text = o.paper ? QColor(Qt::black) : oldText;
+        for (QCPAxis *axis : plot->axisRect()->axes()) {
+            remember(axis, &QCPAxis::labelFont, &QCPAxis::setLabelFont);
+            remember(axis, &QCPAxis::tickLabelFont, &QCPAxis::setTickLabelFont);
+            axis->setLabelFont(size(axis->labelFont(), 9));
+            axis->setTickLabelFont(size(axis->tickLabelFont(), 8));
+        }
+        for (QCPLayoutElement *element : plot->plotLayout()->elements(true)) {
+            if (auto *title = qobject_cast<QCPTextElement *>(element)) {
+                remember(title, &QCPTextElement::font, &QCPTextElement::setFont);
+                remember(title, &QCPTextElement::textColor, &QCPTextElement::setTextColor);
+                title->setFont(size(title->font(), 9));
+                title->setTextColor(text);
+            } else if (auto *item = qobject_cast<QCPAbstractLegendItem *>(element)) {
+                remember(item, &QCPAbstractLegendItem::font, &QCPAbstractLegendItem::setFont);
+                remember(item, &QCPAbstractLegendItem::textColor,
+                         &QCPAbstractLegendItem::setTextColor);
+                item->setFont(size(item->font(), 8));
+                item->setTextColor(text);
+            } else if (auto *legend = qobject_cast<QCPLegend *>(element)) {
+                remember(legend, &QCPLegend::brush, &QCPLegend::setBrush);
+                if (o.paper)
+                    legend->setBrush(Qt::white);
+            }
+        }
+        for (int i = 0; i < plot->itemCount(); ++i) {
+            if (auto *label = qobject_cast<QCPItemText *>(plot->item(i))) {
+                remember(label, &QCPItemText::font, &QCPItemText::setFont);
+                remember(label, &QCPItemText::color, &QCPItemText::setColor);
+                label->setFont(size(label->font(), 8));
+                if (label->color() == oldText)
+                    label->setColor(text);
+            } else if (auto *line = qobject_cast<QCPItemStraightLine *>(plot->item(i))) {
+                remember(line, &QCPItemStraightLine::pen, &QCPItemStraightLine::setPen);
+                if (line->pen().color() == oldText) {
+                    QPen pen = line->pen();
+                    pen.setColor(text);
+                    line->setPen(pen);
+                }
+            }
+        }
+        if (o.paper) {
+            m_restorePalette = true;
+            QPalette light;
+            light.setColor(QPalette::Base, Qt::white);
+            light.setColor(QPalette::Text, Qt::black);
+            light.setColor(QPalette::Mid, QColor(170, 170, 170));
+            m_background = plot->background();
+            m_axisColour = oldText;
+            m_gridPen = plot->xAxis->grid()->pen();
+            applyPalette(plot, light);
+        }
+    }
+    ~ExportStyle()
+    {
+        for (auto it = m_restore.rbegin(); it != m_restore.rend(); ++it)
+            (*it)();
+        if (m_restorePalette) {
+            m_plot->setBackground(m_background);
+            for (QCPAxis *axis : { m_plot->xAxis, m_plot->yAxis }) {
+                axis->setBasePen(QPen(m_axisColour));
+                axis->setTickPen(QPen(m_axisColour));
+                axis->setSubTickPen(QPen(m_axisColour));
+                axis->setTickLabelColor(m_axisColour);
+                axis->setLabelColor(m_axisColour);
+                axis->grid()->setPen(m_gridPen);
+            }
+        }
+    }
+    ExportStyle(const ExportStyle &) = delete;
+    ExportStyle &operator=(const ExportStyle &) = delete;
+
+private:
+    template<class Object, class Value, class Setter>
+    void remember(Object *object, Value (Object::*get)() const, Setter set)
+    {
+        m_restore.push_back([object, set, value = (object->*get)()] { (object->*set)(value); });
+    }
+
+    QCustomPlot *m_plot;
+    std::vector<std::function<void()>> m_restore;
+    bool m_restorePalette = false;
+    QBrush m_background;
+    QColor m_axisColour;
+    QPen m_gridPen;
+};
+
+} // namespace
+
+QString exportPlot(QCustomPlot *plot, const QString &path, const ExportOptions &options)
 {
     const QString suffix = suffixOf(path);
     if (suffix != "png" && suffix != "pdf" && suffix != "svg")
         return unknownSuffix(path);
-    const QSize size = widget->size();
+    const QSizeF size = options.sizeFor(plot->size());
+    const int w = int(std::lround(size.width())), h = int(std::lround(size.height()));
+    QString error;
+    {
+        ExportStyle style(plot, options);
+        error = writeOutputFile(path, [&](const QString &temporary) {
+            if (suffix == "png")
+                return plot->savePng(temporary, w, h, options.pngScale(), -1,
+                                     options.onPaper() ? options.dpi : 192);
+            if (suffix == "pdf")
+                return plot->savePdf(temporary, w, h);
+            QSvgGenerator svg;
+            svg.setFileName(temporary);
+            svg.setSize(QSize(w, h));
+            svg.setViewBox(QRect(0, 0, w, h));
+            if (options.onPaper())
+                svg.setResolution(72); // one drawing unit is one point
+            svg.setTitle("Prunescope chart");
+            QCPPainter painter;
+            if (!painter.begin(&svg))
+                return false;
+            plot->toPainter(&painter, w, h);
+            return painter.end();
+        });
+    }
+    plot->replot();
+    return error;
+}
+
+QString exportWidget(QWidget *widget, const QString &path, const ExportOptions &options, QRect crop)
+{
+    const QString suffix = suffixOf(path);
+    if (suffix != "png" && suffix != "pdf" && suffix != "svg")
+        return unknownSuffix(path);
+    const QRect area = crop.isEmpty() ? QRect(QPoint(0, 0), widget->size()) : crop;
+    const QSize size = area.size();
+    const auto draw = [&](QPainter &painter) {
+        widget->render(&painter, QPoint(), QRegion(area),
+                       QWidget::DrawWindowBackground | QWidget::DrawChildren);
+    };
     return writeOutputFile(path, [&](const QString &temporary) {
         if (suffix == "png") {
-            QImage image(size * 2, QImage::Format_ARGB32);
-            image.setDevicePixelRatio(2.0);
+            const double scale = options.pngScale();
+            QImage image((QSizeF(size) * scale).toSize(), QImage::Format_ARGB32);
+            image.setDevicePixelRatio(scale);
+            const int dotsPerMetre
+                = int(std::lround((options.onPaper() ? options.dpi : 192) / 0.0254));
+            image.setDotsPerMeterX(dotsPerMetre);
+            image.setDotsPerMeterY(dotsPerMetre);
             image.fill(widget->palette().base().color());
-            widget->render(&image);
+            QPainter painter(&image);
+            draw(painter);
+            painter.end();
             return image.save(temporary, "PNG");
         }
         if (suffix == "svg") {
@@ -102,10 +246,12 @@ QString exportWidget(QWidget *widget, const QString &path)
             svg.setFileName(temporary);
             svg.setSize(size);
             svg.setViewBox(QRect(QPoint(0, 0), size));
+            if (options.onPaper())
+                svg.setResolution(72);
             QPainter painter;
             if (!painter.begin(&svg))
                 return false;
-            widget->render(&painter);
+            draw(painter);
             return painter.end();
         }
         QPdfWriter pdf(temporary);
@@ -115,7 +261,7 @@ QString exportWidget(QWidget *widget, const QString &path)
         QPainter painter;
         if (!painter.begin(&pdf))
             return false;
-        widget->render(&painter);
+        draw(painter);
         return painter.end();
     });
 }
@@ -130,13 +276,14 @@ QString writeTextFile(const QString &path, const QString &text)
     });
 }
 
-QString exportPlotWithTitle(QCustomPlot *plot, const QString &title, const QString &path)
+QString exportPlotWithTitle(QCustomPlot *plot, const QString &title, const QString &path,
+                            const ExportOptions &options)
 {
     auto *element = new QCPTextElement(plot, title);
+    element->setTextColor(plot->xAxis->labelColor());
     plot->plotLayout()->insertRow(0);
     plot->plotLayout()->addElement(0, 0, element);
-    plot->replot();
-    const QString error = exportPlot(plot, path);
+    const QString error = exportPlot(plot, path, options);
     plot->plotLayout()->remove(element);
     plot->plotLayout()->simplify();
     plot->replot();

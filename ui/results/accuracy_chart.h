@@ -44,7 +44,7 @@ public:
     /// The numbers behind the chart as CSV.
     QString csv() const;
     /// PNG, SVG or PDF of the chart with its legend and subtitle; an error message, or empty.
-    QString exportTo(const QString &path);
+    QString exportTo(const QString &path, const struct ExportOptions &options);
     bool isEmpty() const { return m_curves.empty(); }
     const std::vector<Curve> &curves() const { return m_curves; }
 

@@ -10,6 +10,7 @@
 #include "ui/common/qcustomplot_include.h"
 #include "ui/results/accuracy_chart.h"
 #include "ui/results/chart_legend.h"
+#include "ui/results/export_legend.h"
 
 #include <algorithm>
 #include <cmath>
@@ -155,19 +156,25 @@ QString AccuracyChart::csv() const
     return text;
 }
 
-/// Exports what the chart shows, with the legend and subtitle the widget draws outside the plot.
-QString AccuracyChart::exportTo(const QString &path)
+/// Exports what the chart shows with the legend and subtitle the widget draws outside the plot:
+/// the legend's shown entries under the plot, no selection rings.
+QString AccuracyChart::exportTo(const QString &path, const ExportOptions &options)
 {
-    m_plot->legend->setVisible(true);
-    m_plot->legend->setBrush(palette().base());
-    m_plot->legend->setTextColor(palette().text().color());
-    // Bands and selection rings are unnamed graphs: only the curves enter the legend.
-    for (int i = 0; i < m_plot->graphCount(); ++i)
-        if (m_plot->graph(i)->name().isEmpty())
-            m_plot->graph(i)->removeFromLegend();
-    const QString error = exportPlotWithTitle(m_plot, m_subtitle->text(), path);
-    m_plot->legend->setVisible(false);
-    m_plot->replot();
+    const QVector<qint64> selected = m_highlighted;
+    m_highlighted.clear();
+    rebuild();
+    const QFont tick = m_plot->xAxis->tickLabelFont();
+    QCPLegend *legend = nullptr;
+    if (!m_curves.empty())
+        legend
+            = addExportLegend(m_plot, m_legend->shownMethods(), m_legend->shownKdSettings(),
+                              int(options.sizeFor(m_plot->size()).width()),
+                              exportFont(tick, options.paper ? 8.0 : tick.pointSizeF(), options));
+    const QString error = exportPlotWithTitle(m_plot, m_subtitle->text(), path, options);
+    if (legend)
+        removeExportLegend(m_plot, legend);
+    m_highlighted = selected;
+    rebuild();
     return error;
 }
 

@@ -117,8 +117,31 @@ void ChartLegend::fill(QLayout *row, const QVector<Entry> &entries)
 
 void ChartLegend::setEntries(const QVector<Entry> &methods, const QVector<Entry> &kdSettings)
 {
+    m_methodEntries = methods;
+    m_kdEntries = kdSettings;
     fill(m_methods, methods);
     fill(m_kd, kdSettings);
+}
+
+namespace {
+QVector<ChartLegend::Entry> notHidden(const QVector<ChartLegend::Entry> &entries,
+                                      const QSet<QString> &hidden)
+{
+    QVector<ChartLegend::Entry> out;
+    for (const auto &e : entries)
+        if (!hidden.contains(e.key))
+            out << e;
+    return out;
+}
+} // namespace
+
+QVector<ChartLegend::Entry> ChartLegend::shownMethods() const
+{
+    return notHidden(m_methodEntries, m_hidden);
+}
+QVector<ChartLegend::Entry> ChartLegend::shownKdSettings() const
+{
+    return notHidden(m_kdEntries, m_hidden);
 }
 
 } // namespace ui

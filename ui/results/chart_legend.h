@@ -31,12 +31,16 @@ public:
     explicit ChartLegend(QWidget *parent = nullptr);
     void setEntries(const QVector<Entry> &methods, const QVector<Entry> &kdSettings);
     bool isHidden(const QString &key) const { return m_hidden.contains(key); }
+    /// The entries not hidden, methods first: what an export's legend lists.
+    QVector<Entry> shownMethods() const;
+    QVector<Entry> shownKdSettings() const;
 
 Q_SIGNALS:
     void visibilityChanged();
 
 private:
     void fill(QLayout *row, const QVector<Entry> &entries);
+    QVector<Entry> m_methodEntries, m_kdEntries;
     QLayout *m_methods;
     QLayout *m_kd;
     QSet<QString> m_hidden;

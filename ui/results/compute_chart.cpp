@@ -272,9 +272,9 @@ void ComputeChart::showTooltip(QMouseEvent *event)
     QToolTip::showText(event->globalPosition().toPoint(), text, m_plot);
 }
 
-QString ComputeChart::exportTo(const QString &path)
+QString ComputeChart::exportTo(const QString &path, const ExportOptions &options)
 {
-    return exportPlotWithTitle(m_plot, m_subtitle->text(), path);
+    return exportPlotWithTitle(m_plot, m_subtitle->text(), path, options);
 }
 
 } // namespace ui

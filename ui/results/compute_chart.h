@@ -30,7 +30,7 @@ public:
     QComboBox *costChoice() const { return m_cost; }
     QString csv() const { return computeCsv(m_data); }
     /// PNG, SVG or PDF with the legend (curves and the front only) and the subtitle as title.
-    QString exportTo(const QString &path);
+    QString exportTo(const QString &path, const struct ExportOptions &options);
 
 Q_SIGNALS:
     void runsClicked(const QVector<qint64> &runIds);

@@ -7,7 +7,9 @@
 #include <QToolTip>
 
 #include "engine/core/number_list.h"
+#include "ui/common/export_options.h"
 #include "ui/common/number_format.h"
+#include "ui/common/plot_export.h"
 
 #include <algorithm>
 #include <cmath>
@@ -93,7 +95,41 @@ QSize HeatMapWidget::sizeHint() const
     const double cellH = fm.height() * 2.2 * m_zoom;
     return QSize(int(fm.horizontalAdvance("α = 0.000") + 140
                      + cellW * double(std::max<size_t>(1, m_map.fractions.size()))),
-                 int(fm.height() * 6 + cellH * double(std::max<size_t>(1, m_map.alphas.size()))));
+                 int(titleHeight() + fm.height() * 4.5
+                     + cellH * double(std::max<size_t>(1, m_map.alphas.size()))));
+}
+
+QString HeatMapWidget::title() const
+{
+    return (m_mode == Mode::Accuracy ? tr("mean test accuracy (%)")
+                                     : tr("gain over α = 0 (percentage points)"))
+        + (m_map.anySelectedOnTest()
+               ? tr(" · outlined: best α, chosen on test (no validation split)")
+               : tr(" · outlined: best α, chosen on validation"))
+        + (m_fit.valid ? tr(" · dashed: fitted α(f)") : QString());
+}
+
+/// The title wraps to the widget's width rather than running off its edge.
+double HeatMapWidget::titleHeight() const
+{
+    const QRect bounds = fontMetrics().boundingRect(QRect(0, 0, std::max(80, width() - 8), 10000),
+                                                    Qt::TextWordWrap, title());
+    return bounds.height() + 4;
+}
+
+QRect HeatMapWidget::contentRect() const
+{
+    const Geometry g = geometry();
+    const QFontMetrics fm = fontMetrics();
+    const auto [lo, hi] = valueRange();
+    const QString unit = m_mode == Mode::Accuracy ? tr("%") : tr("points");
+    const double labels = std::max(fm.horizontalAdvance(QString::number(hi, 'f', 1) + " " + unit),
+                                   fm.horizontalAdvance(QString::number(lo, 'f', 1) + " " + unit));
+    const QRect titleBounds
+        = fm.boundingRect(QRect(4, 0, std::max(80, width() - 8), 10000), Qt::TextWordWrap, title());
+    const double right = std::max(g.colourBar.right() + 6 + labels, double(titleBounds.right()));
+    const double bottom = g.grid.bottom() + 2 * fm.height() + 12;
+    return QRectF(0, 0, right + 6, bottom).toAlignedRect().intersected(rect());
 }
 
 HeatMapWidget::Geometry HeatMapWidget::geometry() const
@@ -103,15 +139,16 @@ HeatMapWidget::Geometry HeatMapWidget::geometry() const
     g.cellW = std::max(64.0, fm.horizontalAdvance("100.0") + 16.0) * m_zoom;
     g.cellH = fm.height() * 2.2 * m_zoom;
     const double left = fm.horizontalAdvance("α = 0.000") + 24;
-    const double top = fm.height() * 1.5;
+    const double top = titleHeight() + fm.height() * 0.4;
     const double bottom = fm.height() * 3.5;
     const double right = fm.horizontalAdvance("−100.0 points") + 50;
     const double availW = width() - left - right, availH = height() - top - bottom;
     const double cols = double(m_map.fractions.size()), rows = double(m_map.alphas.size());
     // At zoom 1 the cells grow to fill the space (up to three times their natural size); zoomed,
     // they keep the zoomed size and the scroll area scrolls.
+    const double smallest = m_fitToWidth ? (fm.horizontalAdvance("−100.0") + 6.0) / g.cellW : 0.6;
     const double scale = m_zoom == 1.0
-        ? std::clamp(std::min(availW / (cols * g.cellW), availH / (rows * g.cellH)), 0.6, 3.0)
+        ? std::clamp(std::min(availW / (cols * g.cellW), availH / (rows * g.cellH)), smallest, 3.0)
         : 1.0;
     g.cellW *= scale;
     g.cellH *= scale;
@@ -301,14 +338,8 @@ void HeatMapWidget::paintEvent(QPaintEvent *)
                QString::number(hi, 'f', 1) + " " + unit);
     p.drawText(QPointF(g.colourBar.right() + 6, g.colourBar.bottom()),
                QString::number(lo, 'f', 1) + " " + unit);
-    p.drawText(QRectF(g.grid.left(), 0, g.grid.width() + 200, fm.height() * 1.3),
-               Qt::AlignLeft | Qt::AlignVCenter,
-               (m_mode == Mode::Accuracy ? tr("mean test accuracy (%)")
-                                         : tr("gain over α = 0 (percentage points)"))
-                   + (m_map.anySelectedOnTest()
-                          ? tr(" · outlined: best α, chosen on test (no validation split)")
-                          : tr(" · outlined: best α, chosen on validation"))
-                   + tr(" · dashed: fitted α(f)"));
+    p.drawText(QRectF(4, 0, std::max(80, width() - 8), titleHeight()),
+               Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWordWrap, title());
 }
 
 bool HeatMapWidget::event(QEvent *event)
@@ -358,6 +389,32 @@ bool HeatMapWidget::event(QEvent *event)
         return true;
     }
     return QWidget::event(event);
+}
+
+QString HeatMapWidget::exportTo(const QString &path, const ExportOptions &options)
+{
+    // A copy laid out at the export's size, so the map on screen never moves.
+    HeatMapWidget copy;
+    copy.setAttribute(Qt::WA_DontShowOnScreen);
+    QPalette pal = palette();
+    if (options.paper) {
+        pal.setColor(QPalette::Base, Qt::white);
+        pal.setColor(QPalette::Window, Qt::white);
+        pal.setColor(QPalette::Text, Qt::black);
+        pal.setColor(QPalette::WindowText, Qt::black);
+        pal.setColor(QPalette::Mid, QColor(170, 170, 170));
+    }
+    copy.setPalette(pal);
+    const double points = options.paper
+        ? 8.0
+        : (font().pointSizeF() > 0 ? font().pointSizeF() : font().pixelSize() * 0.75);
+    copy.setFont(exportFont(font(), points, options));
+    copy.m_mode = m_mode;
+    copy.m_fitToWidth = options.onPaper();
+    copy.setData(m_map, m_fit, QString());
+    copy.setMinimumSize(0, 0);
+    copy.resize(options.sizeFor(size()).toSize());
+    return exportWidget(&copy, path, options, copy.contentRect());
 }
 
 void HeatMapWidget::mousePressEvent(QMouseEvent *event)

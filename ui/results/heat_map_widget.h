@@ -26,6 +26,11 @@ public:
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
     const HeatMapData &data() const { return m_map; }
+    /// Writes the map as PNG, SVG or PDF at the chosen size, cropped to what it draws (title,
+    /// grid, axes, colour bar): no empty canvas.
+    QString exportTo(const QString &path, const struct ExportOptions &options);
+    /// The part of the widget the map draws on, for a tight crop.
+    QRect contentRect() const;
 
 Q_SIGNALS:
     void cellClicked(const QVector<qint64> &runIds);
@@ -43,6 +48,8 @@ private:
         QRectF colourBar;
     };
     Geometry geometry() const;
+    QString title() const;
+    double titleHeight() const;
     /// Cell under a point: column (fraction index) and row (α index), or −1.
     std::pair<int, int> cellAt(QPointF pos) const;
     QColor colourFor(double value) const;
@@ -55,6 +62,7 @@ private:
     QVector<qint64> m_highlighted;
     Mode m_mode = Mode::Accuracy;
     double m_zoom = 1.0;
+    bool m_fitToWidth = false; ///< an export at a chosen width: cells may shrink to their text
 };
 
 } // namespace ui

@@ -5,6 +5,7 @@
 #include "storage/compute.h"
 #include "storage/results.h"
 #include "storage/run_row.h"
+#include "ui/common/export_options.h"
 #include "ui/results/chart_data.h"
 #include "ui/results/training_curves_chart.h"
 #include "ui/runs/run_events.h"
@@ -51,7 +52,9 @@ public:
     void exportCurrent();
     /// Writes the current tab to a file by suffix (.png/.svg/.pdf for charts, .csv/.tex for
     /// tables); returns an error message, empty on success.
-    QString exportCurrentTo(const QString &path);
+    QString exportCurrentTo(const QString &path, const ExportOptions &options = {});
+    /// The numbers of the current view as CSV (what the chart shows, or the Table).
+    QString currentCsv() const;
 
     AccuracyChart *accuracyChart() const { return m_accuracy; }
     HeatMapWidget *heatMap() const { return m_heatMap; }

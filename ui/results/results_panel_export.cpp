@@ -15,6 +15,7 @@
 #include <QVBoxLayout>
 
 #include "engine/core/number_list.h"
+#include "ui/common/export_dialog.h"
 #include "ui/common/number_format.h"
 #include "ui/common/plot_export.h"
 #include "ui/common/qcustomplot_include.h"
@@ -113,62 +114,84 @@ QString ResultsPanel::tableLatex() const
     return text + "\\hline\n\\end{tabular}\n";
 }
 
-QString ResultsPanel::exportCurrentTo(const QString &path)
+QString ResultsPanel::currentCsv() const
+{
+    switch (Tab(m_tabs->currentIndex())) {
+    case AccuracyTab:
+        return m_accuracy->csv();
+    case TeacherTab:
+        return m_teacherChart->csv();
+    case CurvesTab:
+        return m_curves->csv();
+    case ComputeTab:
+        return m_compute->csv();
+    case HeatMapTab:
+        return heatMapCsv();
+    default:
+        return tableCsv();
+    }
+}
+
+QString ResultsPanel::exportCurrentTo(const QString &path, const ExportOptions &options)
 {
     const QString suffix = QFileInfo(path).suffix().toLower();
     const Tab tab = Tab(m_tabs->currentIndex());
-    if (suffix == "csv") {
-        switch (tab) {
-        case AccuracyTab:
-            return writeTextFile(path, m_accuracy->csv());
-        case TeacherTab:
-            return writeTextFile(path, m_teacherChart->csv());
-        case CurvesTab:
-            return writeTextFile(path, m_curves->csv());
-        case ComputeTab:
-            return writeTextFile(path, m_compute->csv());
-        case HeatMapTab:
-            return writeTextFile(path, heatMapCsv());
-        default:
-            return writeTextFile(path, tableCsv());
-        }
-    }
+    if (suffix == "csv")
+        return writeTextFile(path, currentCsv());
     if (suffix == "tex")
         return writeTextFile(path, tableLatex());
+    QString error;
     switch (tab) {
     case AccuracyTab:
-        return m_accuracy->exportTo(path);
+        error = m_accuracy->exportTo(path, options);
+        break;
     case TeacherTab:
-        return m_teacherChart->exportTo(path);
+        error = m_teacherChart->exportTo(path, options);
+        break;
     case CurvesTab:
-        return exportPlot(m_curves->plot(), path);
+        error = exportPlot(m_curves->plot(), path, options);
+        break;
     case ComputeTab:
-        return m_compute->exportTo(path);
+        error = m_compute->exportTo(path, options);
+        break;
     case HeatMapTab:
-        return exportWidget(m_heatMap, path);
+        error = m_heatMap->exportTo(path, options);
+        break;
     case TableTab:
         return tr("The table exports as CSV (.csv) or LaTeX (.tex)");
     }
-    return {};
+    if (error.isEmpty() && options.dataCsv)
+        error = writeTextFile(csvBeside(path), currentCsv());
+    return error;
 }
 
 void ResultsPanel::exportCurrent()
 {
-    const bool table = m_tabs->currentIndex() == TableTab;
-    const QString filter = table ? tr("CSV table (*.csv);;LaTeX table (*.tex)")
-                                 : chartExportFilter() + tr(";;CSV numbers (*.csv)");
-    QString chosen;
-    QString path = QFileDialog::getSaveFileName(
-        this, tr("Export %1").arg(m_tabs->tabText(m_tabs->currentIndex())), QString(), filter,
-        &chosen);
-    if (path.isEmpty())
+    const QString title = tr("Export %1").arg(m_tabs->tabText(m_tabs->currentIndex()));
+    if (m_tabs->currentIndex() == TableTab) {
+        QString chosen;
+        QString path = QFileDialog::getSaveFileName(
+            this, title, QString(), tr("CSV table (*.csv);;LaTeX table (*.tex)"), &chosen);
+        if (path.isEmpty())
+            return;
+        if (QFileInfo(path).suffix().isEmpty()) {
+            const int star = chosen.indexOf("*.");
+            path += chosen.mid(star + 1, chosen.indexOf(')', star) - star - 1);
+        }
+        const QString error = exportCurrentTo(path);
+        Q_EMIT message(error.isEmpty() ? tr("Exported %1").arg(path) : error);
         return;
-    if (QFileInfo(path).suffix().isEmpty()) {
-        const int star = chosen.indexOf("*.");
-        path += chosen.mid(star + 1, chosen.indexOf(')', star) - star - 1);
     }
-    const QString error = exportCurrentTo(path);
-    Q_EMIT message(error.isEmpty() ? tr("Exported %1").arg(path) : error);
+    ExportDialog dialog(title, m_tabs->currentWidget()->size(), this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const ExportOptions options = dialog.options();
+    const QString error = exportCurrentTo(dialog.path(), options);
+    Q_EMIT message(
+        !error.isEmpty() ? error
+            : options.dataCsv
+            ? tr("Exported %1 and its numbers to %2").arg(dialog.path(), csvBeside(dialog.path()))
+            : tr("Exported %1").arg(dialog.path()));
 }
 
 } // namespace ui
