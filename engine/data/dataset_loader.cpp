@@ -106,6 +106,44 @@ bool mentionsFashion(const fs::path &dir)
     return text.find("fashion") != std::string::npos;
 }
 
+bool testLabelsStartWith(const Dataset &data, const std::vector<int64_t> &start)
+{
+    if (data.test.labels.size(0) < int64_t(start.size()))
+        return false;
+    const auto labels = data.test.labels.slice(0, 0, int64_t(start.size())).contiguous();
+    const int64_t *p = labels.data_ptr<int64_t>();
+    return std::equal(start.begin(), start.end(), p);
+}
+
+/// Which IDX dataset a folder holds, told by its content: the official test sets of MNIST and
+/// Fashion-MNIST begin with known labels, so a copy in any folder gets its classes' names; any
+/// other IDX folder is named after the folder, its classes by number (a classes.txt names them).
+void nameIdxByContent(Dataset &data, const fs::path &dir)
+{
+    static const std::vector<int64_t> fashionTest {
+        9, 2, 1, 1, 6, 1, 4, 6, 5, 7, 4, 5, 7, 3, 4, 1,
+        2, 4, 8, 0, 2, 5, 7, 9, 1, 4, 6, 0, 9, 3, 8, 8
+    };
+    static const std::vector<int64_t> mnistTest { 7, 2, 1, 0, 4, 1, 4, 9, 5, 9,
+                                                  0, 6, 9, 0, 1, 5, 9, 7, 3, 4 };
+    if (testLabelsStartWith(data, fashionTest) || mentionsFashion(dir)) {
+        data.info.name = "Fashion-MNIST";
+        data.info.classNames = { "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+                                 "Sandal",      "Shirt",   "Sneaker",  "Bag",   "Ankle boot" };
+        return;
+    }
+    data.info.classNames = genericNames(10);
+    for (int i = 0; i < 10; ++i)
+        data.info.classNames[i] = std::to_string(i);
+    if (testLabelsStartWith(data, mnistTest)) {
+        data.info.name = "MNIST";
+        return;
+    }
+    const fs::path folder = fs::absolute(dir).lexically_normal();
+    data.info.name = folder.filename().empty() ? folder.parent_path().filename().string()
+                                               : folder.filename().string();
+}
+
 void loadIdx(Dataset &data, const fs::path &dir)
 {
     // classes.txt (one name per line) overrides the names; its line count sets the class count.
@@ -120,15 +158,6 @@ void loadIdx(Dataset &data, const fs::path &dir)
         data.info.name = fs::absolute(dir).lexically_normal().parent_path().filename().string();
         if (auto leaf = fs::absolute(dir).lexically_normal().filename().string(); !leaf.empty())
             data.info.name = leaf;
-    } else if (mentionsFashion(dir)) {
-        names = { "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
-                  "Sandal",      "Shirt",   "Sneaker",  "Bag",   "Ankle boot" };
-        data.info.name = "Fashion-MNIST";
-    } else {
-        names = genericNames(10);
-        for (int i = 0; i < 10; ++i)
-            names[i] = std::to_string(i);
-        data.info.name = "MNIST";
     }
     data.info.classNames = names;
     const fs::path trainImages = requireIdxFile(dir, "train", "images", "idx3");
@@ -149,6 +178,8 @@ void loadIdx(Dataset &data, const fs::path &dir)
     if (data.train.images.sizes().slice(1) != data.test.images.sizes().slice(1))
         throw DataError("'" + testImages.string() + "' images have another size than '"
                         + trainImages.string() + "'");
+    if (names.empty())
+        nameIdxByContent(data, dir);
 }
 
 void loadCifar10(Dataset &data, const fs::path &root)

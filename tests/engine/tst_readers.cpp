@@ -51,7 +51,8 @@ private Q_SLOTS:
         fixtures::writeIdxDataset(dir, 50, 20, gz, 3);
         const auto data = engine::loadDataset(dir, engine::DatasetFormat::Auto);
         QCOMPARE(data->info.format, engine::DatasetFormat::Idx);
-        QCOMPARE(data->info.name, std::string("MNIST"));
+        // Neither MNIST's nor Fashion-MNIST's test set: named after its folder.
+        QCOMPARE(data->info.name, std::string("digits"));
         QCOMPARE(data->train.images.sizes().vec(), (std::vector<int64_t> { 50, 1, 28, 28 }));
         QCOMPARE(data->test.images.sizes().vec(), (std::vector<int64_t> { 20, 1, 28, 28 }));
         const auto expected = fixtures::patternImages(50, 10, 1, 28, 28, 3);
@@ -73,6 +74,29 @@ private Q_SLOTS:
         const auto data = engine::loadDataset(dir, engine::DatasetFormat::Idx);
         QCOMPARE(data->info.name, std::string("Fashion-MNIST"));
         QCOMPARE(data->info.classNames[9], std::string("Ankle boot"));
+    }
+
+    void fashionAndMnistKnownByTheirTestLabels()
+    {
+        // A copy of Fashion-MNIST in a folder whose name says nothing (with its training labels
+        // changed, as a noise study does) still gets its classes' names; MNIST's digits too.
+        QTemporaryDir tmp;
+        const std::vector<std::pair<std::string, std::vector<uint8_t>>> cases {
+            { "Fashion-MNIST", { 9, 2, 1, 1, 6, 1, 4, 6, 5, 7, 4, 5, 7, 3, 4, 1,
+                                 2, 4, 8, 0, 2, 5, 7, 9, 1, 4, 6, 0, 9, 3, 8, 8 } },
+            { "MNIST", { 7, 2, 1, 0, 4, 1, 4, 9, 5, 9, 0, 6, 9, 0, 1, 5, 9, 7, 3, 4 } },
+        };
+        for (const auto &[name, start] : cases) {
+            const fs::path dir = dirOf(tmp) / ("copy-" + std::to_string(start[0]));
+            fixtures::writeIdxDataset(dir, 40, 40, false);
+            auto test = fixtures::patternImages(40, 10, 1, 28, 28, 9);
+            std::copy(start.begin(), start.end(), test.labels.begin());
+            fixtures::writeBytes(dir / "t10k-labels-idx1-ubyte",
+                                 fixtures::idxLabelBytes(test.labels));
+            const auto data = engine::loadDataset(dir, engine::DatasetFormat::Idx);
+            QCOMPARE(data->info.name, name);
+            QCOMPARE(data->info.classNames[9], std::string(name == "MNIST" ? "9" : "Ankle boot"));
+        }
     }
 
     void idxFailures_data()
