@@ -118,6 +118,8 @@ int scoresCommand(const ScoresOptions &o)
         return 2;
     }
     std::vector<storage::ScoreRow> rows = store.scoreRows(o.method.value_or(""));
+    // The Samples tab's record of computed flag sets is no pruning score.
+    std::erase_if(rows, [](const storage::ScoreRow &r) { return r.method == "flag_set"; });
     if (o.id) {
         std::erase_if(rows, [&](const storage::ScoreRow &r) { return r.id != *o.id; });
         if (rows.empty()) {

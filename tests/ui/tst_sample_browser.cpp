@@ -21,7 +21,10 @@
 
 #include "engine/data/dataset.h"
 #include "engine/experiment/quality_assessment.h"
+#include "storage/flag_sets.h"
+#include "storage/store.h"
 #include "tests/support/fixtures.h"
+#include "ui/quality/quality_compute_bar.h"
 #include "ui/quality/quality_worker.h"
 #include "ui/quality/retained_noise_chart.h"
 #include "ui/quality/retained_noise_data.h"
@@ -683,11 +686,59 @@ private Q_SLOTS:
         QVERIFY(!panel.worker()->isRunning());
     }
 
-    // Opt-in: the one path that trains (two tiny fold models), through the worker thread.
+    void earlierFlagSetsAreListedAndReopened()
+    {
+        // Flag sets recorded in the workspace are listed newest first (the same spec and settings
+        // once), and reopening one uses its own spec, not the form's: here its dataset is gone,
+        // and the error names the recorded path.
+        const std::string file = m_tmp.filePath("picker.db").toStdString();
+        {
+            storage::Store store(file);
+            const nlohmann::json spec {
+                { "dataset", { { "path", "/nonexistent/fmnist-copy" } } },
+                { "student", { { "model", "smallcnnx0.25" }, { "train", { { "steps", 10 } } } } },
+                { "pruning", { { "fractions", { 0.5 } } } },
+                { "device", "cpu" }
+            };
+            storage::FlagSet set { .specJson = spec.dump(),
+                                   .description = "Fashion-MNIST · 10 % symmetric label noise",
+                                   .fingerprint = "f00d",
+                                   .folds = 4,
+                                   .epochs = 2,
+                                   .repeats = 2,
+                                   .createdAt = {} };
+            storage::recordFlagSet(store, set);
+            storage::recordFlagSet(store, set);
+            QCOMPARE(storage::flagSets(store).size(), size_t(1));
+            QTest::qWait(1100); // created_at has seconds
+            set.folds = 5;
+            set.description = "Fashion-MNIST";
+            storage::recordFlagSet(store, set);
+            const auto sets = storage::flagSets(store);
+            QCOMPARE(sets.size(), size_t(2));
+            QCOMPARE(sets[0].folds, 5);
+            QCOMPARE(nlohmann::json::parse(sets[1].specJson), spec);
+        }
+        ui::SamplesPanel panel;
+        panel.setSpecSource([] { return QString("{\"pruning\": {\"fractions\": [0.5]}}"); });
+        QComboBox *saved = panel.computeBar()->savedSets();
+        QCOMPARE(saved->count(), 0);
+        panel.setStorePath(QString::fromStdString(file));
+        QCOMPARE(saved->count(), 2);
+        QVERIFY2(saved->itemText(1).startsWith(
+                     QString::fromUtf8("Fashion-MNIST · 10 % symmetric label noise · 4 folds × "
+                                       "2 epochs × 2 repeats · ")),
+                 qPrintable(saved->itemText(1)));
+        saved->setCurrentIndex(1);
+        panel.computeBar()->openSaved();
+        QTRY_VERIFY_WITH_TIMEOUT(!panel.worker()->isRunning(), 10000);
+        QVERIFY2(panel.errorText().contains("/nonexistent/fmnist-copy"),
+                 qPrintable(panel.errorText()));
+    }
+
+    // The one path that trains (two tiny fold models, a few seconds), through the worker thread.
     void computesFlagsOffTheGuiThread()
     {
-        if (qEnvironmentVariableIsEmpty("PRUNESCOPE_TRAINING_TESTS"))
-            QSKIP("trains two small fold models; set PRUNESCOPE_TRAINING_TESTS=1 to run it");
         const std::string dataset = m_tmp.filePath("digits").toStdString();
         fixtures::writeIdxDataset(dataset, 300, 50, false);
         const nlohmann::json spec {
@@ -718,6 +769,17 @@ private Q_SLOTS:
         QCOMPARE(panel.table()->size(), 300);
         QVERIFY(panel.table()->hasTruth());
         QCOMPARE(panel.gridModel()->rowCount(), 300);
+        // The computation is listed in the workspace, and reopening it trains nothing.
+        QComboBox *saved = panel.computeBar()->savedSets();
+        QCOMPARE(saved->count(), 1);
+        progress.clear();
+        panel.setSpecSource([] { return QString(); });
+        panel.computeBar()->openSaved();
+        QTRY_VERIFY_WITH_TIMEOUT(!panel.worker()->isRunning(), 120000);
+        QCOMPARE(finished.count(), 2);
+        for (const auto &p : progress)
+            QVERIFY2(!p.at(0).toString().contains("Training"), qPrintable(p.at(0).toString()));
+        QCOMPARE(panel.table()->size(), 300);
     }
 
     void sixtyThousandSamplesStayResponsive()

@@ -1,12 +1,17 @@
 #include "ui/quality/quality_compute_bar.h"
 
+#include <QComboBox>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
 #include <QSpinBox>
+#include <QVBoxLayout>
 
+#include "storage/flag_sets.h"
+#include "storage/store.h"
 #include "ui/quality/quality_worker.h"
 
 #include <algorithm>
@@ -49,8 +54,28 @@ QualityComputeBar::QualityComputeBar(QWidget *parent)
     m_stage->setMinimumWidth(fontMetrics().averageCharWidth() * 26);
     m_cancel = new QPushButton(tr("Cancel"), this);
     m_cancel->setToolTip(tr("Stop computing the flags (within one training step)"));
-    auto *layout = new QHBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
+    m_savedRow = new QWidget(this);
+    m_saved = new QComboBox(m_savedRow);
+    m_saved->setObjectName("samples.savedFlagSets");
+    m_saved->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_saved->setMinimumContentsLength(28);
+    m_saved->setToolTip(tr("Flags computed earlier into this workspace: reopening one reads its "
+                           "out-of-sample probabilities from the workspace, nothing is trained"));
+    m_open = new QPushButton(tr("Open"), m_savedRow);
+    m_open->setToolTip(m_saved->toolTip());
+    auto *savedLayout = new QHBoxLayout(m_savedRow);
+    savedLayout->setContentsMargins(0, 0, 0, 0);
+    savedLayout->addWidget(new QLabel(tr("Computed before:"), m_savedRow));
+    savedLayout->addWidget(m_saved, 1);
+    savedLayout->addWidget(m_open);
+    connect(m_open, &QPushButton::clicked, this, &QualityComputeBar::openSaved);
+
+    auto *outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    outer->setSpacing(4);
+    auto *layout = new QHBoxLayout;
+    outer->addLayout(layout);
+    outer->addWidget(m_savedRow);
     layout->addWidget(m_folds);
     layout->addWidget(m_epochs);
     layout->addWidget(m_repeats);
@@ -69,6 +94,7 @@ QualityComputeBar::QualityComputeBar(QWidget *parent)
     connect(m_worker, &QualityWorker::finished, this,
             [this](std::shared_ptr<SampleTable> table, const QString &description) {
                 setBusy(false);
+                refreshSaved();
                 Q_EMIT computed(std::move(table), description);
             });
     connect(m_worker, &QualityWorker::failed, this, [this](const QString &text) {
@@ -94,6 +120,7 @@ QualityComputeBar::~QualityComputeBar()
 void QualityComputeBar::setStorePath(const QString &path)
 {
     m_storePath = path;
+    refreshSaved();
     if (m_worker->isRunning())
         return;
     m_compute->setEnabled(!path.isEmpty());
@@ -121,6 +148,54 @@ void QualityComputeBar::compute()
     Q_EMIT started();
 }
 
+void QualityComputeBar::refreshSaved()
+{
+    m_saved->clear();
+    if (!m_storePath.isEmpty() && QFileInfo::exists(m_storePath)) {
+        try {
+            const storage::Store store(m_storePath.toStdString(),
+                                       storage::OpenOptions { .readOnly = true });
+            for (const storage::FlagSet &set : storage::flagSets(store)) {
+                const QString when
+                    = QString::fromStdString(set.createdAt).left(16).replace('T', ' ');
+                m_saved->addItem(
+                    tr("%1 · %2 folds × %3 epochs × %4 · %5")
+                        .arg(QString::fromStdString(set.description))
+                        .arg(set.folds)
+                        .arg(set.epochs)
+                        .arg(set.repeats == 1 ? tr("1 repeat") : tr("%1 repeats").arg(set.repeats))
+                        .arg(when));
+                m_saved->setItemData(m_saved->count() - 1, QString::fromStdString(set.specJson));
+                m_saved->setItemData(m_saved->count() - 1,
+                                     QVariantList { set.folds, set.epochs, set.repeats },
+                                     Qt::UserRole + 1);
+            }
+        } catch (const std::exception &) {
+            // A workspace that cannot be read lists nothing here; opening it reports why.
+        }
+    }
+    m_savedRow->setVisible(m_saved->count() > 0);
+}
+
+void QualityComputeBar::openSaved()
+{
+    if (m_saved->currentIndex() < 0)
+        return;
+    const QString spec = m_saved->currentData().toString();
+    const QVariantList settings = m_saved->currentData(Qt::UserRole + 1).toList();
+    const QString problem = m_worker->start(spec, m_storePath, settings.value(0).toInt(),
+                                            settings.value(1).toInt(), settings.value(2).toInt(),
+                                            tr("The spec of '%1'").arg(m_saved->currentText()));
+    if (!problem.isEmpty()) {
+        Q_EMIT failed(problem);
+        return;
+    }
+    m_progress->setValue(0);
+    m_stage->setText(tr("Opening…"));
+    setBusy(true);
+    Q_EMIT started();
+}
+
 void QualityComputeBar::cancel()
 {
     if (!m_worker->isRunning())
@@ -142,6 +217,7 @@ void QualityComputeBar::setBusy(bool busy)
     m_folds->setVisible(!busy);
     m_epochs->setVisible(!busy);
     m_repeats->setVisible(!busy);
+    m_open->setEnabled(!busy);
 }
 
 void QualityComputeBar::setCompact(bool compact)

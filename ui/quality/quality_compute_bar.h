@@ -5,6 +5,7 @@
 #include <functional>
 #include <memory>
 
+class QComboBox;
 class QLabel;
 class QProgressBar;
 class QPushButton;
@@ -37,6 +38,12 @@ public:
     QualityWorker *worker() const { return m_worker; }
     QPushButton *computeButton() const { return m_compute; }
     QSpinBox *repeatsBox() const { return m_repeats; }
+    /// The flag sets computed earlier into this workspace, newest first.
+    QComboBox *savedSets() const { return m_saved; }
+    /// Reopens the chosen earlier flag set (its spec and settings; the cached probabilities).
+    void openSaved();
+    /// Lists the workspace's flag sets again (after a computation, or another process's).
+    void refreshSaved();
 
 Q_SIGNALS:
     void computed(std::shared_ptr<ui::SampleTable> table, const QString &description);
@@ -51,7 +58,9 @@ private:
     QString m_storePath;
     QualityWorker *m_worker;
     QSpinBox *m_folds, *m_epochs, *m_repeats;
-    QPushButton *m_compute, *m_cancel;
+    QPushButton *m_compute, *m_cancel, *m_open;
+    QComboBox *m_saved;
+    QWidget *m_savedRow;
     QProgressBar *m_progress;
     QLabel *m_stage;
 };

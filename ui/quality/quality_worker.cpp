@@ -9,6 +9,7 @@
 #include "engine/data/dataset.h"
 #include "engine/data/dataset_cache.h"
 #include "engine/experiment/quality_assessment.h"
+#include "storage/flag_sets.h"
 #include "storage/quality_sources.h"
 #include "storage/store.h"
 #include "ui/samples/sample_table.h"
@@ -45,7 +46,7 @@ QualityWorker::~QualityWorker()
 }
 
 QString QualityWorker::start(const QString &specJson, const QString &storePath, int folds,
-                             int epochs, int repeats)
+                             int epochs, int repeats, const QString &source)
 {
     if (m_running)
         return tr("Flags are being computed already");
@@ -54,8 +55,9 @@ QString QualityWorker::start(const QString &specJson, const QString &storePath, 
                   "teacher, scores and runs, and keep the out-of-sample probabilities there");
     const engine::ParsedSpec parsed = engine::parseSpec(specJson.toStdString());
     if (!parsed.problems.empty())
-        return tr("The experiment form has problems; fix them first:\n%1")
-            .arg(QString::fromStdString(engine::formatProblems(parsed.problems)));
+        return tr("%1 has problems; fix them first:\n%2")
+            .arg(source.isEmpty() ? tr("The experiment form") : source,
+                 QString::fromStdString(engine::formatProblems(parsed.problems)));
     engine::OutOfSampleOptions options;
     options.folds = folds;
     options.epochs = epochs;
@@ -68,7 +70,8 @@ QString QualityWorker::start(const QString &specJson, const QString &storePath, 
     const std::string store = storePath.toStdString();
     QtConcurrent::run(
         m_pool,
-        [this, spec = parsed.spec, store, options, stop, datasets = m_datasets]() -> Outcome {
+        [this, spec = parsed.spec, specJson = specJson.toStdString(), store, options, stop,
+         datasets = m_datasets]() -> Outcome {
             // Throttled here, on the worker thread: at most one queued update per 100 ms, and
             // every change of stage.
             auto last = std::chrono::steady_clock::time_point();
@@ -99,6 +102,14 @@ QString QualityWorker::start(const QString &specJson, const QString &storePath, 
                     description += QString::fromUtf8(" · ")
                         + QString::fromStdString(engine::describeInjection(
                             spec.injection, report->data->train.size()));
+                // Kept in the workspace, so the Samples tab can reopen it whatever the form holds.
+                storage::recordFlagSet(opened,
+                                       { .specJson = specJson,
+                                         .description = description.toStdString(),
+                                         .fingerprint = report->data->info.fingerprint,
+                                         .folds = options.folds,
+                                         .epochs = options.epochs,
+                                         .repeats = options.repeats });
                 out.table = std::make_shared<SampleTable>(std::move(report));
                 out.description = description;
             } catch (const engine::Cancelled &) {

@@ -29,8 +29,9 @@ public:
     ~QualityWorker() override;
 
     /// Starts; returns why it cannot (an invalid spec, no workspace, already running), else "".
+    /// `source` names where the spec came from in a problem's message.
     QString start(const QString &specJson, const QString &storePath, int folds, int epochs,
-                  int repeats = 2);
+                  int repeats = 2, const QString &source = {});
     /// Thread-safe; acknowledged by cancelled() once the work has stopped.
     void cancel();
     bool isRunning() const { return m_running; }

@@ -70,6 +70,7 @@ public:
     FlagThresholdBox *thresholdBox() const { return m_thresholds; }
     RetainedNoiseChart *noiseChart() const { return m_noise; }
     QualityWorker *worker() const;
+    QualityComputeBar *computeBar() const { return m_computeBar; }
     QLabel *selectionLabel() const;
     QPushButton *exportButton() const;
     QPushButton *computeButton() const;
