@@ -652,6 +652,17 @@ private Q_SLOTS:
         QVERIFY(pane->text().contains("Dark not raised"));
         panel.thresholdBox()->editor(flagId(engine::Flag::Dark))->setValue(0.5);
         QVERIFY(pane->text().contains("Dark raised"));
+
+        // A duplicate's partner is a link; following it selects the partner in the grid.
+        panel.grid()->setCurrentIndex(panel.gridModel()->index(panel.gridModel()->rowOf(20)));
+        QLabel *flags = nullptr;
+        for (QLabel *label : pane->findChildren<QLabel *>())
+            if (label->text().contains("<a href=\"sample:21\">21</a>"))
+                flags = label;
+        QVERIFY2(flags, qPrintable(pane->text()));
+        Q_EMIT flags->linkActivated("sample:21");
+        QCOMPARE(pane->sample(), 21);
+        QCOMPARE(panel.gridModel()->sampleAt(panel.grid()->currentIndex().row()), 21);
     }
 
     void visibleGridFillsWithThumbnails()

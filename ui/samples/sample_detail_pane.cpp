@@ -7,6 +7,7 @@
 #include <QLabel>
 #include <QPainter>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QScrollArea>
 #include <QTextDocumentFragment>
 #include <QVBoxLayout>
@@ -78,6 +79,23 @@ QLabel *richLabel(QWidget *parent)
     label->setTextInteractionFlags(Qt::TextSelectableByMouse);
     label->setAlignment(Qt::AlignLeft | Qt::AlignTop);
     return label;
+}
+
+/// "sample 12" and "sample 12, 40" in a reason become links to those samples.
+QString linkSamples(const QString &escapedReason)
+{
+    static const QRegularExpression named("(samples? )(\\d+(?:, \\d+)*)");
+    static const QRegularExpression number("(\\d+)");
+    QString out;
+    qsizetype from = 0;
+    for (auto it = named.globalMatch(escapedReason); it.hasNext();) {
+        const auto m = it.next();
+        out += escapedReason.mid(from, m.capturedStart() - from) + m.captured(1);
+        QString list = m.captured(2);
+        out += list.replace(number, "<a href=\"sample:\\1\">\\1</a>");
+        from = m.capturedEnd();
+    }
+    return out + escapedReason.mid(from);
 }
 
 QLabel *sectionTitle(const QString &text, QWidget *parent)
@@ -160,6 +178,13 @@ SampleDetailPane::SampleDetailPane(QWidget *parent)
     m_teacher = new ProbabilityBars(m_content);
     m_teacherNote = richLabel(m_content);
     m_flags = richLabel(m_content);
+    m_flags->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::LinksAccessibleByMouse
+                                     | Qt::LinksAccessibleByKeyboard);
+    m_flags->setToolTip(tr("Click a sample number to show that sample"));
+    connect(m_flags, &QLabel::linkActivated, this, [this](const QString &link) {
+        if (link.startsWith("sample:"))
+            Q_EMIT sampleRequested(link.mid(7).toLongLong());
+    });
     m_scores = richLabel(m_content);
     m_runs = richLabel(m_content);
     m_copy = new QPushButton(tr("Copy as JSON"), m_content);
@@ -281,11 +306,11 @@ void SampleDetailPane::showSample(int64_t sample)
         const int column = t.columnOfFlag(f.id);
         const double score = column >= 0 ? t.columns()[size_t(column)].values[size_t(sample)] : NAN;
         const bool on = t.flagged(f.id, sample);
-        const QString line
-            = tr("%1 <b>%2</b> %3 · score %4, threshold %5<br><i>%6</i>")
-                  .arg(badge(f.name), f.title.toHtmlEscaped(),
-                       on ? tr("<b>raised</b>") : tr("not raised"), number(score),
-                       number(t.threshold(f.id)), t.reason(f.id, sample).toHtmlEscaped());
+        const QString line = tr("%1 <b>%2</b> %3 · score %4, threshold %5<br><i>%6</i>")
+                                 .arg(badge(f.name), f.title.toHtmlEscaped(),
+                                      on ? tr("<b>raised</b>") : tr("not raised"), number(score),
+                                      number(t.threshold(f.id)),
+                                      linkSamples(t.reason(f.id, sample).toHtmlEscaped()));
         (on ? raised : quiet) << line;
     }
     QString flags = raised.isEmpty() ? tr("<p>No flag raised at the current thresholds.</p>")

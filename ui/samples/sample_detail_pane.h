@@ -35,6 +35,8 @@ public:
 
 Q_SIGNALS:
     void stepRequested(int delta);
+    /// A sample named in a reason (a near-duplicate's partner) was clicked.
+    void sampleRequested(qint64 sample);
     void backToGrid();
     void message(const QString &text);
 

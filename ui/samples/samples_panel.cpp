@@ -168,6 +168,7 @@ SamplesPanel::SamplesPanel(QWidget *parent)
     });
     m_model->setVisibleRowsSource([this] { return m_gridPage->visibleRows(); });
     connect(m_detail, &SampleDetailPane::stepRequested, this, &SamplesPanel::stepDetail);
+    connect(m_detail, &SampleDetailPane::sampleRequested, this, &SamplesPanel::showSample);
     connect(m_detail, &SampleDetailPane::backToGrid, this,
             [this] { m_grid->setFocus(Qt::ShortcutFocusReason); });
     connect(m_detail, &SampleDetailPane::message, this, &SamplesPanel::message);
@@ -342,6 +343,21 @@ void SamplesPanel::stepDetail(int delta)
     const QModelIndex index = m_model->index(row);
     m_grid->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect);
     m_grid->scrollTo(index);
+}
+
+void SamplesPanel::showSample(qint64 sample)
+{
+    if (!m_table || sample < 0 || sample >= m_table->size())
+        return;
+    if (const int row = m_model->rowOf(sample); row >= 0) {
+        const QModelIndex index = m_model->index(row);
+        m_grid->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect);
+        m_grid->scrollTo(index);
+        return;
+    }
+    // Outside the filters: shown in the detail pane all the same, and said so.
+    m_detail->showSample(sample);
+    Q_EMIT message(tr("Sample #%1 is not in the grid's current filter").arg(sample));
 }
 
 void SamplesPanel::setTileSide(int side)

@@ -71,6 +71,8 @@ public:
     RetainedNoiseChart *noiseChart() const { return m_noise; }
     QualityWorker *worker() const;
     QualityComputeBar *computeBar() const { return m_computeBar; }
+    /// Selects a sample in the grid (or shows it in the detail pane when filtered out).
+    void showSample(qint64 sample);
     QLabel *selectionLabel() const;
     QPushButton *exportButton() const;
     QPushButton *computeButton() const;
