@@ -38,6 +38,7 @@
 #include "ui/samples/samples_panel.h"
 
 #include <nlohmann/json.hpp>
+#include <set>
 #include <torch/torch.h>
 
 namespace {
@@ -470,8 +471,9 @@ private Q_SLOTS:
         // The flag counts now count class "two" only: sample 6 has a label issue.
         QListWidget *flags = filters->flagList();
         QCOMPARE(flags->item(0)->text(), QString("Any flag (1)"));
+        // With the injection's truth the label flag also says how right it is, over all samples.
         QCOMPARE(flags->item(1 + flagId(engine::Flag::LabelIssue))->text(),
-                 QString("Label issue (1)"));
+                 QString::fromUtf8("Label issue (1) · P 1.000 · R 1.000"));
         QVERIFY(!(flags->item(1 + flagId(engine::Flag::TeacherDisagrees))->flags()
                   & Qt::ItemIsEnabled));
 
@@ -695,6 +697,50 @@ private Q_SLOTS:
         panel.compute();
         QVERIFY(panel.errorText().contains("problems"));
         QVERIFY(!panel.worker()->isRunning());
+    }
+
+    void groundTruthFromAFileMeasuresTheLabelFlags()
+    {
+        // Data whose noise was not injected here: the truth comes from a file of indices, and
+        // each label flag shows its precision and recall against it.
+        ui::SamplesPanel panel;
+        panel.setTable(std::make_shared<ui::SampleTable>(makeReport(false)));
+        QVERIFY(!panel.table()->hasTruth());
+        const auto write = [&](const QString &name, const QByteArray &text) {
+            QFile file(m_tmp.filePath(name));
+            file.open(QIODevice::WriteOnly);
+            file.write(text);
+            return file.fileName();
+        };
+        QVERIFY(panel.loadTruthFile(write("bad.csv", "index\n7\nbanana\n"))
+                    .contains("bad.csv: line 3: 'banana' is not an index"));
+        QVERIFY(panel.loadTruthFile(write("far.csv", "index\n7\n400\n"))
+                    .contains("400 is not a training-set index 0..39"));
+        QVERIFY(!panel.table()->hasTruth());
+        QCOMPARE(panel.loadTruthFile(write("truth.csv", "index\n1\n6\n11\n30\n")), QString());
+        const ui::SampleTable *t = panel.table();
+        QVERIFY(t->hasTruth());
+        QCOMPARE(t->truthSource(), QString("truth.csv"));
+        // Precision and recall of the label-issue flag worked out here from its raised samples.
+        const int flag = flagId(engine::Flag::LabelIssue);
+        const std::set<int64_t> wrong { 1, 6, 11, 30 };
+        int raised = 0, hits = 0;
+        for (int64_t i = 0; i < kN; ++i)
+            if (t->flagged(flag, i)) {
+                ++raised;
+                hits += int(wrong.count(i));
+            }
+        QVERIFY(raised > 0 && hits > 0);
+        const QString expected = QString(" · P %1 · R %2")
+                                     .arg(double(hits) / raised, 0, 'f', 3)
+                                     .arg(double(hits) / 4.0, 0, 'f', 3);
+        bool shown = false;
+        for (int i = 0; i < panel.filterPanel()->flagList()->count(); ++i)
+            shown |= panel.filterPanel()->flagList()->item(i)->text().endsWith(expected);
+        QVERIFY2(shown, qPrintable(expected));
+        panel.grid()->setCurrentIndex(panel.gridModel()->index(panel.gridModel()->rowOf(30)));
+        QVERIFY2(panel.detailPane()->text().contains("Ground truth (truth.csv): wrongly labelled"),
+                 qPrintable(panel.detailPane()->text()));
     }
 
     void earlierFlagSetsAreListedAndReopened()

@@ -271,7 +271,13 @@ void SampleDetailPane::showSample(int64_t sample)
     m_header->setText(header);
 
     m_truth->setVisible(t.hasTruth());
-    if (t.hasTruth()) {
+    if (t.hasTruth() && !t.truthSource().isEmpty()) {
+        m_truth->setText(
+            t.labelFlipped(sample)
+                ? tr("Ground truth (%1): <b>wrongly labelled</b>")
+                      .arg(t.truthSource().toHtmlEscaped())
+                : tr("Ground truth (%1): correctly labelled").arg(t.truthSource().toHtmlEscaped()));
+    } else if (t.hasTruth()) {
         QStringList truth;
         if (t.labelFlipped(sample))
             truth << tr("label changed from <b>%1</b>")

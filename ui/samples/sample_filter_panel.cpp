@@ -319,9 +319,27 @@ void SampleFilterPanel::setCounts(const FilterOutcome &o)
             const int id = m_flags->item(i)->data(Qt::UserRole).toInt();
             if (id < 0)
                 m_flags->item(i)->setText(counted(tr("Any flag"), o.anyFlag));
-            else if (m_table->flags()[size_t(id)].available)
-                m_flags->item(i)->setText(
-                    counted(m_table->flags()[size_t(id)].title, o.flagCounts[size_t(id)]));
+            else if (m_table->flags()[size_t(id)].available) {
+                QString text
+                    = counted(m_table->flags()[size_t(id)].title, o.flagCounts[size_t(id)]);
+                // With ground truth, each label flag says how right it is.
+                if (m_table->hasTruth() && (m_table->labelFlagMask() >> id & 1u)) {
+                    const auto [precision, recall] = m_table->precisionRecall(id);
+                    if (std::isfinite(precision) && std::isfinite(recall))
+                        text += tr(" · P %1 · R %2")
+                                    .arg(precision, 0, 'f', 3)
+                                    .arg(recall, 0, 'f', 3);
+                }
+                m_flags->item(i)->setText(text);
+                m_flags->item(i)->setToolTip(
+                    m_table->hasTruth()
+                        ? tr("P: precision, the share of its raised samples that are wrongly "
+                             "labelled; R: recall, the share of the wrongly labelled samples it "
+                             "raises (truth: %1)")
+                              .arg(m_table->truthSource().isEmpty() ? tr("the injected noise")
+                                                                    : m_table->truthSource())
+                        : QString());
+            }
         }
     }
     m_rangeCount->setText(f.scoreColumn >= 0

@@ -275,7 +275,42 @@ SampleTable::withLabelIssues(const engine::LabelIssueOptions &options) const
     for (const auto &f : m_flags)
         if (threshold(f.id) != table->threshold(f.id))
             table->setThreshold(f.id, threshold(f.id));
+    if (!m_truthSource.isEmpty())
+        table->setExternalTruth(m_flipped, m_truthSource);
     return table;
+}
+
+void SampleTable::setExternalTruth(std::vector<bool> noisy, const QString &source)
+{
+    m_flipped = std::move(noisy);
+    m_flipped.resize(size_t(m_size), false);
+    m_originalLabels.clear(); // the file says which labels are wrong, not what they should be
+    m_corruption.clear();
+    m_truthSource = source;
+    for (size_t r = 0; r < m_kept.size(); ++r) {
+        int64_t kept = 0, wrong = 0;
+        for (int64_t i = 0; i < m_size; ++i)
+            if (m_kept[r][size_t(i)]) {
+                ++kept;
+                wrong += m_flipped[size_t(i)];
+            }
+        m_trulyNoisy[r] = kept > 0 ? double(wrong) / double(kept) : NAN;
+    }
+}
+
+std::pair<double, double> SampleTable::precisionRecall(int flag) const
+{
+    if (!hasTruth())
+        return { NAN, NAN };
+    int64_t raised = 0, hits = 0, wrong = 0;
+    for (int64_t i = 0; i < m_size; ++i) {
+        const bool on = flagged(flag, i), bad = m_flipped[size_t(i)];
+        raised += on;
+        wrong += bad;
+        hits += on && bad;
+    }
+    return { raised > 0 ? double(hits) / double(raised) : NAN,
+             wrong > 0 ? double(hits) / double(wrong) : NAN };
 }
 
 QString SampleTable::reason(int flag, int64_t i) const

@@ -116,6 +116,15 @@ public:
     double trulyNoisyShare(int r) const { return m_trulyNoisy[size_t(r)]; }
 
     bool hasTruth() const { return !m_flipped.empty(); }
+    /// Ground truth read from a file (the indices of wrongly labelled samples) for data whose
+    /// noise was not injected here: it replaces the injection's, and the label flags' precision
+    /// and recall are measured against it. `source` names the file.
+    void setExternalTruth(std::vector<bool> noisy, const QString &source);
+    /// The file the truth came from; empty for an injection's truth (or none).
+    const QString &truthSource() const { return m_truthSource; }
+    /// Precision and recall of a flag's raised samples against the wrong labels (NaN without
+    /// truth or when nothing is raised).
+    std::pair<double, double> precisionRecall(int flag) const;
     bool labelFlipped(int64_t i) const { return hasTruth() && m_flipped[size_t(i)]; }
     int originalLabel(int64_t i) const;
     QString corruption(int64_t i) const; ///< "" when untouched or without injection
@@ -131,6 +140,7 @@ private:
     SampleImages m_images;
     int64_t m_size = 0;
     QStringList m_classNames;
+    QString m_truthSource;
     std::vector<int> m_labels, m_suggested;
     std::vector<FlagDef> m_flags;
     std::unique_ptr<engine::FlagThresholds> m_thresholds;

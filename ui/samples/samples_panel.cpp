@@ -128,6 +128,13 @@ SamplesPanel::SamplesPanel(QWidget *parent)
     browserLayout->addWidget(browserSplit, 1);
     m_statusRow = new QHBoxLayout;
     m_statusRow->addWidget(m_status, 1);
+    m_truthButton = new QPushButton(tr("Ground truth…"), this);
+    m_truthButton->setToolTip(
+        tr("Read which samples are wrongly labelled from a file (a CSV with one training-set "
+           "index a line, or a 1-D .npy of indices), for data whose noise was not injected "
+           "here: the label flags then show their precision and recall"));
+    connect(m_truthButton, &QPushButton::clicked, this, &SamplesPanel::chooseTruthFile);
+    m_statusRow->addWidget(m_truthButton);
     browserLayout->addLayout(m_statusRow);
 
     m_stack = new QStackedWidget(this);

@@ -59,6 +59,10 @@ public:
     void exportCsv();
     /// Writes them to path; returns an error message, empty on success.
     QString exportCsvTo(const QString &path) const;
+    /// Reads the indices of wrongly labelled samples from a CSV or .npy file as the ground
+    /// truth of the flags shown; returns an error naming the file and line, empty on success.
+    QString loadTruthFile(const QString &path);
+    void chooseTruthFile();
     /// What export acts on: the selected samples if any, else every sample shown (grid order).
     std::vector<int64_t> exportedSamples() const;
     void setTileSide(int side);
@@ -93,6 +97,7 @@ private:
     std::shared_ptr<SampleTable> m_table;
     QString m_description;
     QualityComputeBar *m_computeBar;
+    QPushButton *m_truthButton = nullptr;
     SampleGridModel *m_model;
     QPointer<SampleDetailPane> m_detail; ///< the window's dock owns it once docked
     SampleFilterPanel *m_filters;
