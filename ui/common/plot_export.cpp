@@ -133,6 +133,10 @@ public:
                 }
             }
         }
+        // Pixels become points (×0.75); the paper style draws lighter still, as journal figures
+        // do at column width (1 pt lines, 4 pt markers).
+        if (o.onPaper())
+            thinLines(plot, o.paper ? 0.5 : 72.0 / 96.0);
         if (o.paper) {
             m_restorePalette = true;
             QPalette light;
@@ -165,6 +169,43 @@ public:
     ExportStyle &operator=(const ExportStyle &) = delete;
 
 private:
+    /// On paper one drawing unit is a point, not a pixel: pens, markers and ticks drawn in
+    /// pixels for the screen are scaled to the same look in points (a 2 px line prints at 1.5 pt,
+    /// as plotting libraries draw by default).
+    void thinLines(QCustomPlot *plot, double k)
+    {
+        const auto thinner = [k](QPen pen) {
+            pen.setWidthF(pen.widthF() * k);
+            return pen;
+        };
+        for (int i = 0; i < plot->plottableCount(); ++i) {
+            QCPAbstractPlottable *p = plot->plottable(i);
+            remember(p, &QCPAbstractPlottable::pen, &QCPAbstractPlottable::setPen);
+            p->setPen(thinner(p->pen()));
+            if (auto *graph = qobject_cast<QCPGraph *>(p)) {
+                remember(graph, &QCPGraph::scatterStyle, &QCPGraph::setScatterStyle);
+                QCPScatterStyle scatter = graph->scatterStyle();
+                scatter.setSize(scatter.size() * k);
+                scatter.setPen(thinner(scatter.pen()));
+                graph->setScatterStyle(scatter);
+            } else if (auto *bars = qobject_cast<QCPErrorBars *>(p)) {
+                remember(bars, &QCPErrorBars::whiskerWidth, &QCPErrorBars::setWhiskerWidth);
+                bars->setWhiskerWidth(bars->whiskerWidth() * k);
+            }
+        }
+        for (int i = 0; i < plot->itemCount(); ++i)
+            if (auto *line = qobject_cast<QCPItemStraightLine *>(plot->item(i))) {
+                remember(line, &QCPItemStraightLine::pen, &QCPItemStraightLine::setPen);
+                line->setPen(thinner(line->pen()));
+            }
+        for (QCPAxis *axis : plot->axisRect()->axes()) {
+            remember(axis, &QCPAxis::tickLengthIn, &QCPAxis::setTickLengthIn);
+            remember(axis, &QCPAxis::subTickLengthIn, &QCPAxis::setSubTickLengthIn);
+            axis->setTickLengthIn(int(std::lround(axis->tickLengthIn() * k)));
+            axis->setSubTickLengthIn(int(std::lround(axis->subTickLengthIn() * k)));
+        }
+    }
+
     template<class Object, class Value, class Setter>
     void remember(Object *object, Value (Object::*get)() const, Setter set)
     {

@@ -121,10 +121,7 @@ QRect HeatMapWidget::contentRect() const
 {
     const Geometry g = geometry();
     const QFontMetrics fm = fontMetrics();
-    const auto [lo, hi] = valueRange();
-    const QString unit = m_mode == Mode::Accuracy ? tr("%") : tr("points");
-    const double labels = std::max(fm.horizontalAdvance(QString::number(hi, 'f', 1) + " " + unit),
-                                   fm.horizontalAdvance(QString::number(lo, 'f', 1) + " " + unit));
+    const double labels = colourBarLabelWidth();
     const QRect titleBounds
         = fm.boundingRect(QRect(4, 0, std::max(80, width() - 8), 10000), Qt::TextWordWrap, title());
     const double right = std::max(g.colourBar.right() + 6 + labels, double(titleBounds.right()));
@@ -138,23 +135,43 @@ HeatMapWidget::Geometry HeatMapWidget::geometry() const
     Geometry g;
     g.cellW = std::max(64.0, fm.horizontalAdvance("100.0") + 16.0) * m_zoom;
     g.cellH = fm.height() * 2.2 * m_zoom;
-    const double left = fm.horizontalAdvance("α = 0.000") + 24;
+    // At a chosen export width the gaps are tight: the cells get what is left.
+    const double gap = m_fitToWidth ? fm.height() * 0.6 : 24;
+    double labelWidth = 0;
+    for (double a : m_map.alphas)
+        labelWidth = std::max(
+            labelWidth, double(fm.horizontalAdvance(QString::fromUtf8("α = ") + formatNumber(a))));
+    const double left = (m_fitToWidth ? labelWidth : fm.horizontalAdvance("α = 0.000")) + gap;
     const double top = titleHeight() + fm.height() * 0.4;
     const double bottom = fm.height() * 3.5;
-    const double right = fm.horizontalAdvance("−100.0 points") + 50;
+    // The colour bar's gap, width, and its end labels.
+    const double right = gap + 14 + 6 + colourBarLabelWidth() + 6;
     const double availW = width() - left - right, availH = height() - top - bottom;
     const double cols = double(m_map.fractions.size()), rows = double(m_map.alphas.size());
-    // At zoom 1 the cells grow to fill the space (up to three times their natural size); zoomed,
-    // they keep the zoomed size and the scroll area scrolls.
-    const double smallest = m_fitToWidth ? (fm.horizontalAdvance("−100.0") + 6.0) / g.cellW : 0.6;
-    const double scale = m_zoom == 1.0
-        ? std::clamp(std::min(availW / (cols * g.cellW), availH / (rows * g.cellH)), smallest, 3.0)
-        : 1.0;
-    g.cellW *= scale;
-    g.cellH *= scale;
+    if (m_fitToWidth) {
+        // An export at a chosen size: columns share the width (down to their text), rows the
+        // height, each between one and a half and three lines of text.
+        g.cellW = std::max(availW / cols, fm.horizontalAdvance("+88.8") + 6.0);
+        g.cellH = std::clamp(availH / rows, fm.height() * 1.5, fm.height() * 3.0);
+    } else if (m_zoom == 1.0) {
+        // At zoom 1 the cells grow to fill the space (up to three times their natural size);
+        // zoomed, they keep the zoomed size and the scroll area scrolls.
+        const double scale
+            = std::clamp(std::min(availW / (cols * g.cellW), availH / (rows * g.cellH)), 0.6, 3.0);
+        g.cellW *= scale;
+        g.cellH *= scale;
+    }
     g.grid = QRectF(left, top, cols * g.cellW, rows * g.cellH);
-    g.colourBar = QRectF(g.grid.right() + 24, g.grid.top(), 14, g.grid.height());
+    g.colourBar = QRectF(g.grid.right() + gap, g.grid.top(), 14, g.grid.height());
     return g;
+}
+
+double HeatMapWidget::colourBarLabelWidth() const
+{
+    const auto [lo, hi] = valueRange();
+    const QString unit = m_mode == Mode::Accuracy ? tr("%") : tr("points");
+    return std::max(fontMetrics().horizontalAdvance(QString::number(hi, 'f', 1) + " " + unit),
+                    fontMetrics().horizontalAdvance(QString::number(lo, 'f', 1) + " " + unit));
 }
 
 double HeatMapWidget::valueOf(const HeatCell &cell) const
@@ -258,9 +275,9 @@ void HeatMapWidget::paintEvent(QPaintEvent *)
             col == 0 ? path.moveTo(pt) : path.lineTo(pt);
         }
         p.setBrush(Qt::NoBrush);
-        p.setPen(QPen(Qt::white, 4, Qt::SolidLine, Qt::RoundCap));
+        p.setPen(QPen(Qt::white, 4 * m_penScale, Qt::SolidLine, Qt::RoundCap));
         p.drawPath(path);
-        p.setPen(QPen(Qt::black, 2, Qt::DashLine, Qt::RoundCap));
+        p.setPen(QPen(Qt::black, 2 * m_penScale, Qt::DashLine, Qt::RoundCap));
         p.drawPath(path);
     }
 
@@ -289,7 +306,7 @@ void HeatMapWidget::paintEvent(QPaintEvent *)
             for (qint64 id : cell->runIds)
                 selected |= m_highlighted.contains(id);
             if (selected) {
-                p.setPen(QPen(pal.highlight().color(), 2, Qt::DashLine));
+                p.setPen(QPen(pal.highlight().color(), 2 * m_penScale, Qt::DashLine));
                 p.setBrush(Qt::NoBrush);
                 p.drawRect(r.adjusted(3, 3, -3, -3));
             }
@@ -300,7 +317,7 @@ void HeatMapWidget::paintEvent(QPaintEvent *)
             for (double a : best->second) {
                 const int row = int(std::find(m_map.alphas.begin(), m_map.alphas.end(), a)
                                     - m_map.alphas.begin());
-                p.setPen(QPen(pal.text().color(), 3));
+                p.setPen(QPen(pal.text().color(), 3 * m_penScale));
                 p.setBrush(Qt::NoBrush);
                 p.drawRect(cellRect(col, row).adjusted(1.5, 1.5, -1.5, -1.5));
             }
@@ -310,7 +327,7 @@ void HeatMapWidget::paintEvent(QPaintEvent *)
     p.setPen(pal.text().color());
     for (int row = 0; row < rows; ++row) {
         const QRectF r = cellRect(0, row);
-        p.drawText(QRectF(0, r.top(), g.grid.left() - 8, r.height()),
+        p.drawText(QRectF(0, r.top(), g.grid.left() - (m_fitToWidth ? 3 : 8), r.height()),
                    Qt::AlignRight | Qt::AlignVCenter,
                    QString::fromUtf8("α = ") + formatNumber(m_map.alphas[row]));
     }
@@ -325,11 +342,12 @@ void HeatMapWidget::paintEvent(QPaintEvent *)
 
     // Colour bar with its unit.
     const auto [lo, hi] = valueRange();
-    for (int y = 0; y < int(g.colourBar.height()); ++y) {
-        const double t = 1.0 - double(y) / g.colourBar.height();
-        p.fillRect(QRectF(g.colourBar.left(), g.colourBar.top() + y, g.colourBar.width(), 1.0),
-                   m_mode == Mode::Accuracy ? ramp(kViridis, t) : ramp(kPuOr, t));
-    }
+    // One gradient, not a stack of one-unit strips: those show seams when scaled for print.
+    QLinearGradient gradient(g.colourBar.bottomLeft(), g.colourBar.topLeft());
+    for (int k = 0; k <= 32; ++k)
+        gradient.setColorAt(
+            k / 32.0, m_mode == Mode::Accuracy ? ramp(kViridis, k / 32.0) : ramp(kPuOr, k / 32.0));
+    p.fillRect(g.colourBar, gradient);
     p.setPen(pal.text().color());
     p.setBrush(Qt::NoBrush);
     p.drawRect(g.colourBar);
@@ -411,6 +429,7 @@ QString HeatMapWidget::exportTo(const QString &path, const ExportOptions &option
     copy.setFont(exportFont(font(), points, options));
     copy.m_mode = m_mode;
     copy.m_fitToWidth = options.onPaper();
+    copy.m_penScale = options.onPaper() ? (options.paper ? 0.5 : 0.75) : 1.0;
     copy.setData(m_map, m_fit, QString());
     copy.setMinimumSize(0, 0);
     copy.resize(options.sizeFor(size()).toSize());

@@ -49,6 +49,7 @@ private:
     };
     Geometry geometry() const;
     QString title() const;
+    double colourBarLabelWidth() const;
     double titleHeight() const;
     /// Cell under a point: column (fraction index) and row (α index), or −1.
     std::pair<int, int> cellAt(QPointF pos) const;
@@ -62,6 +63,7 @@ private:
     QVector<qint64> m_highlighted;
     Mode m_mode = Mode::Accuracy;
     double m_zoom = 1.0;
+    double m_penScale = 1.0; ///< outlines and the fitted line: thinner in points on paper
     bool m_fitToWidth = false; ///< an export at a chosen width: cells may shrink to their text
 };
 

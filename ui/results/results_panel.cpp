@@ -91,6 +91,10 @@ ResultsPanel::ResultsPanel(QWidget *parent)
     m_heatMode->addItem(tr("accuracy"), 0);
     m_heatMode->addItem(tr("gain over α = 0"), 1);
     m_fitLabel = new QLabel(heatPage);
+    // The fit's formula is long: it wraps rather than widening the panel (and narrowing the form
+    // dock) whenever this tab is shown.
+    m_fitLabel->setWordWrap(true);
+    m_fitLabel->setMinimumWidth(fontMetrics().averageCharWidth() * 20);
     m_useSchedule = new QPushButton(tr("Use as α(f) schedule"), heatPage);
     m_useSchedule->setToolTip(
         tr("Copy the fitted α(f) into the experiment form's α(f) schedule for the next sweep"));
