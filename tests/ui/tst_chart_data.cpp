@@ -1,5 +1,6 @@
 #include <QAbstractItemModel>
 #include <QComboBox>
+#include <QPushButton>
 #include <QTableView>
 #include <QtTest>
 
@@ -9,8 +10,10 @@
 #include "ui/results/chart_data.h"
 #include "ui/results/chart_legend.h"
 #include "ui/results/results_panel.h"
+#include "ui/results/training_curves_chart.h"
 
 #include <cmath>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -49,6 +52,69 @@ private Q_SLOTS:
         QVERIFY(legend.hasHeightForWidth());
         QVERIFY2(legend.heightForWidth(500) > 2 * oneLine,
                  qPrintable(QString("%1 vs %2").arg(legend.heightForWidth(500)).arg(oneLine)));
+    }
+
+    void noAlphaFitFromOneFraction()
+    {
+        // One kept fraction with three α: the best α is there, a fitted α(f) is not.
+        std::vector<storage::RunRow> runs;
+        for (const auto &r : sweep())
+            if (r.fraction == 0.1)
+                runs.push_back(r);
+        const auto map
+            = ui::heatMap(ui::accuracyCurves(storage::summariseGroups(runs)), "a", "resnet8", 4);
+        QCOMPARE(map.bestAlphas.size(), size_t(1));
+        QVERIFY(!ui::fitAlpha(map).valid);
+        ui::ResultsPanel panel;
+        panel.setRuns(ui::RunRows(runs.begin(), runs.end()));
+        auto *use = panel.findChild<QPushButton *>("results.useSchedule");
+        QVERIFY(use && !use->isEnabled());
+        QVERIFY(use->toolTip().contains("two or more kept fractions"));
+    }
+
+    void trainingCurvesShowEachRunOrTheMeanWithItsSpread()
+    {
+        // Two seeds of one setting evaluated at steps 10, 20, 30; the second also at 40.
+        const auto row = [](int64_t step, double accuracy) {
+            storage::MetricRow m;
+            m.step = step;
+            m.epoch = double(step) / 10.0;
+            m.testAccuracy = accuracy;
+            return m;
+        };
+        std::map<qint64, std::vector<storage::MetricRow>> metrics {
+            { 1, { row(10, 0.50), row(20, 0.60), row(30, 0.70) } },
+            { 2, { row(10, 0.54), row(20, 0.62), row(30, 0.74), row(40, 0.80) } }
+        };
+        ui::TrainingCurvesChart chart;
+        chart.resize(800, 500);
+        chart.setSource([&](qint64 id) { return metrics[id]; });
+        ui::RunRows runs { run(1, 0.5, 0, 0, 0.70, "a"), run(2, 0.5, 0, 1, 0.74, "a") };
+        runs[0].name = "random · f=0.5 · α=0 · seed 0";
+        runs[1].name = "random · f=0.5 · α=0 · seed 1";
+        chart.showRuns(runs);
+        chart.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&chart));
+        QCustomPlot *plot = chart.plot();
+        QCOMPARE(plot->graphCount(), 2);
+        QVERIFY(plot->graph(0)->pen().color() != plot->graph(1)->pen().color());
+        // Room around the data: the lowest and highest points are not on the plot's edge.
+        QVERIFY(plot->yAxis->range().lower < 50.0 && plot->yAxis->range().upper > 80.0);
+
+        chart.setShow(ui::TrainingCurvesChart::Show::MeanPerSetting);
+        QCOMPARE(plot->graphCount(), 3); // the band's two edges and the mean
+        const QCPGraph *mean = plot->graph(2);
+        QCOMPARE(mean->data()->size(), 3); // step 40 has one seed: left out
+        QCOMPARE(mean->data()->at(0)->value, 52.0);
+        QVERIFY(std::abs(plot->graph(1)->data()->at(0)->value - (52.0 + std::sqrt(8.0))) < 1e-9);
+        QVERIFY2(mean->name() == QString::fromUtf8("random · f=0.5 · α=0 (mean ± std of 2 seeds)"),
+                 qPrintable(mean->name()));
+        // The value under the mouse.
+        plot->replot(QCustomPlot::rpImmediateRefresh);
+        const QPointF at(plot->xAxis->coordToPixel(2.0), plot->yAxis->coordToPixel(61.0) + 3);
+        const QString text = chart.hoverText(at);
+        QVERIFY2(text.contains("epoch 2.00") && text.contains(" 61"), qPrintable(text));
+        QVERIFY(chart.hoverText(QPointF(-100, -100)).isEmpty());
     }
 
     void methodFilterFiltersTheChartAndTheTable()

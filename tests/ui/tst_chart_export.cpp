@@ -8,6 +8,8 @@
 
 #include "tests/support/result_rows.h"
 #include "ui/common/export_dialog.h"
+#include "ui/common/qcustomplot_include.h"
+#include "ui/common/table_tip.h"
 #include "ui/results/accuracy_chart.h"
 #include "ui/results/heat_map_widget.h"
 #include "ui/results/results_panel.h"
@@ -177,6 +179,28 @@ private Q_SLOTS:
             else
                 QVERIFY(image.width() <= 982);
         }
+    }
+
+    void hoverTableKeepsEachCurveOnOneLine()
+    {
+        // Six curves at f = 10 %: the hover table has a title and six rows, none wrapped.
+        ui::ResultsPanel panel;
+        panel.resize(900, 700);
+        panel.setRuns(sweep());
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        QCustomPlot *plot = panel.accuracyChart()->plot();
+        plot->replot(QCustomPlot::rpImmediateRefresh);
+        const QPoint at(int(plot->xAxis->coordToPixel(10.0)), plot->height() / 2);
+        QTest::mouseMove(plot, at);
+        ui::TableTip *tip = panel.accuracyChart()->tip();
+        QTRY_VERIFY(tip->isVisible());
+        QVERIFY(tip->text().contains("kept fraction 10 %"));
+        QCOMPARE(int(tip->text().count("<tr>")), 6);
+        const int line = tip->fontMetrics().lineSpacing();
+        QVERIFY2(tip->height() < 7 * 2 * line,
+                 qPrintable(QString("%1 px for 7 lines of %2").arg(tip->height()).arg(line)));
+        QVERIFY(tip->width() > tip->height());
     }
 
     void exportDialogRemembersAndChecksTheFile()

@@ -10,6 +10,7 @@
 #include "ui/common/plot_export.h"
 #include "ui/common/plot_style.h"
 #include "ui/common/qcustomplot_include.h"
+#include "ui/common/table_tip.h"
 #include "ui/results/chart_legend.h"
 
 #include <algorithm>
@@ -79,6 +80,7 @@ AccuracyChart::AccuracyChart(QWidget *parent)
     layout->addWidget(m_empty, 1);
 
     connect(m_legend, &ChartLegend::visibilityChanged, this, &AccuracyChart::rebuild);
+    m_tip = new TableTip(m_plot);
     connect(m_plot, &QCustomPlot::mouseMove, this, &AccuracyChart::showTooltip);
     connect(m_plot, &QCustomPlot::mousePress, this, &AccuracyChart::handleClick);
     connect(m_plot, &QCustomPlot::mouseDoubleClick, this, [this](QMouseEvent *) { rebuild(); });

@@ -13,6 +13,7 @@ class QMouseEvent;
 namespace ui {
 
 class ChartLegend;
+class TableTip;
 
 /// Test accuracy against kept fraction: one curve per (method, KD setting) with its mean over
 /// seeds, a band (± std by default), markers at every measured fraction, the full-data teacher as a
@@ -41,6 +42,8 @@ public:
 
     Band band() const { return m_band; }
     QCustomPlot *plot() const { return m_plot; }
+    /// The hover table of the fraction under the mouse (hidden when there is none).
+    TableTip *tip() const { return m_tip; }
     /// The numbers behind the chart as CSV.
     QString csv() const;
     /// PNG, SVG or PDF of the chart with its legend and subtitle; an error message, or empty.
@@ -64,6 +67,8 @@ private:
     QString kdKey(const Curve &c) const;
 
     QCustomPlot *m_plot;
+
+    TableTip *m_tip;
     ChartLegend *m_legend;
     QLabel *m_subtitle;
     QLabel *m_empty;

@@ -8,6 +8,7 @@
 #include "ui/common/plot_export.h"
 #include "ui/common/plot_style.h"
 #include "ui/common/qcustomplot_include.h"
+#include "ui/common/table_tip.h"
 #include "ui/results/accuracy_chart.h"
 #include "ui/results/chart_legend.h"
 #include "ui/results/export_legend.h"
@@ -36,7 +37,7 @@ void AccuracyChart::showTooltip(QMouseEvent *event)
                 }
             }
     if (!(best < 24)) {
-        QToolTip::hideText();
+        m_tip->hide();
         return;
     }
     // In difference mode the paired 95 % interval of the gain, beside the seeds' std.
@@ -71,17 +72,19 @@ void AccuracyChart::showTooltip(QMouseEvent *event)
             for (size_t i = 0; i < d->seeds.size(); ++i)
                 seeds << QString("%1: %2").arg(d->seeds[i]).arg(100.0 * d->values[i], 0, 'f', 2);
             const QColor color = methodColor(QString::fromStdString(c.method));
+            const auto cell = [](const QString &text) {
+                return text.toHtmlEscaped();
+            };
             lines.push_back(
                 { value,
-                  QString("<tr><td><span style='color:%1'>■</span> %2</td><td>%3</td>"
-                          "<td align=right><b>%4</b></td><td align=right>%5</td><td>n = %6</td>"
+                  QString("<tr><td><span style='color:%1'>■</span>&nbsp;%2</td><td>%3</td>"
+                          "<td align=right><b>%4</b></td><td align=right>%5</td><td>%6</td>"
                           "<td>%7</td></tr>")
-                      .arg(color.name(), c.methodLabel().toHtmlEscaped(),
-                           c.kdLabel().toHtmlEscaped())
+                      .arg(color.name(), cell(c.methodLabel()), cell(c.kdLabel()))
                       .arg(value, 0, 'f', 2)
-                      .arg(d->accuracy.n > 1 ? spread(*d) : QString())
-                      .arg(d->accuracy.n)
-                      .arg(seeds.join(", ")) });
+                      .arg(d->accuracy.n > 1 ? cell(spread(*d)) : QString())
+                      .arg(cell(QString("n = %1").arg(d->accuracy.n)))
+                      .arg(cell(seeds.join(", "))) });
         }
     }
     std::sort(lines.begin(), lines.end(),
@@ -93,7 +96,7 @@ void AccuracyChart::showTooltip(QMouseEvent *event)
     for (const auto &l : lines)
         html += l.html;
     html += "</table>";
-    QToolTip::showText(event->globalPosition().toPoint(), html, m_plot);
+    m_tip->showAt(event->globalPosition().toPoint(), html);
 }
 
 void AccuracyChart::handleClick(QMouseEvent *event)

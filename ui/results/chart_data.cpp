@@ -326,7 +326,10 @@ AlphaFit fitAlpha(const HeatMapData &map)
         sxx += (x - mx) * (x - mx);
         sxy += (x - mx) * (y - my);
     }
-    fit.slope = sxx > 0 ? sxy / sxx : 0.0;
+    // A line through one kept fraction is any line: no fit is offered from fewer than two.
+    if (!(sxx > 0))
+        return fit;
+    fit.slope = sxy / sxx;
     fit.intercept = my - fit.slope * mx;
     fit.valid = true;
     return fit;

@@ -96,6 +96,7 @@ ResultsPanel::ResultsPanel(QWidget *parent)
     m_fitLabel->setWordWrap(true);
     m_fitLabel->setMinimumWidth(fontMetrics().averageCharWidth() * 20);
     m_useSchedule = new QPushButton(tr("Use as α(f) schedule"), heatPage);
+    m_useSchedule->setObjectName("results.useSchedule");
     m_useSchedule->setToolTip(
         tr("Copy the fitted α(f) into the experiment form's α(f) schedule for the next sweep"));
     auto *heatTop = new QHBoxLayout;

@@ -123,6 +123,9 @@ void ResultsPanel::refreshViews()
               .arg(QString::fromStdString(method));
     m_heatMap->setData(enoughAlphas ? m_heatData : HeatMapData {}, m_fit, emptyText);
     m_useSchedule->setEnabled(enoughAlphas && m_fit.valid);
+    m_useSchedule->setToolTip(
+        m_fit.valid ? tr("Put the fitted α(f) into the form as the KD weight schedule")
+                    : tr("A fitted α(f) needs the best α at two or more kept fractions"));
     m_fitLabel->setText(
         enoughAlphas && m_fit.valid
             ? QString::fromUtf8("fitted α(f) = clamp(%1 %2 %3·ln f, 0, 1) · τ = %4 · teacher %5")
@@ -134,6 +137,8 @@ void ResultsPanel::refreshViews()
                        ? tr(" · fitted to best α chosen on test: these runs have no validation "
                             "split")
                        : tr(" · fitted to best α chosen on validation"))
+            : enoughAlphas && m_heatData.fractions.size() == 1
+            ? tr("One kept fraction: no α(f) is fitted (it needs the best α at two or more)")
             : QString());
 
     // Teacher capacity: one curve per teacher architecture at the chosen α, plus α = 0.
