@@ -280,6 +280,29 @@ private Q_SLOTS:
         QCOMPARE(grey->train.images.size(1), int64_t(1));
     }
 
+    void greyImageFoldersAreToldFromColourOnes()
+    {
+        // Grey pictures stored as RGB PNGs (equal channels) and as grey JPEGs read as grey; one
+        // coloured picture among them makes the folder RGB.
+        QTemporaryDir tmp;
+        const fs::path grey = fs::path(tmp.path().toStdString()) / "grey";
+        for (const char *split : { "train", "test" })
+            for (const char *cls : { "a", "b" }) {
+                fs::create_directories(grey / split / cls);
+                engine::writePngFile(grey / split / cls / "0.png",
+                                     solid(12, 12, 3, { 90, 90, 90 }));
+                engine::writeJpegFile(grey / split / cls / "1.jpg",
+                                      solid(12, 12, 1, { 200, 0, 0 }));
+            }
+        QCOMPARE(engine::detectImageFolderChannels(grey), 1);
+        engine::writePngFile(grey / "train" / "b" / "0.png", solid(12, 12, 3, { 90, 91, 90 }));
+        QCOMPARE(engine::detectImageFolderChannels(grey), 3);
+        const fs::path colour = fs::path(tmp.path().toStdString()) / "colour";
+        writeImageFolder(colour);
+        QCOMPARE(engine::detectImageFolderChannels(colour), 3);
+        QCOMPARE(engine::detectImageFolderChannels(fs::path(tmp.path().toStdString()) / "none"), 0);
+    }
+
     void imageFolderCorruptJpegFailsOrIsSkipped()
     {
         QTemporaryDir tmp;

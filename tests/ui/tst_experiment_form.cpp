@@ -12,6 +12,7 @@
 #include <QWheelEvent>
 #include <QtTest>
 
+#include "engine/data/formats/image_decode.h"
 #include "engine/experiment/runner.h"
 #include "engine/train/device.h"
 #include "tests/support/fixtures.h"
@@ -342,6 +343,43 @@ private Q_SLOTS:
         size->setValue(48);
         const auto spec = nlohmann::json::parse(form.specJson().toStdString());
         QCOMPARE(spec["dataset"]["image_size"].get<int>(), 48);
+    }
+
+    void greyImageFoldersAreReadAsGrey()
+    {
+        // A folder of grey pictures (stored as RGB PNG): the form proposes grey; a choice made
+        // by the user is kept.
+        const std::filesystem::path root = m_tmp.filePath("grey-folder").toStdString();
+        engine::DecodedImage image { 10, 10, 3, std::vector<uint8_t>(300, 120) };
+        for (const char *split : { "train", "test" })
+            for (const char *cls : { "a", "b" }) {
+                std::filesystem::create_directories(root / split / cls);
+                for (int i = 0; i < 2; ++i)
+                    engine::writePngFile(root / split / cls / (std::to_string(i) + ".png"), image);
+            }
+        ui::ExperimentForm form;
+        form.show();
+        ready(form);
+        auto *channels = widget<QComboBox>(form, "dataset.channels");
+        QCOMPARE(channels->currentData().toInt(), 3);
+        widget<QLineEdit>(form, "dataset")->setText(QString::fromStdString(root.string()));
+        form.validateNow();
+        QTRY_COMPARE_WITH_TIMEOUT(channels->currentData().toInt(), 1, 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(!form.summaryText().contains("Reading the dataset"), 20000);
+        QCOMPARE(
+            nlohmann::json::parse(form.specJson().toStdString())["dataset"]["channels"].get<int>(),
+            1);
+        // Read as grey: the dataset's echo gives one channel.
+        bool oneChannel = false;
+        for (QLabel *label : form.findChildren<QLabel *>())
+            oneChannel |= label->text().contains(QString::fromUtf8("1×32×32"));
+        QVERIFY2(oneChannel, qPrintable(form.problems().join("; ")));
+        // Chosen by hand: RGB stays.
+        channels->setCurrentIndex(0);
+        Q_EMIT channels->activated(0);
+        form.validateNow();
+        QTRY_VERIFY_WITH_TIMEOUT(!form.summaryText().contains("Reading the dataset"), 20000);
+        QCOMPARE(channels->currentData().toInt(), 3);
     }
 
     void injectionIsWrittenAndReadBack()

@@ -117,6 +117,36 @@ private Q_SLOTS:
         QCOMPARE(model.activeProgress().runId, qint64(-1));
         QCOMPARE(model.index(0, ui::RunTableModel::Accuracy).data().toString(), QString("80.0"));
     }
+
+    void aCancelledRunKeepsWhereItStopped()
+    {
+        ui::RunTableModel model;
+        model.reset({ row(7, storage::RunStatus::Running) });
+        ui::RunProgress p;
+        p.runId = 7;
+        p.step = 400;
+        p.totalSteps = 1000;
+        p.epoch = 3.2;
+        p.elapsedSeconds = 20;
+        p.lastAccuracy = 0.6125;
+        model.setProgress(p);
+        model.upsert({ row(7, storage::RunStatus::Cancelled) });
+        QCOMPARE(model.index(0, ui::RunTableModel::Steps).data().toString(), QString("400 / 1000"));
+        QCOMPARE(model.index(0, ui::RunTableModel::Accuracy).data().toString(), QString("61.3"));
+        QCOMPARE(model.index(0, ui::RunTableModel::Eta).data().toString(), QString());
+        QCOMPARE(model.index(0, ui::RunTableModel::Progress)
+                     .data(ui::RunTableModel::ProgressRole)
+                     .toDouble(),
+                 0.4);
+        QVERIFY(
+            model.index(0, ui::RunTableModel::Name)
+                .data(Qt::ToolTipRole)
+                .toString()
+                .contains("stopped at step 400 of 1000; last evaluation 61.25 % test accuracy"));
+        // Queued again (Retry): the old figures go.
+        model.upsert({ row(7, storage::RunStatus::Queued) });
+        QCOMPARE(model.index(0, ui::RunTableModel::Steps).data().toString(), QString());
+    }
 };
 
 QTEST_MAIN(TestRunTableModel)

@@ -126,6 +126,9 @@ private:
     std::optional<engine::DatasetInfo> m_dataset;
     QString m_datasetError;
     QString m_inspectedKey;
+    /// The Images channels were chosen (by the user or a loaded spec): no longer proposed from
+    /// the folder's content.
+    bool m_channelsChosen = false;
     int m_inspectGeneration = 0;
     bool m_filling = false;
     bool m_distils = true; ///< some α > 0: the teacher fields matter

@@ -25,6 +25,7 @@
 #include "engine/core/errors.h"
 #include "engine/core/number_list.h"
 #include "engine/data/dataset_loader.h"
+#include "engine/data/formats/image_folder_reader.h"
 #include "engine/experiment/run_expansion.h"
 #include "engine/experiment/runner.h"
 #include "engine/experiment/spec_json.h"
@@ -153,23 +154,45 @@ void ExperimentForm::inspectDataset()
     const auto format
         = engine::parseDatasetFormat(m_datasetFormat->currentData().toString().toStdString())
               .value_or(engine::DatasetFormat::Auto);
-    using Result = std::pair<std::optional<engine::DatasetInfo>, QString>;
+    struct Result
+    {
+        std::optional<engine::DatasetInfo> info;
+        QString error;
+        bool detectedGrey = false;
+    };
     auto *watcher = new QFutureWatcher<Result>(this);
     connect(watcher, &QFutureWatcher<Result>::finished, this, [this, watcher, generation] {
         const Result result = watcher->result();
         watcher->deleteLater();
         if (generation != m_inspectGeneration)
             return; // a later path replaced this one
-        m_dataset = result.first;
-        m_datasetError = result.second;
+        if (result.detectedGrey && !m_channelsChosen) {
+            // Grey pictures read as RGB would triple every tensor for nothing.
+            const QSignalBlocker block(m_imageChannels);
+            m_imageChannels->setCurrentIndex(m_imageChannels->findData(1));
+            m_imageChannels->setToolTip(tr("grey: the folder's images are grey (looked at the "
+                                           "first of each class); choose RGB to keep three "
+                                           "channels"));
+            m_inspectedKey.replace("|3|", "|1|");
+        }
+        m_dataset = result.info;
+        m_datasetError = result.error;
         m_errorAge.restart();
         validate();
     });
-    watcher->setFuture(QtConcurrent::run([path, format, images]() -> Result {
+    const bool propose = !m_channelsChosen && images.channels == 3
+        && (format == engine::DatasetFormat::Auto || format == engine::DatasetFormat::ImageFolder);
+    watcher->setFuture(QtConcurrent::run([path, format, images, propose]() -> Result {
         try {
-            return { engine::inspectDataset(path, format, images), QString() };
+            engine::ImageFolderOptions options = images;
+            bool grey = false;
+            if (propose && engine::detectImageFolderChannels(path) == 1) {
+                options.channels = 1;
+                grey = true;
+            }
+            return { engine::inspectDataset(path, format, options), QString(), grey };
         } catch (const std::exception &e) {
-            return { std::nullopt, QString::fromStdString(e.what()) };
+            return { std::nullopt, QString::fromStdString(e.what()), false };
         }
     }));
 }

@@ -223,6 +223,7 @@ void ExperimentForm::fillFrom(const json &spec)
         std::max(0, m_datasetFormat->findData(str(dataset, "format", "auto"))));
     m_imageSize->setValue(int(number(dataset, "image_size", 32)));
     m_imageChannels->setCurrentIndex(number(dataset, "channels", 3) == 1 ? 1 : 0);
+    m_channelsChosen = dataset.contains("channels");
     m_skipCorrupt->setChecked(str(dataset, "on_corrupt", "error") == "skip");
     {
         const double v = number(dataset, "validation", -1);

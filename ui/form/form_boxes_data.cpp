@@ -57,6 +57,8 @@ QGroupBox *ExperimentForm::buildDataBox()
              "an image folder: train/<class>/ and test/<class>/ with JPEG or PNG files"),
           &m_datasetInfo);
     m_datasetPath->setObjectName("dataset");
+    // Another folder: its images' channels are proposed afresh.
+    connect(m_datasetPath, &QLineEdit::textEdited, this, [this] { m_channelsChosen = false; });
     m_datasetFormat->setObjectName("dataset.format");
     auto *imagesRow = new QWidget(dataBox);
     auto *imagesLayout = new QHBoxLayout(imagesRow);
@@ -70,6 +72,8 @@ QGroupBox *ExperimentForm::buildDataBox()
     m_imageChannels = new QComboBox(imagesRow);
     m_imageChannels->addItem(tr("RGB"), 3);
     m_imageChannels->addItem(tr("grey"), 1);
+    m_imageChannels->setObjectName("dataset.channels");
+    connect(m_imageChannels, &QComboBox::activated, this, [this] { m_channelsChosen = true; });
     m_skipCorrupt = new QCheckBox(tr("skip unreadable files"), imagesRow);
     m_skipCorrupt->setToolTip(tr("Leave damaged JPEG/PNG files out (they are counted) instead of "
                                  "refusing the dataset"));
@@ -190,6 +194,7 @@ QGroupBox *ExperimentForm::buildDataBox()
             = QFileDialog::getExistingDirectory(this, tr("Dataset folder"), m_datasetPath->text());
         if (!dir.isEmpty())
             m_datasetPath->setText(dir);
+        m_channelsChosen = false;
     });
     return dataBox;
 }

@@ -93,11 +93,23 @@ const RunProgress *RunTableModel::liveProgress(const storage::RunRow &r) const
     return it == m_live.constEnd() ? nullptr : &*it;
 }
 
+const RunProgress *RunTableModel::stoppedProgress(const storage::RunRow &r) const
+{
+    if (r.status != storage::RunStatus::Cancelled && r.status != storage::RunStatus::Failed
+        && r.status != storage::RunStatus::Interrupted)
+        return nullptr;
+    const auto it = m_stopped.constFind(r.id);
+    return it == m_stopped.constEnd() ? nullptr : &*it;
+}
+
 double RunTableModel::fractionDone(const storage::RunRow &r) const
 {
     if (r.status == storage::RunStatus::Done)
         return 1.0;
-    if (const RunProgress *p = liveProgress(r); p && p->totalSteps > 0)
+    const RunProgress *p = liveProgress(r);
+    if (!p)
+        p = stoppedProgress(r);
+    if (p && p->totalSteps > 0)
         return double(p->step) / double(p->totalSteps);
     return -1.0;
 }
@@ -123,15 +135,16 @@ QVariant RunTableModel::data(const QModelIndex &index, int role) const
     const storage::RunRow &r = m_rows[index.row()];
     static const RunProgress idle;
     const RunProgress *liveP = liveProgress(r);
-    const bool live = liveP != nullptr;
-    const RunProgress &progress = live ? *liveP : idle;
+    const RunProgress *stoppedP = stoppedProgress(r);
+    const bool live = liveP != nullptr || stoppedP != nullptr;
+    const RunProgress &progress = liveP ? *liveP : stoppedP ? *stoppedP : idle;
     const double accuracy = r.testAccuracy
         ? *r.testAccuracy
         : (live && progress.lastAccuracy >= 0 ? progress.lastAccuracy : NAN);
     const double elapsed = r.wallSeconds ? *r.wallSeconds : (live ? progress.elapsedSeconds : NAN);
-    const double eta = live && progress.step > 0 ? progress.elapsedSeconds / double(progress.step)
+    const double eta = liveP && progress.step > 0 ? progress.elapsedSeconds / double(progress.step)
             * double(progress.totalSteps - progress.step)
-                                                 : NAN;
+                                                  : NAN;
     const QString status = QString::fromUtf8(storage::statusName(r.status).data());
 
     if (role == RunIdRole)
@@ -147,6 +160,14 @@ QVariant RunTableModel::data(const QModelIndex &index, int role) const
     if (role == Qt::ToolTipRole) {
         if (!r.error.empty())
             return QString::fromStdString(r.error.substr(0, r.error.find('\n')));
+        if (stoppedP)
+            return tr("%1\nstopped at step %2 of %3%4")
+                .arg(QString::fromStdString(r.name))
+                .arg(stoppedP->step)
+                .arg(stoppedP->totalSteps)
+                .arg(stoppedP->lastAccuracy >= 0 ? tr("; last evaluation %1 % test accuracy")
+                                                       .arg(100 * stoppedP->lastAccuracy, 0, 'f', 2)
+                                                 : QString());
         return QString::fromStdString(r.name);
     }
     if (role == Qt::TextAlignmentRole && index.column() >= Steps)
@@ -230,6 +251,7 @@ void RunTableModel::reset(const RunRows &rows)
     m_rows = rows;
     m_progress = {};
     m_live.clear();
+    m_stopped.clear();
     reindex();
     endResetModel();
 }
@@ -244,7 +266,11 @@ void RunTableModel::upsert(const RunRows &rows)
             continue;
         }
         m_rows[at] = r;
+        if (r.status == storage::RunStatus::Queued)
+            m_stopped.remove(r.id);
         if (r.status != storage::RunStatus::Running) {
+            if (r.status != storage::RunStatus::Done && m_live.contains(r.id))
+                m_stopped.insert(r.id, m_live.value(r.id));
             m_cancelling.remove(r.id);
             m_live.remove(r.id);
             if (m_progress.runId == r.id)

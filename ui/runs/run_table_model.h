@@ -58,6 +58,8 @@ public:
     int rowOf(qint64 runId) const { return m_index.value(runId, -1); }
     /// The latest progress report (runId −1 for the teacher, or when idle).
     const RunProgress &activeProgress() const { return m_progress; }
+    /// The last progress of a run that stopped early in this session, or null.
+    const RunProgress *stoppedProgress(const storage::RunRow &r) const;
     /// Steps done over steps planned, summed over every run training now (runs can train side by
     /// side); −1 when none reports progress.
     double liveFraction() const;
@@ -73,6 +75,9 @@ private:
     QHash<qint64, int> m_index;
     RunProgress m_progress; ///< the latest report
     QHash<qint64, RunProgress> m_live; ///< the latest report of each run training now
+    /// The last report of runs that stopped before the end (cancelled, failed, interrupted) in
+    /// this session: where they stopped and their last evaluation stay in the table.
+    QHash<qint64, RunProgress> m_stopped;
     QSet<qint64> m_cancelling;
 };
 

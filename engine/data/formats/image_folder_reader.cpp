@@ -317,6 +317,34 @@ bool looksLikeImageFolder(const fs::path &root)
         && !subfolders(root / "train").empty();
 }
 
+int detectImageFolderChannels(const fs::path &root, int sample)
+{
+    if (!looksLikeImageFolder(root))
+        return 0;
+    const fs::path trainDir = root / "train";
+    const auto classes = subfolders(trainDir);
+    const int perClass = std::max(1, sample / std::max<int>(1, int(classes.size())));
+    int seen = 0;
+    for (const auto &name : classes) {
+        int64_t ignored = 0;
+        const auto files = imagesIn(trainDir / name, ignored);
+        for (size_t i = 0; i < files.size() && int(i) < perClass && seen < sample; ++i) {
+            DecodedImage image;
+            try {
+                image = decodeImageFile(files[i], 3, 8);
+            } catch (const std::exception &) {
+                continue; // the full read reports unreadable files
+            }
+            ++seen;
+            for (size_t p = 0; p + 2 < image.pixels.size(); p += 3)
+                if (image.pixels[p] != image.pixels[p + 1]
+                    || image.pixels[p] != image.pixels[p + 2])
+                    return 3;
+        }
+    }
+    return seen > 0 ? 1 : 3;
+}
+
 Dataset readImageFolder(const fs::path &root, const ImageFolderOptions &o,
                         ImageFolderReport *reportOut)
 {

@@ -32,4 +32,9 @@ Dataset readImageFolder(const std::filesystem::path &root, const ImageFolderOpti
 /// test/ or val/ folder).
 bool looksLikeImageFolder(const std::filesystem::path &root);
 
+/// 1 when the first images of each class (up to `sample` in all) are grey, whatever their file
+/// stores (a PNG saved as RGB with equal channels is grey), else 3; 0 when root is no image
+/// folder. The window proposes grey for such folders instead of tripling their tensors.
+int detectImageFolderChannels(const std::filesystem::path &root, int sample = 16);
+
 } // namespace engine
