@@ -345,6 +345,39 @@ private Q_SLOTS:
         QCOMPARE(spec["dataset"]["image_size"].get<int>(), 48);
     }
 
+    void anErrorWaitsForAPauseInTyping()
+    {
+        // Typing "0.5, 1.5" into the fractions: the error under the field appears when typing
+        // pauses, not between keystrokes (each appearance moved every field below it); the
+        // action bar knows the problem at once.
+        ui::ExperimentForm form;
+        form.show();
+        ready(form);
+        form.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&form));
+        auto *fractions = widget<QLineEdit>(form, "pruning.fractions");
+        fractions->setFocus();
+        fractions->selectAll();
+        QTest::keyClicks(fractions, "0.5, 1.5");
+        form.validateNow();
+        const auto shownError = [&] {
+            for (QLabel *label : form.findChildren<QLabel *>())
+                if (label->isVisible() && label->text().contains("1.5")
+                    && label->objectName() != "firstProblem")
+                    return true;
+            return false;
+        };
+        QVERIFY(!form.problems().isEmpty());
+        QVERIFY(!shownError());
+        QTRY_VERIFY_WITH_TIMEOUT(shownError(), 3000);
+        // Fixed: gone at once.
+        fractions->selectAll();
+        QTest::keyClicks(fractions, "0.5");
+        form.validateNow();
+        QVERIFY(!shownError());
+        QVERIFY(form.problems().isEmpty());
+    }
+
     void greyImageFoldersAreReadAsGrey()
     {
         // A folder of grey pictures (stored as RGB PNG): the form proposes grey; a choice made

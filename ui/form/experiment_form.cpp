@@ -63,6 +63,10 @@ ExperimentForm::ExperimentForm(QWidget *parent)
     m_debounce->setSingleShot(true);
     m_debounce->setInterval(150);
     connect(m_debounce, &QTimer::timeout, this, &ExperimentForm::validate);
+    m_typingPause = new QTimer(this);
+    m_typingPause->setSingleShot(true);
+    m_typingPause->setInterval(kTypingPauseMs);
+    connect(m_typingPause, &QTimer::timeout, this, &ExperimentForm::validate);
     connect(m_pace, &PaceEstimator::probeFinished, this, &ExperimentForm::scheduleValidation);
 
     m_summary = new QLabel(this);
@@ -92,8 +96,14 @@ void ExperimentForm::connectEdits()
 {
     // Every edit revalidates after a short pause.
     for (QLineEdit *e : { m_name, m_datasetPath, m_fractions, m_alphas, m_seeds, m_teacherFile,
-                          m_teacherMean, m_teacherStd })
+                          m_teacherMean, m_teacherStd }) {
         connect(e, &QLineEdit::textChanged, this, &ExperimentForm::scheduleValidation);
+        connect(e, &QLineEdit::textEdited, this, [this] { m_lastKey.restart(); });
+        connect(e, &QLineEdit::editingFinished, this, [this] {
+            m_lastKey.invalidate();
+            validateNow();
+        });
+    }
     for (QComboBox *c :
          { m_datasetFormat, m_method, m_budgetUnit, m_teacherBudgetUnit, m_schedule, m_flip,
            m_device, m_runsAtOnce, m_imageChannels, m_teacherSource, m_teacherInput })
@@ -149,7 +159,13 @@ void ExperimentForm::connectEdits()
     });
 }
 
-ExperimentForm::~ExperimentForm() = default;
+ExperimentForm::~ExperimentForm()
+{
+    // Closing the window takes the focus from a line edit, whose editingFinished would validate a
+    // form already half destroyed.
+    for (QLineEdit *e : findChildren<QLineEdit *>())
+        disconnect(e, nullptr, this, nullptr);
+}
 
 QWidget *ExperimentForm::field(QFormLayout *form, const QString &label, QWidget *editor,
                                const QString &path, const QString &tip, QLabel **note)

@@ -177,6 +177,11 @@ private:
     QString m_firstProblemField;
     ClusterTargetBox *m_target;
     QAction *m_queueAction;
+    /// The last keystroke in a line edit: a new error of the field being typed in waits for a
+    /// pause, so error lines do not come and go (moving the fields below) with every key.
+    static constexpr int kTypingPauseMs = 1200;
+    QElapsedTimer m_lastKey;
+    QTimer *m_typingPause = nullptr;
     QTimer *m_debounce;
 };
 

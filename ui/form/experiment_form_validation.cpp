@@ -1,4 +1,5 @@
 #include <QAction>
+#include <QApplication>
 #include <QButtonGroup>
 #include <QCheckBox>
 #include <QComboBox>
@@ -15,6 +16,7 @@
 #include <QPushButton>
 #include <QRadioButton>
 #include <QRegularExpression>
+#include <QSet>
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QTableWidget>
@@ -151,10 +153,16 @@ void ExperimentForm::validate()
     updateDependentStates();
     updateFormula();
     inspectDataset();
-    for (QLabel *l : m_errors) {
-        l->clear();
-        l->hide();
+    QSet<QString> shownBefore;
+    for (auto it = m_errors.begin(); it != m_errors.end(); ++it) {
+        if (!it.value()->isHidden())
+            shownBefore.insert(it.key());
+        it.value()->clear();
+        it.value()->hide();
     }
+    const QWidget *typing = m_lastKey.isValid() && m_lastKey.elapsed() < kTypingPauseMs
+        ? QApplication::focusWidget()
+        : nullptr;
     const json spec = currentJson();
     engine::ParsedSpec parsed = engine::parseSpec(spec.dump());
     std::vector<engine::Problem> problems = parsed.problems;
@@ -211,6 +219,10 @@ void ExperimentForm::validate()
         const QString prefix = path == best ? QString() : rest + ": ";
         label->setText(label->text().isEmpty() ? prefix + text
                                                : label->text() + "\n" + prefix + text);
+        if (typing && typing->objectName() == best && !shownBefore.contains(best)) {
+            m_typingPause->start(); // shown when the typing pauses or the field is left
+            continue;
+        }
         label->show();
     }
 
