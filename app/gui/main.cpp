@@ -9,6 +9,7 @@
 
 #include "engine/experiment/runner.h"
 #include "engine/train/device.h"
+#include "ui/common/preferences.h"
 #include "ui/common/wheel_guard.h"
 #include "ui/window/log_pane.h"
 #include "ui/window/main_window.h"
@@ -63,6 +64,10 @@ int main(int argc, char **argv)
     parser.process(app);
 
     engine::useAllCores();
+    const ui::Preferences preferences = ui::Preferences::load();
+    if (preferences.threads > 0)
+        engine::useThreads(preferences.threads);
+    ui::applyTheme(preferences.theme);
     ui::installWheelGuard(app);
     ui::LogBridge bridge;
     bridge.install();

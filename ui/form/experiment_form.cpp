@@ -56,7 +56,7 @@ using nlohmann::json;
 
 ExperimentForm::ExperimentForm(QWidget *parent)
     : QWidget(parent)
-    , m_base(std::make_unique<json>(defaultSpec()))
+    , m_base(std::make_unique<json>(defaultSpecWithPreferences()))
     , m_pace(new PaceEstimator(this))
 {
     m_debounce = new QTimer(this);
@@ -282,7 +282,7 @@ void ExperimentForm::setSchedule(const std::vector<engine::AlphaPoint> &schedule
 
 void ExperimentForm::resetToDefault()
 {
-    loadSpec(QString::fromStdString(defaultSpec().dump()));
+    loadSpec(QString::fromStdString(defaultSpecWithPreferences().dump()));
 }
 
 void ExperimentForm::markQueued()

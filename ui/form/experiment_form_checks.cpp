@@ -38,6 +38,7 @@
 #include "storage/recorder.h"
 #include "ui/common/number_format.h"
 #include "ui/common/plot_export.h"
+#include "ui/common/preferences.h"
 #include "ui/form/experiment_form.h"
 #include "ui/form/form_support.h"
 #include "ui/form/method_settings_editor.h"
@@ -75,9 +76,7 @@ engine::ImageFolderOptions ExperimentForm::imageOptions() const
     options.skipCorrupt = m_skipCorrupt->isChecked();
     // The form reads datasets before a store is chosen: its decoded images live in the user's
     // cache folder (runs use the store's own).
-    options.cacheDir
-        = (QStandardPaths::writableLocation(QStandardPaths::CacheLocation) + "/decoded")
-              .toStdString();
+    options.cacheDir = Preferences::load().effectiveCacheFolder().toStdString();
     return options;
 }
 

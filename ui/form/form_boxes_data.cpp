@@ -4,6 +4,7 @@
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -21,6 +22,7 @@
 #include "engine/models/model_registry.h"
 #include "engine/prune/method_registry.h"
 #include "engine/quality/injection_settings.h"
+#include "ui/common/preferences.h"
 #include "ui/form/experiment_form.h"
 #include "ui/form/form_support.h"
 #include "ui/form/method_settings_editor.h"
@@ -190,8 +192,10 @@ QGroupBox *ExperimentForm::buildDataBox()
           QString::fromStdString(engine::modelNameHelp()), &m_studentInfo);
 
     connect(browse, &QToolButton::clicked, this, [this] {
-        const QString dir
-            = QFileDialog::getExistingDirectory(this, tr("Dataset folder"), m_datasetPath->text());
+        const QString dir = QFileDialog::getExistingDirectory(
+            this, tr("Dataset folder"),
+            QFileInfo::exists(m_datasetPath->text()) ? m_datasetPath->text()
+                                                     : Preferences::load().effectiveDataFolder());
         if (!dir.isEmpty())
             m_datasetPath->setText(dir);
         m_channelsChosen = false;

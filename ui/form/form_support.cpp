@@ -4,6 +4,7 @@
 #include <QStringList>
 
 #include "ui/common/number_format.h"
+#include "ui/common/preferences.h"
 
 #include <nlohmann/json.hpp>
 
@@ -27,6 +28,16 @@ json defaultSpec()
         "seeds": [0, 1],
         "device": "auto"
     })");
+}
+
+json defaultSpecWithPreferences()
+{
+    json spec = defaultSpec();
+    const Preferences p = Preferences::load();
+    spec["device"] = p.device.toStdString();
+    if (p.runsAtOnce > 0)
+        spec["runs_at_once"] = p.runsAtOnce;
+    return spec;
 }
 
 QString listText(const json &v)

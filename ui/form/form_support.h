@@ -15,6 +15,9 @@ namespace ui {
 
 /// The default sweep on the embedded Fashion-MNIST.
 nlohmann::json defaultSpec();
+/// The default sweep with the Preferences' device and runs at once: where a new experiment
+/// starts in the window.
+nlohmann::json defaultSpecWithPreferences();
 
 /// "0.02, 0.1, 0.3" from a JSON list (or the text itself).
 QString listText(const nlohmann::json &value);

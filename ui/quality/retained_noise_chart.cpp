@@ -1,5 +1,6 @@
 #include "ui/quality/retained_noise_chart.h"
 
+#include <QEvent>
 #include <QLabel>
 #include <QVBoxLayout>
 
@@ -127,6 +128,13 @@ void RetainedNoiseChart::rebuild()
     m_plot->xAxis->setRange(0, 100);
     m_plot->yAxis->setRange(0, std::min(100.0, top * 1.15));
     m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void RetainedNoiseChart::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::ApplicationPaletteChange)
+        rebuild();
 }
 
 } // namespace ui

@@ -1,5 +1,6 @@
 #include "ui/results/accuracy_chart.h"
 
+#include <QEvent>
 #include <QLabel>
 #include <QToolTip>
 #include <QVBoxLayout>
@@ -333,6 +334,13 @@ void AccuracyChart::rebuild()
         subtitle += tr(" · difference to the α = 0 curve of the same method, paired by seed");
     m_subtitle->setText(subtitle);
     m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void AccuracyChart::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::ApplicationPaletteChange)
+        setCurves(m_curves, m_teachers);
 }
 
 } // namespace ui

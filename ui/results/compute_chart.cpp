@@ -1,6 +1,7 @@
 #include "ui/results/compute_chart.h"
 
 #include <QComboBox>
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QSettings>
@@ -275,6 +276,13 @@ void ComputeChart::showTooltip(QMouseEvent *event)
 QString ComputeChart::exportTo(const QString &path, const ExportOptions &options)
 {
     return exportPlotWithTitle(m_plot, m_subtitle->text(), path, options);
+}
+
+void ComputeChart::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::ApplicationPaletteChange)
+        rebuild();
 }
 
 } // namespace ui

@@ -1,6 +1,7 @@
 #include "ui/results/training_curves_chart.h"
 
 #include <QComboBox>
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QRegularExpression>
@@ -292,6 +293,13 @@ QString TrainingCurvesChart::csv() const
                         .arg(v(m.trainLoss), v(m.trainAccuracy), v(m.testLoss), v(m.testAccuracy),
                              v(m.lr));
     return text;
+}
+
+void TrainingCurvesChart::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::ApplicationPaletteChange)
+        rebuild();
 }
 
 } // namespace ui

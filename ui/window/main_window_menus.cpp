@@ -42,6 +42,7 @@
 #include "ui/window/bundled_presets.h"
 #include "ui/window/log_pane.h"
 #include "ui/window/main_window.h"
+#include "ui/window/preferences_dialog.h"
 #include "ui/window/user_guide.h"
 
 #include <fstream>
@@ -82,6 +83,13 @@ void MainWindow::buildMenus()
     report->setObjectName("action.file.report");
     report->setStatusTip(tr("The workspace as one HTML file: the paper's findings with paired "
                             "intervals, charts, tables and every experiment's spec"));
+    file->addSeparator();
+    auto *preferences = file->addAction(tr("&Preferences…"), this, [this] {
+        PreferencesDialog dialog(this);
+        dialog.exec();
+    });
+    preferences->setShortcut(QKeySequence::Preferences);
+    preferences->setMenuRole(QAction::PreferencesRole);
     file->addSeparator();
     auto *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);

@@ -1,0 +1,34 @@
+#pragma once
+
+#include <QString>
+
+class QPalette;
+
+namespace ui {
+
+/// What a user sets once (Preferences…), kept in the application's settings: the theme, the
+/// device, torch threads and runs at once that new experiments start with, where decoded images
+/// are cached while the form reads a dataset, and the folder dataset dialogs open in.
+struct Preferences
+{
+    enum class Theme { System, Light, Dark };
+    Theme theme = Theme::System;
+    QString device = "auto"; ///< "auto", "cpu" or "cuda": new experiments' device
+    int threads = 0; ///< torch threads for training on the CPU; 0 = every core
+    int runsAtOnce = 0; ///< new experiments' runs at once; 0 = auto
+    QString cacheFolder; ///< decoded image-folder datasets (form reads); empty = default
+    QString dataFolder; ///< where dataset dialogs open; empty = /usr/share/datasets
+
+    static Preferences load();
+    void save() const;
+    /// The cache folder in use (the chosen one, or the user cache's "decoded").
+    QString effectiveCacheFolder() const;
+    QString effectiveDataFolder() const;
+};
+
+/// A dark palette for the Fusion style, with secondary text (Dark) light enough to read.
+QPalette darkPalette();
+/// Applies a theme to the application (System: the palette it started with).
+void applyTheme(Preferences::Theme theme);
+
+} // namespace ui
