@@ -51,14 +51,17 @@ QualityComputeBar::QualityComputeBar(QWidget *parent)
     m_stage = new QLabel(this);
     // Stage texts vary in length ("Loading /a/long/path…"); they must not widen the window.
     m_stage->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
-    m_stage->setMinimumWidth(fontMetrics().averageCharWidth() * 26);
+    // Wide enough for the longest stage with its percentage ("Repeat 2/2: Training fold 4/4…"),
+    // so Cancel never cuts it.
+    m_stage->setMinimumWidth(
+        fontMetrics().horizontalAdvance(tr("Repeat 2/2: Training fold 10/10 (epoch 2)… 100 %")));
     m_cancel = new QPushButton(tr("Cancel"), this);
     m_cancel->setToolTip(tr("Stop computing the flags (within one training step)"));
     m_savedRow = new QWidget(this);
     m_saved = new QComboBox(m_savedRow);
     m_saved->setObjectName("samples.savedFlagSets");
     m_saved->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    m_saved->setMinimumContentsLength(28);
+    m_saved->setMinimumContentsLength(24);
     m_saved->setToolTip(tr("Flags computed earlier into this workspace: reopening one reads its "
                            "out-of-sample probabilities from the workspace, nothing is trained"));
     m_open = new QPushButton(tr("Open"), m_savedRow);

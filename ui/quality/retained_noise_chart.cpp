@@ -28,12 +28,15 @@ RetainedNoiseChart::RetainedNoiseChart(QWidget *parent)
     m_legend = new ChartLegend(this);
     m_subtitle = new QLabel(this);
     m_subtitle->setWordWrap(true);
-    m_empty = new QLabel(tr("No finished run on this data yet. Queue an experiment on the same "
-                            "dataset and injection: this chart then shows, per pruning method and "
-                            "kept fraction, how much of what the method keeps is flagged."),
+    // One short line: a wrapped paragraph squeezed by the splitter was drawn over the grid.
+    m_empty = new QLabel(tr("No finished run on this data yet: the noise each method keeps shows "
+                            "here once one is."),
                          this);
-    m_empty->setWordWrap(true);
+    m_empty->setToolTip(tr("Queue an experiment on the same dataset and injection: this chart "
+                           "then shows, per pruning method and kept fraction, how much of what "
+                           "the method keeps is flagged."));
     m_empty->setAlignment(Qt::AlignCenter);
+    m_empty->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_subtitle);

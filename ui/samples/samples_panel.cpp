@@ -126,15 +126,18 @@ SamplesPanel::SamplesPanel(QWidget *parent)
     auto *browserLayout = new QVBoxLayout(browser);
     browserLayout->setContentsMargins(0, 0, 0, 0);
     browserLayout->addWidget(browserSplit, 1);
+    // The notes on how the flags were made take the full width; under them Ground truth… and
+    // the compute controls (a narrow column of wrapped notes squeezed the grid).
+    browserLayout->addWidget(m_status);
     m_statusRow = new QHBoxLayout;
-    m_statusRow->addWidget(m_status, 1);
     m_truthButton = new QPushButton(tr("Ground truth…"), this);
     m_truthButton->setToolTip(
         tr("Read which samples are wrongly labelled from a file (a CSV with one training-set "
            "index a line, or a 1-D .npy of indices), for data whose noise was not injected "
            "here: the label flags then show their precision and recall"));
     connect(m_truthButton, &QPushButton::clicked, this, &SamplesPanel::chooseTruthFile);
-    m_statusRow->addWidget(m_truthButton);
+    m_statusRow->addWidget(m_truthButton, 0, Qt::AlignTop);
+    m_statusRow->addStretch(1);
     browserLayout->addLayout(m_statusRow);
 
     m_stack = new QStackedWidget(this);
