@@ -233,6 +233,22 @@ private Q_SLOTS:
         QCOMPARE(labels,
                  (QStringList { QString::fromUtf8("no KD (α = 0) · steps 100"),
                                 QString::fromUtf8("no KD (α = 0) · steps 1500") }));
+        // The Table names them in its Setting column (and so its CSV).
+        {
+            const QAbstractItemModel *table = panel.table()->model();
+            int setting = -1;
+            for (int c = 0; c < table->columnCount(); ++c)
+                if (table->headerData(c, Qt::Horizontal).toString() == "Setting")
+                    setting = c;
+            QVERIFY(setting >= 0);
+            QStringList cells;
+            for (int r = 0; r < table->rowCount(); ++r)
+                cells << table->index(r, setting).data().toString();
+            cells.sort();
+            QCOMPARE(cells, (QStringList { "steps 100", "steps 1500" }));
+            panel.setCurrentTab(ui::ResultsPanel::TableTab);
+            QVERIFY(panel.currentCsv().contains(",steps 100,"));
+        }
         // More runs of the same recipes rename nothing.
         runs.push_back(withSteps(run(4, 0.5, 0, 0, 0.80, "a"), 1500, "a"));
         runs.push_back(withSteps(run(5, 0.5, 0, 0, 0.75, "b"), 100, "b"));

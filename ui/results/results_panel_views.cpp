@@ -27,6 +27,7 @@
 #include "ui/results/heat_map_widget.h"
 #include "ui/results/results_panel.h"
 
+#include <map>
 #include <set>
 
 // The views refilled from the filtered runs: the charts, the heat map and the table.
@@ -191,16 +192,40 @@ void ResultsPanel::fillTable(const std::vector<storage::GroupSummary> &groups)
 {
     m_tableModel->clear();
     m_tableModel->setHorizontalHeaderLabels(
-        { tr("Dataset"), tr("Student"), tr("Method"), tr("Kept f"), tr("Kept n"), tr("Steps"),
-          QString::fromUtf8("α"), QString::fromUtf8("τ"), tr("Teacher"), tr("n"), tr("Test acc. %"),
-          tr("± std"), tr("min"), tr("max"), tr("Val. acc. %") });
+        { tr("Dataset"), tr("Student"), tr("Method"), tr("Setting"), tr("Kept f"), tr("Kept n"),
+          tr("Steps"), QString::fromUtf8("α"), QString::fromUtf8("τ"), tr("Teacher"), tr("n"),
+          tr("Test acc. %"), tr("± std"), tr("min"), tr("max"), tr("Val. acc. %") });
+    // Groups that the other columns do not tell apart (another recipe, injection, validation
+    // split…) are named by what differs in their stored configs.
+    std::vector<QString> settings(groups.size());
+    {
+        std::map<std::string, std::vector<size_t>> alike;
+        for (size_t i = 0; i < groups.size(); ++i) {
+            const auto &k = groups[i].key;
+            alike[k.dataset + "|" + k.studentModel + "|" + k.method + "|"
+                  + std::to_string(k.classBalanced) + "|" + std::to_string(k.fraction) + "|"
+                  + std::to_string(k.alpha) + "|" + std::to_string(k.tau) + "|" + k.teacherModel]
+                .push_back(i);
+        }
+        for (const auto &[key, members] : alike) {
+            if (members.size() < 2)
+                continue;
+            std::vector<std::string> configs;
+            for (size_t i : members)
+                configs.push_back(groups[i].configJson);
+            const auto labels = differenceLabels(configs, false);
+            for (size_t k = 0; k < members.size(); ++k)
+                settings[members[k]] = labels[k];
+        }
+    }
     // The training budget has its own column: groups that differ in it are not a kept-fraction
     // effect.
     QHash<qint64, qint64> stepsOf;
     for (const auto &r : m_runs)
         if (r.steps)
             stepsOf.insert(r.id, *r.steps);
-    for (const auto &g : groups) {
+    for (size_t gi = 0; gi < groups.size(); ++gi) {
+        const auto &g = groups[gi];
         double steps = NAN;
         for (auto id : g.runIds)
             if (stepsOf.contains(id)) {
@@ -212,7 +237,7 @@ void ResultsPanel::fillTable(const std::vector<storage::GroupSummary> &groups)
             << textItem(QString::fromStdString(g.key.studentModel))
             << textItem(QString::fromStdString(g.key.method)
                         + (g.key.classBalanced ? tr(" (balanced)") : QString()))
-            << numberItem(100.0 * g.key.fraction, 1, " %", g.key.fraction)
+            << textItem(settings[gi]) << numberItem(100.0 * g.key.fraction, 1, " %", g.key.fraction)
             << numberItem(double(g.keptCount), 0) << numberItem(steps, 0)
             << numberItem(g.key.alpha, 2) << numberItem(g.key.alpha > 0 ? g.key.tau : NAN, 1)
             << textItem(QString::fromStdString(g.key.teacherModel))
