@@ -75,6 +75,9 @@ private Q_SLOTS:
         QVERIFY(link && link->isVisible());
         QVERIFY2(link->text().contains("href='field:pruning.fractions'"), qPrintable(link->text()));
         QVERIFY(link->text().contains("1.5 is outside (0, 1]"));
+        // No JSON index: the value's position, as under the field.
+        QVERIFY2(link->text().contains("pruning.fractions, value 2: 1.5"),
+                 qPrintable(link->text()));
         QCOMPARE(window.form()->firstProblemField(), QString("pruning.fractions"));
         // The link scrolls back to the field and focuses it.
         QMetaObject::invokeMethod(link, "linkActivated", Q_ARG(QString, "field:pruning.fractions"));

@@ -376,7 +376,14 @@ void ExperimentForm::validate()
     m_ready = ready;
     // The pinned bar names the first problem, linked to its field, wherever the form is scrolled.
     if (!m_problems.isEmpty()) {
-        const QString first = m_problems.first().toHtmlEscaped();
+        // "pruning.fractions[0]: …" reads "pruning.fractions, value 1: …", as under the field.
+        QString firstText = m_problems.first();
+        static const QRegularExpression jsonIndex(QStringLiteral("^([\\w.]+)\\[(\\d+)\\]: "));
+        if (const auto m = jsonIndex.match(firstText); m.hasMatch())
+            firstText.replace(
+                0, m.capturedLength(),
+                tr("%1, value %2: ").arg(m.captured(1)).arg(m.captured(2).toInt() + 1));
+        const QString first = firstText.toHtmlEscaped();
         const QString more = m_problems.size() > 1
             ? tr(" (and %n more)", "", int(m_problems.size()) - 1)
             : QString();
