@@ -786,8 +786,13 @@ private Q_SLOTS:
                      QString::fromUtf8("Fashion-MNIST · 10 % symmetric label noise · 4 folds × "
                                        "2 epochs × 2 repeats · ")),
                  qPrintable(saved->itemText(1)));
+        saved->setCurrentIndex(0);
+        panel.computeBar()->openSaved();
+        QTRY_VERIFY_WITH_TIMEOUT(!panel.worker()->isRunning(), 10000);
+        QCOMPARE(panel.computeBar()->foldsBox()->value(), 5); // the boxes show the set's settings
         saved->setCurrentIndex(1);
         panel.computeBar()->openSaved();
+        QCOMPARE(panel.computeBar()->foldsBox()->value(), 4);
         QTRY_VERIFY_WITH_TIMEOUT(!panel.worker()->isRunning(), 10000);
         QVERIFY2(panel.errorText().contains("/nonexistent/fmnist-copy"),
                  qPrintable(panel.errorText()));

@@ -186,6 +186,10 @@ void QualityComputeBar::openSaved()
         return;
     const QString spec = m_saved->currentData().toString();
     const QVariantList settings = m_saved->currentData(Qt::UserRole + 1).toList();
+    // The boxes show the settings of what is shown (Recompute then repeats them).
+    m_folds->setValue(settings.value(0).toInt());
+    m_epochs->setValue(settings.value(1).toInt());
+    m_repeats->setValue(settings.value(2).toInt());
     const QString problem = m_worker->start(spec, m_storePath, settings.value(0).toInt(),
                                             settings.value(1).toInt(), settings.value(2).toInt(),
                                             tr("The spec of '%1'").arg(m_saved->currentText()));

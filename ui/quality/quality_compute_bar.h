@@ -38,6 +38,7 @@ public:
     QualityWorker *worker() const { return m_worker; }
     QPushButton *computeButton() const { return m_compute; }
     QSpinBox *repeatsBox() const { return m_repeats; }
+    QSpinBox *foldsBox() const { return m_folds; }
     /// The flag sets computed earlier into this workspace, newest first.
     QComboBox *savedSets() const { return m_saved; }
     /// Reopens the chosen earlier flag set (its spec and settings; the cached probabilities).
