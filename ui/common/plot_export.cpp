@@ -143,9 +143,6 @@ public:
             light.setColor(QPalette::Base, Qt::white);
             light.setColor(QPalette::Text, Qt::black);
             light.setColor(QPalette::Mid, QColor(170, 170, 170));
-            m_background = plot->background();
-            m_axisColour = oldText;
-            m_gridPen = plot->xAxis->grid()->pen();
             applyPalette(plot, light);
         }
     }
@@ -153,17 +150,10 @@ public:
     {
         for (auto it = m_restore.rbegin(); it != m_restore.rend(); ++it)
             (*it)();
-        if (m_restorePalette) {
-            m_plot->setBackground(m_background);
-            for (QCPAxis *axis : { m_plot->xAxis, m_plot->yAxis }) {
-                axis->setBasePen(QPen(m_axisColour));
-                axis->setTickPen(QPen(m_axisColour));
-                axis->setSubTickPen(QPen(m_axisColour));
-                axis->setTickLabelColor(m_axisColour);
-                axis->setLabelColor(m_axisColour);
-                axis->grid()->setPen(m_gridPen);
-            }
-        }
+        // The charts paint background, axes and grid from the widget's palette: that is what
+        // they go back to (QCustomPlot has no getter for its background brush).
+        if (m_restorePalette)
+            applyPalette(m_plot, m_plot->palette());
     }
     ExportStyle(const ExportStyle &) = delete;
     ExportStyle &operator=(const ExportStyle &) = delete;
@@ -215,9 +205,6 @@ private:
     QCustomPlot *m_plot;
     std::vector<std::function<void()>> m_restore;
     bool m_restorePalette = false;
-    QBrush m_background;
-    QColor m_axisColour;
-    QPen m_gridPen;
 };
 
 } // namespace

@@ -138,15 +138,20 @@ void QualityComputeBar::setStorePath(const QString &path)
 
 void QualityComputeBar::compute()
 {
-    const QString spec = m_specSource ? m_specSource() : QString();
+    startWorker(m_specSource ? m_specSource() : QString(), QString(), tr("Starting…"));
+}
+
+void QualityComputeBar::startWorker(const QString &spec, const QString &source,
+                                    const QString &stage)
+{
     const QString problem = m_worker->start(spec, m_storePath, m_folds->value(), m_epochs->value(),
-                                            m_repeats->value());
+                                            m_repeats->value(), source);
     if (!problem.isEmpty()) {
         Q_EMIT failed(problem);
         return;
     }
     m_progress->setValue(0);
-    m_stage->setText(tr("Starting…"));
+    m_stage->setText(stage);
     setBusy(true);
     Q_EMIT started();
 }
@@ -186,21 +191,12 @@ void QualityComputeBar::openSaved()
         return;
     const QString spec = m_saved->currentData().toString();
     const QVariantList settings = m_saved->currentData(Qt::UserRole + 1).toList();
-    // The boxes show the settings of what is shown (Recompute then repeats them).
+    // The boxes show the settings of what is shown (Recompute then repeats them); the worker
+    // starts with them.
     m_folds->setValue(settings.value(0).toInt());
     m_epochs->setValue(settings.value(1).toInt());
     m_repeats->setValue(settings.value(2).toInt());
-    const QString problem = m_worker->start(spec, m_storePath, settings.value(0).toInt(),
-                                            settings.value(1).toInt(), settings.value(2).toInt(),
-                                            tr("The spec of '%1'").arg(m_saved->currentText()));
-    if (!problem.isEmpty()) {
-        Q_EMIT failed(problem);
-        return;
-    }
-    m_progress->setValue(0);
-    m_stage->setText(tr("Opening…"));
-    setBusy(true);
-    Q_EMIT started();
+    startWorker(spec, tr("The spec of '%1'").arg(m_saved->currentText()), tr("Opening…"));
 }
 
 void QualityComputeBar::cancel()

@@ -54,6 +54,8 @@ Q_SIGNALS:
 
 private:
     void setBusy(bool busy);
+    /// Starts the worker on spec with the boxes' settings; source names the spec in problems.
+    void startWorker(const QString &spec, const QString &source, const QString &stage);
 
     std::function<QString()> m_specSource;
     QString m_storePath;
