@@ -7,10 +7,12 @@
 #include <QtTest>
 
 #include "tests/support/result_rows.h"
+#include "ui/common/plot_export.h"
 #include "ui/common/preferences.h"
 #include "ui/common/qcustomplot_include.h"
 #include "ui/form/experiment_form.h"
 #include "ui/results/accuracy_chart.h"
+#include "ui/results/compute_chart.h"
 #include "ui/results/results_panel.h"
 #include "ui/window/preferences_dialog.h"
 
@@ -53,6 +55,15 @@ private Q_SLOTS:
         QCOMPARE(QApplication::palette().color(QPalette::Window), QColor(45, 45, 48));
         QTRY_COMPARE(panel.accuracyChart()->plot()->toPixmap(200, 100).toImage().pixelColor(1, 1),
                      QColor(30, 30, 32));
+        // A paper export (white) leaves the chart in the dark palette.
+        {
+            ui::ExportOptions paper;
+            paper.widthCm = 8.3;
+            paper.paper = true;
+            QCustomPlot *plot = panel.computeChart()->plot();
+            QCOMPARE(ui::exportPlot(plot, m_tmp.filePath("compute.png"), paper), QString());
+            QCOMPARE(plot->toPixmap(200, 100).toImage().pixelColor(1, 1), QColor(30, 30, 32));
+        }
         // Threads for training on the CPU.
         QCOMPARE(torch::get_num_threads(), 1);
         // Kept, and where a new experiment starts.
