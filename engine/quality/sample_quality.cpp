@@ -25,8 +25,9 @@ namespace {
 const std::vector<FlagInfo> kFlags = {
     { Flag::LabelIssue, "label_issue", "Label issue", false, 0.0,
       "Picked by confident learning (by default as many samples as its confident joint holds "
-      "off the diagonal, the lowest out-of-sample probabilities of the given label); the "
-      "score, 1 − that probability, keeps only the surest when the threshold is raised" },
+      "off the diagonal, those whose given label is least likely right by the label-quality "
+      "ranking); the score, 1 − that label quality, keeps only the surest when the threshold "
+      "is raised" },
     { Flag::TeacherDisagrees, "teacher_disagrees", "Teacher disagrees", false, 0.9,
       "The teacher predicts another class than the given one with at least this confidence" },
     { Flag::LowAum, "low_aum", "Low AUM", false, 0.5,
