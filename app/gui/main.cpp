@@ -84,6 +84,8 @@ int main(int argc, char **argv)
     ui::MainWindow window(&bridge);
     window.openWorkspace(workspace);
     window.show();
+    if (!preferences.problems.isEmpty())
+        window.warn(preferences.problems.join('\n'));
 
     // PRUNESCOPE_STALL_REPORT=1 logs the longest GUI-thread stall every 10 s (and prints it at
     // exit).

@@ -32,6 +32,36 @@ private Q_SLOTS:
         QSettings().clear();
     }
 
+    void handEditedValuesAreNamedNotSilentlyReplaced()
+    {
+        {
+            QSettings s;
+            s.setValue("preferences/theme", "purple");
+            s.setValue("preferences/threads", -3);
+            s.setValue("preferences/runsAtOnce", "many");
+            s.setValue("preferences/device", "cuda");
+        }
+        const ui::Preferences p = ui::Preferences::load();
+        QCOMPARE(p.theme, ui::Preferences::Theme::System);
+        QCOMPARE(p.threads, 0);
+        QCOMPARE(p.runsAtOnce, 0);
+        QCOMPARE(p.device, QString("cuda"));
+        QCOMPARE(p.problems.size(), 3);
+        const QString file = QSettings().fileName();
+        QCOMPARE(p.problems[0],
+                 file
+                     + ": preferences/theme is \"purple\", expected one of system, light, dark; "
+                       "using system");
+        QCOMPARE(p.problems[1],
+                 file
+                     + ": preferences/threads is \"-3\", expected a whole number from 0 to 1024 "
+                       "(0 = every core); using 0");
+        QVERIFY2(p.problems[2].contains("preferences/runsAtOnce is \"many\""),
+                 qPrintable(p.problems[2]));
+        QSettings().clear();
+        QVERIFY(ui::Preferences::load().problems.isEmpty());
+    }
+
     void chosenOnceAppliedEverywhere()
     {
         const QColor lightWindow = QApplication::palette().color(QPalette::Window);

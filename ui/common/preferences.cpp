@@ -1,6 +1,7 @@
 #include "ui/common/preferences.h"
 
 #include <QApplication>
+#include <QObject>
 #include <QPalette>
 #include <QSettings>
 #include <QStandardPaths>
@@ -9,19 +10,65 @@
 
 namespace ui {
 
+namespace {
+
+// A hand-edited settings file is read as far as it can be; what it cannot use is said, not
+// silently replaced.
+class Reader
+{
+public:
+    explicit Reader(Preferences &p)
+        : m_p(p)
+    { }
+    QString choice(const QString &key, const QStringList &allowed)
+    {
+        const QVariant v = m_s.value(key);
+        if (!v.isValid() || allowed.contains(v.toString()))
+            return v.isValid() ? v.toString() : allowed.front();
+        complain(key, v.toString(), QObject::tr("one of %1").arg(allowed.join(", ")),
+                 allowed.front());
+        return allowed.front();
+    }
+    int number(const QString &key, int low, int high, const QString &meaning)
+    {
+        const QVariant v = m_s.value(key);
+        if (!v.isValid())
+            return 0;
+        bool ok = false;
+        const int n = v.toString().toInt(&ok);
+        if (ok && n >= low && n <= high)
+            return n;
+        complain(key, v.toString(),
+                 QObject::tr("a whole number from %1 to %2 (%3)").arg(low).arg(high).arg(meaning),
+                 "0");
+        return 0;
+    }
+    QString text(const QString &key) const { return m_s.value(key).toString(); }
+
+private:
+    void complain(const QString &key, const QString &value, const QString &expected,
+                  const QString &used)
+    {
+        m_p.problems << QObject::tr("%1: %2 is \"%3\", expected %4; using %5")
+                            .arg(m_s.fileName(), key, value, expected, used);
+    }
+    const QSettings m_s;
+    Preferences &m_p;
+};
+
+} // namespace
+
 Preferences Preferences::load()
 {
-    const QSettings s;
     Preferences p;
-    const QString theme = s.value("preferences/theme", "system").toString();
+    Reader r(p);
+    const QString theme = r.choice("preferences/theme", { "system", "light", "dark" });
     p.theme = theme == "dark" ? Theme::Dark : theme == "light" ? Theme::Light : Theme::System;
-    p.device = s.value("preferences/device", "auto").toString();
-    if (p.device != "cpu" && p.device != "cuda")
-        p.device = "auto";
-    p.threads = std::max(0, s.value("preferences/threads", 0).toInt());
-    p.runsAtOnce = std::clamp(s.value("preferences/runsAtOnce", 0).toInt(), 0, 16);
-    p.cacheFolder = s.value("preferences/cacheFolder").toString();
-    p.dataFolder = s.value("preferences/dataFolder").toString();
+    p.device = r.choice("preferences/device", { "auto", "cpu", "cuda" });
+    p.threads = r.number("preferences/threads", 0, 1024, QObject::tr("0 = every core"));
+    p.runsAtOnce = r.number("preferences/runsAtOnce", 0, 16, QObject::tr("0 = auto"));
+    p.cacheFolder = r.text("preferences/cacheFolder");
+    p.dataFolder = r.text("preferences/dataFolder");
     return p;
 }
 

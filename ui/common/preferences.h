@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QString>
+#include <QStringList>
 
 class QPalette;
 
@@ -18,6 +19,9 @@ struct Preferences
     int runsAtOnce = 0; ///< new experiments' runs at once; 0 = auto
     QString cacheFolder; ///< decoded image-folder datasets (form reads); empty = default
     QString dataFolder; ///< where dataset dialogs open; empty = /usr/share/datasets
+    /// What load() could not use, one line each naming the settings file, the key, the value
+    /// and what was expected (the default is used instead); empty when all was read.
+    QStringList problems;
 
     static Preferences load();
     void save() const;

@@ -52,6 +52,8 @@ public:
     /// Opens (or creates) a workspace store; runs an earlier session left unfinished resume.
     void openWorkspace(const QString &path);
     QString workspace() const { return m_workspace; }
+    /// A warning in the status bar (its first line) and the log (all of it).
+    void warn(const QString &text) { showMessage(text, 1); }
     /// File ▸ Export report: the open workspace as one self-contained HTML file (findings with
     /// paired intervals, charts as SVG, tables, specs); an error message, empty on success.
     QString exportReportTo(const QString &path);
