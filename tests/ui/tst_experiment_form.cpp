@@ -5,8 +5,10 @@
 #include <QLineEdit>
 #include <QScrollArea>
 #include <QScrollBar>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QToolButton>
 #include <QWheelEvent>
@@ -48,6 +50,8 @@ private:
 private Q_SLOTS:
     void initTestCase()
     {
+        QStandardPaths::setTestModeEnabled(true);
+        QSettings().clear();
         m_dataset = m_tmp.filePath("digits");
         fixtures::writeIdxDataset(m_dataset.toStdString(), 400, 100, true);
         ui::installWheelGuard(*qApp); // as the application does
@@ -531,6 +535,14 @@ private Q_SLOTS:
         form.queueAction()->trigger();
         QCOMPARE(slurm.count(), 1);
         QCOMPARE(local.count(), 0);
+        // What was submitted is where the next session's box starts, on this computer.
+        ui::ClusterTargetBox next;
+        QVERIFY(!next.onCluster());
+        next.setCluster(true);
+        QCOMPARE(next.resources().partition, std::string("gpu"));
+        QCOMPARE(next.resources().gres, std::string("gpu:2"));
+        QCOMPARE(next.resources().time, std::string("4:00:00"));
+        QCOMPARE(next.runsPerTask(), 3);
     }
 };
 

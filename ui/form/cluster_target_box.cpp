@@ -7,6 +7,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QRegularExpression>
+#include <QSettings>
 #include <QSpinBox>
 #include <QStandardItemModel>
 
@@ -84,7 +85,20 @@ ClusterTargetBox::ClusterTargetBox(QWidget *parent)
         });
     for (QSpinBox *s : { m_gpus, m_runsPerTask })
         connect(s, &QSpinBox::valueChanged, this, &ClusterTargetBox::changed);
+    const QSettings settings;
+    setFields(settings.value("slurm/partition").toString(), settings.value("slurm/gpus", 0).toInt(),
+              settings.value("slurm/time").toString(),
+              settings.value("slurm/runsPerTask", 1).toInt());
     recheck();
+}
+
+void ClusterTargetBox::remember() const
+{
+    QSettings settings;
+    settings.setValue("slurm/partition", m_partition->text().trimmed());
+    settings.setValue("slurm/gpus", m_gpus->value());
+    settings.setValue("slurm/time", m_time->text().trimmed());
+    settings.setValue("slurm/runsPerTask", m_runsPerTask->value());
 }
 
 void ClusterTargetBox::recheck()

@@ -32,7 +32,9 @@ public:
     QString unavailableReason() const { return m_unavailable; }
     /// Looks for sbatch on the PATH again (the PATH of a test, or after a module load).
     void recheck();
-    /// Sets the fields (tests use it; the window does not remember them between sessions).
+    /// Keeps the cluster fields for the next session (the window calls it when it submits);
+    /// a new box starts from them, running on this computer until the cluster is chosen.
+    void remember() const;
     void setCluster(bool on);
     void setFields(const QString &partition, int gpus, const QString &time, int runsPerTask);
 

@@ -221,6 +221,7 @@ void ExperimentForm::buildQueueButton()
                 Q_EMIT message(tr("Cannot submit: %1").arg(p.join("; ")));
                 return;
             }
+            m_target->remember();
             Q_EMIT clusterSubmitRequested(specJson());
             return;
         }
