@@ -5,7 +5,6 @@
 #include <QClipboard>
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QPainter>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QScrollArea>
@@ -14,6 +13,7 @@
 
 #include "engine/experiment/quality_assessment.h"
 #include "ui/samples/flag_style.h"
+#include "ui/samples/pixel_view.h"
 #include "ui/samples/probability_bars.h"
 #include "ui/samples/sample_table.h"
 
@@ -105,54 +105,6 @@ QLabel *sectionTitle(const QString &text, QWidget *parent)
 }
 
 } // namespace
-
-/// The image enlarged with nearest neighbour by the largest whole factor that fits, so every
-/// pixel stays a sharp square.
-class SampleDetailPane::PixelView : public QWidget
-{
-public:
-    explicit PixelView(QWidget *parent)
-        : QWidget(parent)
-    {
-        setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
-        setMinimumHeight(96);
-    }
-    void setImage(const QImage &image)
-    {
-        m_image = image;
-        updateGeometry();
-        update();
-    }
-    bool hasHeightForWidth() const override { return true; }
-    int heightForWidth(int w) const override
-    {
-        if (m_image.isNull())
-            return 96;
-        return std::clamp(w * m_image.height() / std::max(1, m_image.width()), 96, 360);
-    }
-    QSize sizeHint() const override { return QSize(240, heightForWidth(240)); }
-
-protected:
-    void paintEvent(QPaintEvent *) override
-    {
-        QPainter p(this);
-        p.fillRect(rect(), palette().window().color().darker(110));
-        if (m_image.isNull())
-            return;
-        double scale
-            = std::min(double(width()) / m_image.width(), double(height()) / m_image.height());
-        if (scale >= 1)
-            scale = std::floor(scale);
-        const QSizeF size(m_image.width() * scale, m_image.height() * scale);
-        const QRectF target(QPointF((width() - size.width()) / 2, (height() - size.height()) / 2),
-                            size);
-        p.setRenderHint(QPainter::SmoothPixmapTransform, scale < 1);
-        p.drawImage(target, m_image);
-    }
-
-private:
-    QImage m_image;
-};
 
 SampleDetailPane::SampleDetailPane(QWidget *parent)
     : QWidget(parent)

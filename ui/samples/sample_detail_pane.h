@@ -9,6 +9,7 @@ class QPushButton;
 
 namespace ui {
 
+class PixelView;
 class ProbabilityBars;
 class SampleTable;
 
@@ -41,8 +42,6 @@ Q_SIGNALS:
     void message(const QString &text);
 
 private:
-    class PixelView;
-
     std::shared_ptr<const SampleTable> m_table;
     int64_t m_sample = -1;
     PixelView *m_image;
