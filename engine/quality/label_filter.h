@@ -31,11 +31,11 @@ enum class LabelRanking {
     NormalizedMargin, ///< (p_y − max_{j≠y} p_j + 1) / 2
     ConfidenceWeightedEntropy, ///< ln(1 + x) / x with x = H(p) / ln K / p_y
     /// 1 − the probability that the label is wrong under the estimated noise: with T[g][j] the
-    /// share of class j's samples labelled g (noiseCounts, column-normalised) and p read as the
-    /// true class's distribution, P(wrong) = Σ_{j≠y} T[y][j] p_j / Σ_j T[y][j] p_j. Under
-    /// symmetric noise it ranks like the self-confidence; under structured noise (a class
-    /// mislabelled as one other) it does not mistake the learned share of the noisy label for
-    /// doubt about the true one.
+    /// share of class j's samples labelled g (directionalNoise of noiseCounts,
+    /// column-normalised) and p read as the true class's distribution,
+    /// P(wrong) = Σ_{j≠y} T[y][j] p_j / Σ_j T[y][j] p_j. Under symmetric noise it ranks like the
+    /// self-confidence; under structured noise (a class mislabelled as one other) it does not
+    /// mistake the learned share of the noisy label for doubt about the true one.
     NoisePosterior,
 };
 
@@ -94,6 +94,14 @@ ConfidentJoint confidentJoint(const ClassProbabilities &in);
 /// confident joint's thresholds, it counts confidently recognised samples only, so the
 /// model's own confusion between similar classes is not read as label noise.
 std::vector<double> noiseCounts(const ClassProbabilities &in);
+
+/// The noise counts with what two classes share both ways taken out: each off-diagonal cell
+/// (g, j) keeps C[g][j] − min(C[g][j], C[j][g]) plus the median of that minimum over all
+/// off-diagonal cells; the diagonal is kept. Two similar classes that the models confuse
+/// (shirt ↔ T-shirt) fill both cells, as symmetric noise would; only a direction one class is
+/// mislabelled as another more than the reverse is read as structured noise. The cost: noise
+/// that is as common one way as the other between two classes is ranked as symmetric noise.
+std::vector<double> directionalNoise(const std::vector<double> &counts, int64_t k);
 
 /// The class other than the given label with the highest probability (the lowest index on ties).
 int64_t likeliestOtherClass(const ClassProbabilities &in, int64_t i);

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
+#include <string>
 
 // The label-quality scores the label-issue flag ranks by, and the noise the posterior assumes.
 
@@ -82,13 +84,38 @@ std::vector<double> noiseCounts(const ClassProbabilities &in)
     return counts;
 }
 
+std::vector<double> directionalNoise(const std::vector<double> &counts, int64_t k)
+{
+    if (int64_t(counts.size()) != k * k)
+        throw std::invalid_argument("noise counts hold " + std::to_string(counts.size())
+                                    + " values, expected " + std::to_string(k * k));
+    std::vector<double> shared; // min(C[g][j], C[j][g]) of each off-diagonal cell
+    for (int64_t g = 0; g < k; ++g)
+        for (int64_t j = 0; j < k; ++j)
+            if (g != j)
+                shared.push_back(std::min(counts[size_t(g * k + j)], counts[size_t(j * k + g)]));
+    if (shared.empty())
+        return counts;
+    std::sort(shared.begin(), shared.end());
+    const size_t mid = shared.size() / 2;
+    const double floor
+        = shared.size() % 2 ? shared[mid] : (shared[mid - 1] + shared[mid]) / 2; // numpy's median
+    std::vector<double> out = counts;
+    for (int64_t g = 0; g < k; ++g)
+        for (int64_t j = 0; j < k; ++j)
+            if (g != j)
+                out[size_t(g * k + j)] = counts[size_t(g * k + j)]
+                    - std::min(counts[size_t(g * k + j)], counts[size_t(j * k + g)]) + floor;
+    return out;
+}
+
 std::vector<double> labelQuality(const ClassProbabilities &in, LabelRanking ranking)
 {
     std::vector<double> q(size_t(in.count()));
     std::vector<double> noise; // T[g][j], for NoisePosterior
     if (ranking == LabelRanking::NoisePosterior) {
-        noise = noiseCounts(in);
         const int64_t k = in.classes;
+        noise = directionalNoise(noiseCounts(in), k);
         for (int64_t j = 0; j < k; ++j) {
             double column = 0;
             for (int64_t g = 0; g < k; ++g)

@@ -183,27 +183,50 @@ private Q_SLOTS:
             (std::vector<int64_t> { 2, 4, 5, 11, 15, 18, 23, 26, 34, 43, 44, 45, 50, 52, 53, 55 }));
     }
 
+    void directionalNoiseKeepsWhatOneWayExceedsTheOther()
+    {
+        // Worked by hand, 3 classes. Off-diagonal pairs (0,1): 40 and 10 share 10; (0,2): 4 and 6
+        // share 4; (1,2): 0 and 30 share 0. The shared values over the six cells are 10, 10, 4, 4,
+        // 0, 0: median 4. So (0,1) 40 − 10 + 4 = 34, (1,0) 10 − 10 + 4 = 4, (0,2) 4 − 4 + 4 = 4,
+        // (2,0) 6 − 4 + 4 = 6, (1,2) 0 − 0 + 4 = 4, (2,1) 30 + 4 = 34; the diagonal is kept.
+        const std::vector<double> counts { 100, 40, 4, 10, 90, 0, 6, 30, 80 };
+        QCOMPARE(engine::directionalNoise(counts, 3),
+                 (std::vector<double> { 100, 34, 4, 4, 90, 4, 6, 34, 80 }));
+        // Symmetric counts leave a uniform off-diagonal: the posterior then ranks like p_y.
+        QCOMPARE(engine::directionalNoise({ 9, 3, 1, 3, 8, 5, 1, 5, 7 }, 3),
+                 (std::vector<double> { 9, 3, 3, 3, 8, 3, 3, 3, 7 }));
+        try {
+            engine::directionalNoise(counts, 4);
+            QFAIL("a 3×3 matrix read as 4×4 must be refused");
+        } catch (const std::invalid_argument &e) {
+            QCOMPARE(QString(e.what()), QString("noise counts hold 9 values, expected 16"));
+        }
+    }
+
     void noisePosteriorAsComputedWithNumpy()
     {
         // Constants from an independent numpy computation of the same definitions on the
         // generated matrix (class thresholds the median of p over the samples labelled and
-        // predicted as the class; T column-normalised; P(wrong) = Σ_{j≠y} T[y][j] p_j / Σ_j T[y][j]
-        // p_j).
+        // predicted as the class; the directional part of the counts; T column-normalised;
+        // P(wrong) = Σ_{j≠y} T[y][j] p_j / Σ_j T[y][j] p_j).
         const auto g = generated();
         const engine::ClassProbabilities in { g.p, g.y, 4 };
         const auto counts = engine::noiseCounts(in);
         QCOMPARE(counts, (std::vector<double> { 6, 0, 0, 2, 2, 6, 2, 0, 0, 0, 7, 0, 2, 0, 2, 5 }));
+        // Classes 0 and 3 are confused both ways (2 and 2): read as the models' confusion.
+        QCOMPARE(engine::directionalNoise(counts, 4),
+                 (std::vector<double> { 6, 0, 0, 0, 2, 6, 2, 0, 0, 0, 7, 0, 0, 0, 2, 5 }));
         const auto q = engine::labelQuality(in, LabelRanking::NoisePosterior);
-        QVERIFY(std::abs(q[0] - 0.6565702077288164) < 1e-12);
-        QVERIFY(std::abs(q[2] - 0.5977577050760386) < 1e-12);
-        QVERIFY(std::abs(q[5] - 0.7150837267628576) < 1e-12);
+        QCOMPARE(q[0], 1.0);
+        QVERIFY(std::abs(q[2] - 0.7402031817328439) < 1e-12);
+        QVERIFY(std::abs(q[5] - 0.7036414695037115) < 1e-12);
         // As many as cleanlab's low_self_confidence takes (16), the lowest of this quality.
         const auto picked
             = engine::selectLabelIssues(in, engine::confidentJoint(in), LabelFilter::LowestQuality,
                                         LabelRanking::NoisePosterior);
         QCOMPARE(
             flaggedIndices(picked),
-            (std::vector<int64_t> { 0, 2, 7, 8, 11, 15, 23, 26, 34, 43, 44, 45, 47, 52, 53, 55 }));
+            (std::vector<int64_t> { 2, 5, 9, 22, 25, 26, 27, 33, 34, 41, 44, 45, 49, 52, 53, 57 }));
         // Samples of a class that no confidently recognised sample of another class carries are
         // trusted: without off-diagonal counts every quality is 1.
         const engine::ClassProbabilities hand { kHandP, kHandY, 3 };

@@ -60,8 +60,10 @@ void fillLabelRankings(QComboBox *combo)
     fill(combo,
          { { int(LabelRanking::NoisePosterior), QT_TRANSLATE_NOOP("LabelChoice", "Noise posterior"),
              QT_TRANSLATE_NOOP("LabelChoice",
-                               "The probability that the label is wrong under the estimated "
-                               "noise matrix (the default)") },
+                               "The probability that the label is wrong under the noise "
+                               "between classes, counted from confidently recognised samples "
+                               "and kept where one class is mislabelled as another more than "
+                               "the reverse (the default)") },
            { int(LabelRanking::SelfConfidence), QT_TRANSLATE_NOOP("LabelChoice", "Self-confidence"),
              QT_TRANSLATE_NOOP("LabelChoice", "The out-of-sample probability of the given label") },
            { int(LabelRanking::NormalizedMargin),
