@@ -84,8 +84,12 @@ int main(int argc, char **argv)
     ui::MainWindow window(&bridge);
     window.openWorkspace(workspace);
     window.show();
-    if (!preferences.problems.isEmpty())
-        window.warn(preferences.problems.join('\n'));
+    if (const QStringList &p = preferences.problems; !p.isEmpty())
+        window.warn(p.size() == 1 ? p.front()
+                                  : QObject::tr("%1 (and %2 more in the log)\n%3")
+                                        .arg(p.front())
+                                        .arg(p.size() - 1)
+                                        .arg(p.mid(1).join('\n')));
 
     // PRUNESCOPE_STALL_REPORT=1 logs the longest GUI-thread stall every 10 s (and prints it at
     // exit).
