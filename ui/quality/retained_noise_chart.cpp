@@ -28,10 +28,13 @@ RetainedNoiseChart::RetainedNoiseChart(QWidget *parent)
     m_legend = new ChartLegend(this);
     m_subtitle = new QLabel(this);
     m_subtitle->setWordWrap(true);
-    // One short line: a wrapped paragraph squeezed by the splitter was drawn over the grid.
-    m_empty = new QLabel(tr("No finished run on this data yet: the noise each method keeps shows "
-                            "here once one is."),
+    // Wrapped, with room kept for four lines: unwrapped it was cut in a narrow pane, and a
+    // wrapped paragraph without a minimum height was squeezed by the splitter over the grid.
+    m_empty = new QLabel(tr("No finished run on this data yet: the noise each method keeps "
+                            "shows here once one is."),
                          this);
+    m_empty->setWordWrap(true);
+    m_empty->setMinimumHeight(4 * m_empty->fontMetrics().lineSpacing());
     m_empty->setToolTip(tr("Queue an experiment on the same dataset and injection: this chart "
                            "then shows, per pruning method and kept fraction, how much of what "
                            "the method keeps is flagged."));
