@@ -104,6 +104,8 @@ private:
     void scheduleValidation();
     void updateCorruptionLabel();
     void validate();
+    /// The notes under the fields (dataset, parameters, method, recipe, fractions) for a spec.
+    void updateFieldNotes(const engine::ParsedSpec &parsed);
     void inspectDataset();
     void updateFormula();
     void updateDependentStates();
