@@ -23,8 +23,10 @@ public:
     QString choice(const QString &key, const QStringList &allowed)
     {
         const QVariant v = m_s.value(key);
-        if (!v.isValid() || allowed.contains(v.toString()))
-            return v.isValid() ? v.toString() : allowed.front();
+        if (!v.isValid())
+            return allowed.front();
+        if (allowed.contains(v.toString()))
+            return v.toString();
         complain(key, v.toString(), QObject::tr("one of %1").arg(allowed.join(", ")),
                  allowed.front());
         return allowed.front();
@@ -66,7 +68,7 @@ Preferences Preferences::load()
     p.theme = theme == "dark" ? Theme::Dark : theme == "light" ? Theme::Light : Theme::System;
     p.device = r.choice("preferences/device", { "auto", "cpu", "cuda" });
     p.threads = r.number("preferences/threads", 0, 1024, QObject::tr("0 = every core"));
-    p.runsAtOnce = r.number("preferences/runsAtOnce", 0, 16, QObject::tr("0 = auto"));
+    p.runsAtOnce = r.number("preferences/runsAtOnce", 0, kMaxRunsAtOnce, QObject::tr("0 = auto"));
     p.cacheFolder = r.text("preferences/cacheFolder");
     p.dataFolder = r.text("preferences/dataFolder");
     return p;

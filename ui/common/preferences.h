@@ -16,6 +16,7 @@ struct Preferences
     Theme theme = Theme::System;
     QString device = "auto"; ///< "auto", "cpu" or "cuda": new experiments' device
     int threads = 0; ///< torch threads for training on the CPU; 0 = every core
+    static constexpr int kMaxRunsAtOnce = 8; ///< the most the dialog offers and load() accepts
     int runsAtOnce = 0; ///< new experiments' runs at once; 0 = auto
     QString cacheFolder; ///< decoded image-folder datasets (form reads); empty = default
     QString dataFolder; ///< where dataset dialogs open; empty = /usr/share/datasets

@@ -115,6 +115,8 @@ private:
     bool importsTeacher() const;
     bool imageFolderSelected() const;
     engine::ImageFolderOptions imageOptions() const;
+    /// The dataset path, format and image options: a dataset is read again when it changes.
+    QString datasetKey() const;
     nlohmann::json currentJson() const;
     void fillFrom(const nlohmann::json &spec);
     /// Whether the chosen method reads the teacher (so its fields matter without distillation).

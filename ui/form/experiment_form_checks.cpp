@@ -135,12 +135,18 @@ void ExperimentForm::checkImportedTeacher(const engine::ExperimentSpec &spec)
     }));
 }
 
+QString ExperimentForm::datasetKey() const
+{
+    const engine::ImageFolderOptions images = imageOptions();
+    return m_datasetPath->text() + "|" + m_datasetFormat->currentData().toString() + "|"
+        + QString::number(images.imageSize) + "|" + QString::number(images.channels) + "|"
+        + (images.skipCorrupt ? "skip" : "error");
+}
+
 void ExperimentForm::inspectDataset()
 {
     const engine::ImageFolderOptions images = imageOptions();
-    const QString key = m_datasetPath->text() + "|" + m_datasetFormat->currentData().toString()
-        + "|" + QString::number(images.imageSize) + "|" + QString::number(images.channels) + "|"
-        + (images.skipCorrupt ? "skip" : "error");
+    const QString key = datasetKey();
     // A failed read is retried after a few seconds: the user may be fixing the files on disk.
     if (key == m_inspectedKey && (m_datasetError.isEmpty() || m_errorAge.elapsed() < 3000))
         return;
@@ -172,7 +178,7 @@ void ExperimentForm::inspectDataset()
             m_imageChannels->setToolTip(tr("grey: the folder's images are grey (looked at the "
                                            "first of each class); choose RGB to keep three "
                                            "channels"));
-            m_inspectedKey.replace("|3|", "|1|");
+            m_inspectedKey = datasetKey(); // what was read: grey
         }
         m_dataset = result.info;
         m_datasetError = result.error;

@@ -1,6 +1,5 @@
 #include "ui/quality/retained_noise_chart.h"
 
-#include <QEvent>
 #include <QLabel>
 #include <QVBoxLayout>
 
@@ -49,6 +48,7 @@ RetainedNoiseChart::RetainedNoiseChart(QWidget *parent)
     connect(m_legend, &ChartLegend::visibilityChanged, this, &RetainedNoiseChart::rebuild);
     connect(m_plot, &QCustomPlot::mouseDoubleClick, this, [this](QMouseEvent *) { rebuild(); });
     rebuild();
+    redrawOnPaletteChange(this, [this] { rebuild(); });
 }
 
 void RetainedNoiseChart::setCurves(std::vector<NoiseCurve> curves)
@@ -134,13 +134,6 @@ void RetainedNoiseChart::rebuild()
     m_plot->xAxis->setRange(0, 100);
     m_plot->yAxis->setRange(0, std::min(100.0, top * 1.15));
     m_plot->replot(QCustomPlot::rpQueuedReplot);
-}
-
-void RetainedNoiseChart::changeEvent(QEvent *event)
-{
-    QWidget::changeEvent(event);
-    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::ApplicationPaletteChange)
-        rebuild();
 }
 
 } // namespace ui

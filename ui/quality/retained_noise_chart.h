@@ -27,10 +27,6 @@ public:
     bool isEmpty() const { return m_curves.empty(); }
     QCustomPlot *plot() const { return m_plot; }
 
-protected:
-    /// A theme change (Preferences) redraws the plot in the new palette.
-    void changeEvent(QEvent *event) override;
-
 private:
     void rebuild();
 

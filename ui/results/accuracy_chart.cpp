@@ -1,6 +1,5 @@
 #include "ui/results/accuracy_chart.h"
 
-#include <QEvent>
 #include <QLabel>
 #include <QToolTip>
 #include <QVBoxLayout>
@@ -86,6 +85,7 @@ AccuracyChart::AccuracyChart(QWidget *parent)
     connect(m_plot, &QCustomPlot::mousePress, this, &AccuracyChart::handleClick);
     connect(m_plot, &QCustomPlot::mouseDoubleClick, this, [this](QMouseEvent *) { rebuild(); });
     rebuild();
+    redrawOnPaletteChange(this, [this] { setCurves(m_curves, m_teachers); });
 }
 
 void AccuracyChart::setCurves(const std::vector<Curve> &curves,
@@ -334,13 +334,6 @@ void AccuracyChart::rebuild()
         subtitle += tr(" · difference to the α = 0 curve of the same method, paired by seed");
     m_subtitle->setText(subtitle);
     m_plot->replot(QCustomPlot::rpQueuedReplot);
-}
-
-void AccuracyChart::changeEvent(QEvent *event)
-{
-    QWidget::changeEvent(event);
-    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::ApplicationPaletteChange)
-        setCurves(m_curves, m_teachers);
 }
 
 } // namespace ui

@@ -54,10 +54,6 @@ public:
 Q_SIGNALS:
     void runsClicked(const QVector<qint64> &runIds);
 
-protected:
-    /// A theme change (Preferences) redraws the plot in the new palette.
-    void changeEvent(QEvent *event) override;
-
 private:
     void rebuild();
     void showTooltip(QMouseEvent *event);

@@ -1,7 +1,6 @@
 #include "ui/results/compute_chart.h"
 
 #include <QComboBox>
-#include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QSettings>
@@ -92,6 +91,7 @@ ComputeChart::ComputeChart(QWidget *parent)
             Q_EMIT runsClicked(QVector<qint64>(p->runIds.begin(), p->runIds.end()));
     });
     rebuild();
+    redrawOnPaletteChange(this, [this] { rebuild(); });
 }
 
 void ComputeChart::setData(const std::vector<Curve> &curves,
@@ -276,13 +276,6 @@ void ComputeChart::showTooltip(QMouseEvent *event)
 QString ComputeChart::exportTo(const QString &path, const ExportOptions &options)
 {
     return exportPlotWithTitle(m_plot, m_subtitle->text(), path, options);
-}
-
-void ComputeChart::changeEvent(QEvent *event)
-{
-    QWidget::changeEvent(event);
-    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::ApplicationPaletteChange)
-        rebuild();
 }
 
 } // namespace ui

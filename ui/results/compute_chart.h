@@ -35,10 +35,6 @@ public:
 Q_SIGNALS:
     void runsClicked(const QVector<qint64> &runIds);
 
-protected:
-    /// A theme change (Preferences) redraws the plot in the new palette.
-    void changeEvent(QEvent *event) override;
-
 private:
     void rebuild();
     const ComputePoint *pointAt(QPoint pixel, QString *label) const;

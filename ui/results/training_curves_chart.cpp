@@ -1,7 +1,6 @@
 #include "ui/results/training_curves_chart.h"
 
 #include <QComboBox>
-#include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QRegularExpression>
@@ -108,6 +107,7 @@ TrainingCurvesChart::TrainingCurvesChart(QWidget *parent)
             QToolTip::showText(event->globalPosition().toPoint(), text, m_plot);
     });
     rebuild();
+    redrawOnPaletteChange(this, [this] { rebuild(); });
 }
 
 void TrainingCurvesChart::showRuns(const RunRows &runs)
@@ -293,13 +293,6 @@ QString TrainingCurvesChart::csv() const
                         .arg(v(m.trainLoss), v(m.trainAccuracy), v(m.testLoss), v(m.testAccuracy),
                              v(m.lr));
     return text;
-}
-
-void TrainingCurvesChart::changeEvent(QEvent *event)
-{
-    QWidget::changeEvent(event);
-    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::ApplicationPaletteChange)
-        rebuild();
 }
 
 } // namespace ui

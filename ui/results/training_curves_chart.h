@@ -38,10 +38,6 @@ public:
     /// empty when there is none.
     QString hoverText(QPointF position) const;
 
-protected:
-    /// A theme change (Preferences) redraws the plot in the new palette.
-    void changeEvent(QEvent *event) override;
-
 private:
     void rebuild();
     void addLine(const QString &name, const QVector<double> &x, const QVector<double> &y,

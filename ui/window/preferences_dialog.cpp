@@ -57,7 +57,7 @@ PreferencesDialog::PreferencesDialog(QWidget *parent)
     m_runsAtOnce = new QComboBox(this);
     m_runsAtOnce->setObjectName("preferences.runsAtOnce");
     m_runsAtOnce->addItem(tr("auto (2 on a CPU, 4 on a GPU)"), 0);
-    for (int k = 1; k <= 8; ++k)
+    for (int k = 1; k <= Preferences::kMaxRunsAtOnce; ++k)
         m_runsAtOnce->addItem(QString::number(k), k);
     m_cacheFolder = new QLineEdit(this);
     m_cacheFolder->setObjectName("preferences.cacheFolder");
