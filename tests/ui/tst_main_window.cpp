@@ -96,6 +96,9 @@ private Q_SLOTS:
         auto *guide = window.findChild<QAction *>("action.help.guide");
         QVERIFY(guide);
         QCOMPARE(guide->shortcut(), QKeySequence(QKeySequence::HelpContents));
+        auto *preferences = window.findChild<QAction *>("action.file.preferences");
+        QVERIFY(preferences);
+        QCOMPARE(preferences->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_Comma));
         guide->trigger();
         auto *dialog = window.findChild<QDialog *>("userGuide");
         QVERIFY(dialog);

@@ -88,7 +88,12 @@ void MainWindow::buildMenus()
         PreferencesDialog dialog(this);
         dialog.exec();
     });
-    preferences->setShortcut(QKeySequence::Preferences);
+    preferences->setObjectName("action.file.preferences");
+    // Linux desktops define no standard Preferences key (the sequence is empty there): Ctrl+, as
+    // on the others.
+    preferences->setShortcut(QKeySequence(QKeySequence::Preferences).isEmpty()
+                                 ? QKeySequence(Qt::CTRL | Qt::Key_Comma)
+                                 : QKeySequence(QKeySequence::Preferences));
     preferences->setMenuRole(QAction::PreferencesRole);
     file->addSeparator();
     auto *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
