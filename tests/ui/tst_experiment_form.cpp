@@ -544,6 +544,38 @@ private Q_SLOTS:
         QCOMPARE(next.resources().time, std::string("4:00:00"));
         QCOMPARE(next.runsPerTask(), 3);
     }
+
+    void handEditedSlurmFieldsAreNamedNotClamped()
+    {
+        QSettings settings;
+        settings.setValue("slurm/partition", "gpu");
+        settings.setValue("slurm/gpus", "40");
+        settings.setValue("slurm/runsPerTask", "three");
+        settings.sync();
+        ui::ClusterTargetBox box;
+        const QString said = box.restoreProblems().join("\n");
+        QVERIFY2(said.contains("GPUs per task “40” in " + settings.fileName()
+                               + " (slurm/gpus) is not a whole number from 0 to 16; the field "
+                                 "starts at 0."),
+                 qPrintable(said));
+        QVERIFY2(said.contains("Runs per task “three”"), qPrintable(said));
+        QCOMPARE(box.restoreProblems().size(), 2);
+        QCOMPARE(box.resources().gres, std::string()); // 0 GPUs, not 16
+        QCOMPARE(box.resources().partition, std::string("gpu")); // the usable field is kept
+        QCOMPARE(box.runsPerTask(), 1);
+        settings.setValue("slurm/gpus", 2);
+        settings.setValue("slurm/runsPerTask", 4);
+        settings.sync();
+        QVERIFY(ui::ClusterTargetBox().restoreProblems().isEmpty());
+        if (box.unavailableReason().isEmpty()) {
+            box.setCluster(true);
+            bool shown = false;
+            for (auto *label : box.findChildren<QLabel *>())
+                shown = shown || label->text().contains("GPUs per task “40”");
+            QVERIFY(shown);
+        }
+        settings.remove("slurm");
+    }
 };
 
 QTEST_MAIN(TestExperimentForm)

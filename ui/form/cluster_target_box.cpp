@@ -85,11 +85,35 @@ ClusterTargetBox::ClusterTargetBox(QWidget *parent)
         });
     for (QSpinBox *s : { m_gpus, m_runsPerTask })
         connect(s, &QSpinBox::valueChanged, this, &ClusterTargetBox::changed);
-    const QSettings settings;
-    setFields(settings.value("slurm/partition").toString(), settings.value("slurm/gpus", 0).toInt(),
-              settings.value("slurm/time").toString(),
-              settings.value("slurm/runsPerTask", 1).toInt());
+    restoreFields();
     recheck();
+}
+
+void ClusterTargetBox::restoreFields()
+{
+    const QSettings settings;
+    // A hand-edited or stale number is named, not clamped into the spin box unnoticed.
+    auto number = [&](const char *key, const QString &field, const QSpinBox *box, int fallback) {
+        const QVariant stored = settings.value(key);
+        if (!stored.isValid())
+            return fallback;
+        bool ok = false;
+        const int v = stored.toString().trimmed().toInt(&ok);
+        if (ok && v >= box->minimum() && v <= box->maximum())
+            return v;
+        m_restoreProblems << tr("%1 “%2” in %3 (%4) is not a whole number from %5 to %6; the "
+                                "field starts at %7.")
+                                 .arg(field, stored.toString(), settings.fileName(),
+                                      QString::fromLatin1(key))
+                                 .arg(box->minimum())
+                                 .arg(box->maximum())
+                                 .arg(fallback);
+        return fallback;
+    };
+    const int gpus = number("slurm/gpus", tr("GPUs per task"), m_gpus, 0);
+    const int runs = number("slurm/runsPerTask", tr("Runs per task"), m_runsPerTask, 1);
+    setFields(settings.value("slurm/partition").toString(), gpus,
+              settings.value("slurm/time").toString(), runs);
 }
 
 void ClusterTargetBox::remember() const
@@ -135,6 +159,9 @@ void ClusterTargetBox::updateStates()
                            "into it as tasks end."));
     else
         m_note->setText(tr("Trains in this window's queue."));
+    if (on && !m_restoreProblems.isEmpty())
+        m_note->setText(m_note->text() + "<br><br>"
+                        + m_restoreProblems.join("<br>").toHtmlEscaped());
     const QStringList p = problems();
     m_error->setText(p.join("<br>").toHtmlEscaped());
     m_error->setVisible(!p.isEmpty());

@@ -30,6 +30,9 @@ public:
     /// Why this machine cannot submit, empty when it can (read when the box is built, and again
     /// by recheck()).
     QString unavailableReason() const { return m_unavailable; }
+    /// Remembered fields that could not be used ("GPUs per task “40” in FILE ..."), shown in the
+    /// box's note while the cluster is chosen.
+    QStringList restoreProblems() const { return m_restoreProblems; }
     /// Looks for sbatch on the PATH again (the PATH of a test, or after a module load).
     void recheck();
     /// Keeps the cluster fields for the next session (the window calls it when it submits);
@@ -43,6 +46,9 @@ Q_SIGNALS:
 
 private:
     void updateStates();
+    /// The last submission's fields from QSettings; a value the field cannot hold is kept out and
+    /// named in restoreProblems().
+    void restoreFields();
 
     QComboBox *m_target;
     QLineEdit *m_partition, *m_time;
@@ -50,6 +56,7 @@ private:
     QLabel *m_note, *m_error;
     QList<QWidget *> m_clusterFields;
     QString m_unavailable;
+    QStringList m_restoreProblems;
 };
 
 /// Checks a Slurm time limit: "minutes", "minutes:seconds", "hours:minutes:seconds",
