@@ -12,6 +12,7 @@
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTextBrowser>
 #include <QtTest>
@@ -144,6 +145,12 @@ private Q_SLOTS:
         QCOMPARE(QString::fromStdString(spec["name"].get<std::string>()),
                  QString("finding 1: random, α 0 and 0.5"));
         QCOMPARE(spec["seeds"].size(), size_t(3));
+        // The whole message stays readable on hover when the status bar cuts it.
+        const QString said = window.statusBar()->currentMessage();
+        QVERIFY2(said.startsWith("Loaded the preset \"Finding 1"), qPrintable(said));
+        QCOMPARE(window.statusBar()->toolTip(), said);
+        window.statusBar()->clearMessage();
+        QCOMPARE(window.statusBar()->toolTip(), QString());
     }
 
     void queueFromTheFormFillsTheCharts()

@@ -285,6 +285,11 @@ void MainWindow::buildStatusBar()
     statusBar()->addPermanentWidget(m_deviceLabel);
     statusBar()->addPermanentWidget(m_workspaceLabel);
     statusBar()->addPermanentWidget(m_messagesButton);
+    // A long message is cut at the window's edge (at 2× scale often): hovering shows all of it.
+    connect(statusBar(), &QStatusBar::messageChanged, this, [this](const QString &shown) {
+        if (shown.isEmpty())
+            statusBar()->setToolTip({});
+    });
 }
 
 void MainWindow::updateQueueIndicator()
@@ -317,6 +322,7 @@ void MainWindow::updateQueueIndicator()
 void MainWindow::showMessage(const QString &text, int severity)
 {
     statusBar()->showMessage(text.section('\n', 0, 0), severity == 0 ? 6000 : 0);
+    statusBar()->setToolTip(text);
     auto logger = spdlog::get("ui");
     if (logger) {
         const std::string line = text.toStdString();
