@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# The label-issue flag on several draws of the same noise (symmetric 10 % by default, issue 19's
+# operating point "precision >= 0.90 at recall >= 0.93"): per injection seed, the default flag,
+# the self-confidence ranking, the flag as the issue describes it (one cross-validation, top-m by
+# self-confidence) and cleanlab's default on the same probabilities; then
+# bench/peer/label_flags_draws.py: the default's set at m and at m + sqrt(m), and the default
+# against the filed flag paired over the draws.
+#   bench/label-flags-draws.sh CLEANLAB_DIR [WORK_DIR] [SEEDS] [MODE:SHARE]
+# SEEDS defaults to "0 1 2 3 4 5" (1, 4 and 5 are the validation draws of the README), MODE:SHARE
+# to symmetric:0.1. Training the probabilities takes ~3.5 min a seed on 2 cores, once (cached in
+# WORK_DIR/flags.db; the store of bench/label-flags-vs-cleanlab.sh can be reused).
+set -euo pipefail
+here="$(cd "$(dirname "$0")/.." && pwd)"
+cleanlab="${1:?usage: $0 CLEANLAB_DIR [WORK_DIR] [SEEDS] [MODE:SHARE]}"
+work="${2:-/var/tmp/prunescope-label-flags}/draws"
+seeds="${3:-0 1 2 3 4 5}"
+case="${4:-symmetric:0.1}"
+mode=${case%%:*}; share=${case##*:}
+cli="${PRUNESCOPE_CLI:-$here/build/app/prunescope-cli}"
+data="${DATASET:-/usr/share/datasets/fashion-mnist}"
+python="${PYTHON:-/usr/bin/python3}"
+mkdir -p "$work"
+store="$(dirname "$work")/flags.db"
+flags() { # SEED OUT_BASE ARGS...
+  local seed=$1 out=$2; shift 2
+  "$cli" flags --dataset "$data" --store "$store" --label-noise "$share" --label-mode "$mode" \
+    --inject-seed "$seed" --evaluate -o "$out.csv" "$@" > "$out.txt" 2>/dev/null
+  grep -E '^label_issue +flipped labels' "$out.txt" |
+    awk '{print "AUROC "$5"  flagged "$6"  precision "$7"  recall "$8"  F1 "$9}'
+}
+for seed in $seeds; do
+  echo "=== $mode $share, injection seed $seed ==="
+  printf '%-34s %s\n' "prunescope default" "$(flags "$seed" "$work/$seed-default" \
+    --probabilities "$work/$seed.npy")"
+  printf '%-34s %s\n' "prunescope self_confidence" "$(flags "$seed" "$work/$seed-self" \
+    --label-rank self_confidence)"
+  printf '%-34s %s\n' "as filed (1 repeat, self_conf.)" "$(flags "$seed" "$work/$seed-filed" \
+    --repeats 1 --label-rank self_confidence)"
+  "$python" "$here/bench/peer/label_flags_cleanlab.py" --cleanlab "$cleanlab" \
+    "$work/$seed.npy" "$work/$seed-default.csv" 2>/dev/null | tail -n 1
+done
+echo
+# shellcheck disable=SC2086
+"$python" "$here/bench/peer/label_flags_draws.py" "$work" $seeds
