@@ -37,7 +37,9 @@ for seed in $seeds; do
   printf '%-34s %s\n' "as filed (1 repeat, self_conf.)" "$(flags "$seed" "$work/$seed-filed" \
     --repeats 1 --label-rank self_confidence)"
   "$python" "$here/bench/peer/label_flags_cleanlab.py" --cleanlab "$cleanlab" \
-    "$work/$seed.npy" "$work/$seed-default.csv" 2>/dev/null | tail -n 1
+    "$work/$seed.npy" "$work/$seed-default.csv" 2>/dev/null | tail -n 1 |
+    awk '{printf "%-34s AUROC %s  flagged %s  precision %s  recall %s  F1 %s\n", \
+          "cleanlab default (" $1 ")", $2, $3, $4, $5, $6}'
 done
 echo
 # shellcheck disable=SC2086
