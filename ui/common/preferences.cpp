@@ -36,10 +36,8 @@ public:
         const QVariant v = m_s.value(key);
         if (!v.isValid())
             return 0;
-        bool ok = false;
-        const int n = v.toString().toInt(&ok);
-        if (ok && n >= low && n <= high)
-            return n;
+        if (const auto n = storedWholeNumber(v, low, high))
+            return *n;
         complain(key, v.toString(),
                  QObject::tr("a whole number from %1 to %2 (%3)").arg(low).arg(high).arg(meaning),
                  "0");
@@ -59,6 +57,13 @@ private:
 };
 
 } // namespace
+
+std::optional<int> storedWholeNumber(const QVariant &value, int low, int high)
+{
+    bool ok = false;
+    const int n = value.toString().trimmed().toInt(&ok);
+    return ok && n >= low && n <= high ? std::optional<int>(n) : std::nullopt;
+}
 
 Preferences Preferences::load()
 {

@@ -2,6 +2,9 @@
 
 #include <QString>
 #include <QStringList>
+#include <QVariant>
+
+#include <optional>
 
 class QPalette;
 
@@ -35,5 +38,9 @@ struct Preferences
 QPalette darkPalette();
 /// Applies a theme to the application (System: the palette it started with).
 void applyTheme(Preferences::Theme theme);
+
+/// A whole number read from a settings value, when it is one within [low, high]; the caller says
+/// what it does instead, so a hand-edited value is never clamped unnoticed.
+std::optional<int> storedWholeNumber(const QVariant &value, int low, int high);
 
 } // namespace ui

@@ -11,6 +11,7 @@
 #include <QSpinBox>
 #include <QStandardItemModel>
 
+#include "ui/common/preferences.h"
 #include "ui/form/form_support.h"
 
 namespace ui {
@@ -97,10 +98,8 @@ void ClusterTargetBox::restoreFields()
         const QVariant stored = settings.value(key);
         if (!stored.isValid())
             return fallback;
-        bool ok = false;
-        const int v = stored.toString().trimmed().toInt(&ok);
-        if (ok && v >= box->minimum() && v <= box->maximum())
-            return v;
+        if (const auto v = storedWholeNumber(stored, box->minimum(), box->maximum()))
+            return *v;
         m_restoreProblems << tr("%1 “%2” in %3 (%4) is not a whole number from %5 to %6; the "
                                 "field starts at %7.")
                                  .arg(field, stored.toString(), settings.fileName(),
