@@ -3,19 +3,21 @@
 # operating point "precision >= 0.90 at recall >= 0.93"): per injection seed, the default flag,
 # the self-confidence ranking, the flag as the issue describes it (one cross-validation, top-m by
 # self-confidence) and cleanlab's default on the same probabilities; then
-# bench/peer/label_flags_draws.py: the default's set at m and at m + sqrt(m), and the default
+# bench/peer/label_flags_draws.py: the default's set at m, at m + sqrt(m), at the mean of the two
+# repeats' own counts, and as large as a temperature-calibrated posterior says, and the default
 # against the filed flag paired over the draws.
 #   bench/label-flags-draws.sh CLEANLAB_DIR [WORK_DIR] [SEEDS] [MODE:SHARE]
-# SEEDS defaults to "0 1 2 3 4 5" (1, 4 and 5 are the validation draws of the README), MODE:SHARE
-# to symmetric:0.1. Training the probabilities takes ~3.5 min a seed on 2 cores, once (cached in
-# WORK_DIR/flags.db; the store of bench/label-flags-vs-cleanlab.sh can be reused).
+# SEEDS defaults to "0 1 2 3 4 5 6 7" (1, 4, 5, 6 and 7 are the validation draws of the
+# README), MODE:SHARE to symmetric:0.1. Training the probabilities takes ~3.5 min a seed on 2
+# cores, once (cached in WORK_DIR/flags.db; the store of bench/label-flags-vs-cleanlab.sh can be
+# reused); the four flag runs of a seed that read them back, and cleanlab, take ~4 min more.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 cleanlab="${1:?usage: $0 CLEANLAB_DIR [WORK_DIR] [SEEDS] [MODE:SHARE]}"
-work="${2:-/var/tmp/prunescope-label-flags}/draws"
-seeds="${3:-0 1 2 3 4 5}"
+seeds="${3:-0 1 2 3 4 5 6 7}"
 case="${4:-symmetric:0.1}"
 mode=${case%%:*}; share=${case##*:}
+work="${2:-/var/tmp/prunescope-label-flags}/draws-$mode-$share"
 cli="${PRUNESCOPE_CLI:-$here/build/app/prunescope-cli}"
 data="${DATASET:-/usr/share/datasets/fashion-mnist}"
 python="${PYTHON:-/usr/bin/python3}"
@@ -35,7 +37,10 @@ for seed in $seeds; do
   printf '%-34s %s\n' "prunescope self_confidence" "$(flags "$seed" "$work/$seed-self" \
     --label-rank self_confidence)"
   printf '%-34s %s\n' "as filed (1 repeat, self_conf.)" "$(flags "$seed" "$work/$seed-filed" \
-    --repeats 1 --label-rank self_confidence)"
+    --repeats 1 --label-rank self_confidence --probabilities "$work/$seed-r0.npy")"
+  # The second repeat alone (fold seed 1, stored by the default run): its own confident count.
+  flags "$seed" "$work/$seed-r1" --seed 1 --repeats 1 --probabilities "$work/$seed-r1.npy" \
+    > /dev/null
   "$python" "$here/bench/peer/label_flags_cleanlab.py" --cleanlab "$cleanlab" \
     "$work/$seed.npy" "$work/$seed-default.csv" 2>/dev/null | tail -n 1 |
     awk '{printf "%-34s AUROC %s  flagged %s  precision %s  recall %s  F1 %s\n", \

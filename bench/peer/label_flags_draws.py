@@ -4,13 +4,21 @@
     python3 bench/peer/label_flags_draws.py WORK SEED [SEED ...]
 
 WORK holds, per injection seed S, what bench/label-flags-draws.sh writes with prunescope-cli
-flags: S.npy (the averaged out-of-sample probabilities), S-default.csv (the default flag),
-S-filed.csv (the flag as the issue describes it: one cross-validation, top-m by
-self-confidence). Prints per draw the default's set at its size m (the confident joint's
-off-diagonal count) and at m + sqrt(m), recomputed here in numpy from the probabilities (the
-noise posterior as engine/quality/label_quality.cpp defines it; the script stops if its m-set is
-not the CLI's), then the default against the filed flag paired over the draws with Student-t 95 %
-intervals. A check for measurement only: nothing here is part of Prunescope."""
+flags: S.npy (the two repeats' averaged out-of-sample probabilities), S-r0.npy and S-r1.npy (each
+repeat's own), S-default.csv (the default flag), S-filed.csv (the flag as the issue describes
+it: one cross-validation, top-m by self-confidence). Prints per draw the default's ranking cut at
+four sizes, recomputed here in numpy from the probabilities (the noise posterior as
+engine/quality/label_quality.cpp defines it; the script stops if its m-set or the filed count is
+not the CLI's):
+  m         the confident joint's off-diagonal count on the averaged probabilities (the default);
+  m+sqrt m  one standard error more;
+  mean m_r  the mean of each repeat's own count (confident learning's count on one model's
+            held-out probabilities; averaging pulls probabilities below the class thresholds);
+  P>=1/2    the samples whose posterior P(wrong) >= 1/2 once the probabilities are tempered,
+            p^(1/tau), tau fitted by the likelihood of the given labels under the noise matrix
+            (sum: the sum of P(wrong), the expected number of wrong labels);
+then the default against the filed flag paired over the draws with Student-t 95 % intervals.
+A check for measurement only: nothing here is part of Prunescope."""
 import csv
 import sys
 
@@ -28,8 +36,8 @@ def read_csv(path):
     return np.array(labels), np.array(truth), np.array(flagged)
 
 
-def noise_posterior(p, y):
-    """1 - P(label wrong) under the directional noise counts (label_quality.cpp)."""
+def noise_matrix(p, y):
+    """T[y][j]: share of class j labelled y, from the directional noise counts."""
     n, k = p.shape
     predicted = p.argmax(1)
     median = np.full(k, 2.0)
@@ -44,9 +52,33 @@ def noise_posterior(p, y):
     shared = np.minimum(counts, counts.T)
     directional = counts.copy()
     directional[off] = counts[off] - shared[off] + np.median(shared[off])
-    t = directional / directional.sum(0, keepdims=True)
-    ty = t[y]
-    return ty[np.arange(n), y] * p[np.arange(n), y] / (ty * p).sum(1)
+    return directional / directional.sum(0, keepdims=True)
+
+
+def noise_posterior(p, y, t=None):
+    """1 - P(label wrong) under the noise matrix (label_quality.cpp)."""
+    ty = (noise_matrix(p, y) if t is None else t)[y]
+    return ty[np.arange(len(y)), y] * p[np.arange(len(y)), y] / (ty * p).sum(1)
+
+
+def tempered(p, tau):
+    logp = np.log(np.clip(p, 1e-12, 1)) / tau
+    q = np.exp(logp - logp.max(1, keepdims=True))
+    return q / q.sum(1, keepdims=True)
+
+
+def fitted_temperature(p, y, t):
+    """tau in [0.1, 2] maximising sum_i log sum_j T[y_i][j] p_j^(1/tau) / Z_i (golden section)."""
+    def loss(log_tau):
+        return -np.log((t[y] * tempered(p, np.exp(log_tau))).sum(1)).sum()
+    a, b, g = np.log(0.1), np.log(2.0), (np.sqrt(5) - 1) / 2
+    for _ in range(40):
+        c, d = b - g * (b - a), a + g * (b - a)
+        if loss(c) < loss(d):
+            b = d
+        else:
+            a = c
+    return float(np.exp((a + b) / 2))
 
 
 def off_diagonal_count(p, y):
@@ -74,31 +106,46 @@ def main():
     if len(sys.argv) < 3:
         sys.exit(__doc__)
     work, seeds = sys.argv[1], sys.argv[2:]
-    print(f'{"seed":>4}  {"m":>6} {"P":>6} {"R":>6} {"F1":>6}   {"m+sqrt m":>8} {"P":>6} {"R":>6} '
-          f'{"F1":>6}')
+    print('the default ranking cut at four sizes; dP, dR: against the flag as filed')
     paired = []
     for seed in seeds:
         p = np.load(f'{work}/{seed}.npy').astype(np.float64)
+        repeats = [np.load(f'{work}/{seed}-r{r}.npy').astype(np.float64) for r in (0, 1)]
+        if not np.allclose((repeats[0] + repeats[1]) / 2, p, atol=1e-6):
+            sys.exit(f'seed {seed}: {seed}.npy is not the mean of {seed}-r0.npy and {seed}-r1.npy')
         labels, truth, cli = read_csv(f'{work}/{seed}-default.csv')
-        quality = noise_posterior(p, labels)
+        _, filed_truth, filed = read_csv(f'{work}/{seed}-filed.csv')
+        t = noise_matrix(p, labels)
+        quality = noise_posterior(p, labels, t)
         order = np.lexsort((np.arange(len(quality)), quality))
         m = off_diagonal_count(p, labels)
+        own = [off_diagonal_count(r, labels) for r in repeats]
+        if own[0] != int(filed.sum()):
+            sys.exit(f'seed {seed}: repeat 1 counts {own[0]} here, the filed flag {filed.sum()}')
 
-        def top(size):
+        def top(size, rank=order):
             chosen = np.zeros(len(quality), dtype=bool)
-            chosen[order[:size]] = True
+            chosen[rank[:size]] = True
             return chosen
 
         at_m = top(m)
         if (at_m != cli).any():
             sys.exit(f'seed {seed}: the numpy set differs from the CLI flags in '
                      f'{int((at_m != cli).sum())} samples; the reimplementation is out of date')
-        larger = int(round(m + np.sqrt(m)))
-        a, b = scores(at_m, truth), scores(top(larger), truth)
-        print(f'{seed:>4}  {m:>6} {a[0]:6.3f} {a[1]:6.3f} {a[2]:6.3f}   {larger:>8} {b[0]:6.3f} '
-              f'{b[1]:6.3f} {b[2]:6.3f}')
-        _, filed_truth, filed = read_csv(f'{work}/{seed}-filed.csv')
-        paired.append(np.array(a) - np.array(scores(filed, filed_truth)))
+        tau = fitted_temperature(p, labels, t)
+        wrong = 1 - noise_posterior(tempered(p, tau), labels, t)
+        calibrated = np.lexsort((np.arange(len(wrong)), -wrong))
+        sets = [('m', at_m), ('m+sqrt m', top(int(round(m + np.sqrt(m))))),
+                (f'mean m_r {own[0]},{own[1]}', top(int(np.floor(np.mean(own) + 0.5)))),
+                (f'P>=1/2 tau {tau:.3f} sum {wrong.sum():.0f}',
+                 top(int((wrong >= 0.5).sum()), calibrated))]
+        f = scores(filed, filed_truth)
+        print(f'{"seed " + seed:<29} flagged    P      R      F1     vs filed: dP      dR')
+        for name, chosen in sets:
+            a = scores(chosen, truth)
+            print(f'  {name:<27} {int(chosen.sum()):>6} {a[0]:6.3f} {a[1]:6.3f} {a[2]:6.3f}   '
+                  f'{a[0] - f[0]:+.4f} {a[1] - f[1]:+.4f}')
+        paired.append(np.array(scores(at_m, truth)) - np.array(f))
     if len(paired) < 2:
         return
     d = np.array(paired)
