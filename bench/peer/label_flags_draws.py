@@ -50,8 +50,13 @@ def noise_matrix(p, y):
     np.add.at(counts, (y[sure], predicted[sure]), 1)
     off = ~np.eye(k, dtype=bool)
     shared = np.minimum(counts, counts.T)
+    excess = counts - shared
+    # a direction counts only beyond 3 SDs of the difference of two Poisson counts; the rest is
+    # spread evenly over the off-diagonal
+    significant = excess > 3.0 * np.sqrt(counts + counts.T)
+    spread = excess[off & ~significant].sum() / off.sum()
     directional = counts.copy()
-    directional[off] = counts[off] - shared[off] + np.median(shared[off])
+    directional[off] = np.where(significant, excess, 0.0)[off] + np.median(shared[off]) + spread
     return directional / directional.sum(0, keepdims=True)
 
 
@@ -143,7 +148,7 @@ def main():
         print(f'{"seed " + seed:<29} flagged    P      R      F1     vs filed: dP      dR')
         for name, chosen in sets:
             a = scores(chosen, truth)
-            print(f'  {name:<27} {int(chosen.sum()):>6} {a[0]:6.3f} {a[1]:6.3f} {a[2]:6.3f}   '
+            print(f'  {name:<27} {int(chosen.sum()):>6} {a[0]:6.3f} {a[1]:6.3f} {a[2]:7.4f}  '
                   f'{a[0] - f[0]:+.4f} {a[1] - f[1]:+.4f}')
         paired.append(np.array(scores(at_m, truth)) - np.array(f))
     if len(paired) < 2:

@@ -95,13 +95,22 @@ ConfidentJoint confidentJoint(const ClassProbabilities &in);
 /// model's own confusion between similar classes is not read as label noise.
 std::vector<double> noiseCounts(const ClassProbabilities &in);
 
+/// How many standard deviations of the difference of two Poisson counts, √(C[g][j] + C[j][g]),
+/// one direction must exceed the other by to be read as structured noise. Chosen on validation
+/// draws of the noise (README, "Label issues"): below it, random excess under symmetric noise
+/// tilted the ranking away from the self-confidence.
+inline constexpr double kDirectionSignificance = 3.0;
+
 /// The noise counts with what two classes share both ways taken out: each off-diagonal cell
-/// (g, j) keeps C[g][j] − min(C[g][j], C[j][g]) plus the median of that minimum over all
-/// off-diagonal cells; the diagonal is kept. Two similar classes that the models confuse
+/// (g, j) keeps its excess C[g][j] − min(C[g][j], C[j][g]) when that exceeds
+/// significance · √(C[g][j] + C[j][g]), plus the median of that minimum over all off-diagonal
+/// cells; the excess within chance is read as symmetric noise, spread evenly over the
+/// off-diagonal cells. The diagonal is kept. Two similar classes that the models confuse
 /// (shirt ↔ T-shirt) fill both cells, as symmetric noise would; only a direction one class is
-/// mislabelled as another more than the reverse is read as structured noise. The cost: noise
-/// that is as common one way as the other between two classes is ranked as symmetric noise.
-std::vector<double> directionalNoise(const std::vector<double> &counts, int64_t k);
+/// clearly mislabelled as another more than the reverse is read as structured noise. The cost:
+/// noise that is as common one way as the other between two classes is ranked as symmetric noise.
+std::vector<double> directionalNoise(const std::vector<double> &counts, int64_t k,
+                                     double significance = kDirectionSignificance);
 
 /// The class other than the given label with the highest probability (the lowest index on ties).
 int64_t likeliestOtherClass(const ClassProbabilities &in, int64_t i);

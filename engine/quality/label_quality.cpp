@@ -84,7 +84,8 @@ std::vector<double> noiseCounts(const ClassProbabilities &in)
     return counts;
 }
 
-std::vector<double> directionalNoise(const std::vector<double> &counts, int64_t k)
+std::vector<double> directionalNoise(const std::vector<double> &counts, int64_t k,
+                                     double significance)
 {
     if (int64_t(counts.size()) != k * k)
         throw std::invalid_argument("noise counts hold " + std::to_string(counts.size())
@@ -100,12 +101,26 @@ std::vector<double> directionalNoise(const std::vector<double> &counts, int64_t 
     const size_t mid = shared.size() / 2;
     const double floor
         = shared.size() % 2 ? shared[mid] : (shared[mid - 1] + shared[mid]) / 2; // numpy's median
+    // Excess within chance is read as symmetric noise: spread evenly over the off-diagonal, so
+    // that on small data (nothing significant) the posterior still ranks like the self-confidence.
+    std::vector<double> kept(counts.size(), 0.0);
+    double spread = 0;
+    for (int64_t g = 0; g < k; ++g)
+        for (int64_t j = 0; j < k; ++j)
+            if (g != j) {
+                const double ours = counts[size_t(g * k + j)], reverse = counts[size_t(j * k + g)];
+                const double excess = ours - std::min(ours, reverse);
+                if (excess > significance * std::sqrt(ours + reverse))
+                    kept[size_t(g * k + j)] = excess;
+                else
+                    spread += excess;
+            }
+    spread /= double(k * (k - 1));
     std::vector<double> out = counts;
     for (int64_t g = 0; g < k; ++g)
         for (int64_t j = 0; j < k; ++j)
             if (g != j)
-                out[size_t(g * k + j)] = counts[size_t(g * k + j)]
-                    - std::min(counts[size_t(g * k + j)], counts[size_t(j * k + g)]) + floor;
+                out[size_t(g * k + j)] = kept[size_t(g * k + j)] + floor + spread;
     return out;
 }
 

@@ -3,6 +3,7 @@
 #include "engine/quality/label_filter.h"
 
 #include <cmath>
+#include <numeric>
 #include <stdexcept>
 #include <string>
 
@@ -35,7 +36,7 @@ struct Generated
     std::vector<double> p;
     std::vector<int64_t> y;
 };
-Generated generated()
+Generated generated(int n = 60)
 {
     uint64_t s = 12345;
     auto u = [&] {
@@ -43,7 +44,7 @@ Generated generated()
         return double(s >> 11) / 9007199254740992.0;
     };
     Generated g;
-    const int n = 60, k = 4;
+    const int k = 4;
     for (int i = 0; i < n; ++i) {
         const int t = i % k;
         double row[k];
@@ -185,13 +186,17 @@ private Q_SLOTS:
 
     void directionalNoiseKeepsWhatOneWayExceedsTheOther()
     {
-        // Worked by hand, 3 classes. Off-diagonal pairs (0,1): 40 and 10 share 10; (0,2): 4 and 6
+        // Worked by hand, 3 classes. Off-diagonal pairs (0,1): 40 and 10 share 10; (0,2): 4 and 7
         // share 4; (1,2): 0 and 30 share 0. The shared values over the six cells are 10, 10, 4, 4,
-        // 0, 0: median 4. So (0,1) 40 − 10 + 4 = 34, (1,0) 10 − 10 + 4 = 4, (0,2) 4 − 4 + 4 = 4,
-        // (2,0) 6 − 4 + 4 = 6, (1,2) 0 − 0 + 4 = 4, (2,1) 30 + 4 = 34; the diagonal is kept.
-        const std::vector<double> counts { 100, 40, 4, 10, 90, 0, 6, 30, 80 };
+        // 0, 0: median 4. Excess: (0,1) 30 > 3√50 = 21.2, kept; (2,1) 30 > 3√30 = 16.4, kept;
+        // (2,0) 3 ≤ 3√11 = 9.9, within chance: spread over the six cells, 0.5 each. So (0,1)
+        // 30 + 4 + 0.5, (2,1) the same, every other off-diagonal cell 4.5; the diagonal is kept.
+        const std::vector<double> counts { 100, 40, 4, 10, 90, 0, 7, 30, 80 };
         QCOMPARE(engine::directionalNoise(counts, 3),
-                 (std::vector<double> { 100, 34, 4, 4, 90, 4, 6, 34, 80 }));
+                 (std::vector<double> { 100, 34.5, 4.5, 4.5, 90, 4.5, 4.5, 34.5, 80 }));
+        // Without the significance test every excess stays in its cell: (2,0) 7 − 4 + 4 = 7.
+        QCOMPARE(engine::directionalNoise(counts, 3, 0.0),
+                 (std::vector<double> { 100, 34, 4, 4, 90, 4, 7, 34, 80 }));
         // Symmetric counts leave a uniform off-diagonal: the posterior then ranks like p_y.
         QCOMPARE(engine::directionalNoise({ 9, 3, 1, 3, 8, 5, 1, 5, 7 }, 3),
                  (std::vector<double> { 9, 3, 3, 3, 8, 3, 3, 3, 7 }));
@@ -205,28 +210,62 @@ private Q_SLOTS:
 
     void noisePosteriorAsComputedWithNumpy()
     {
-        // Constants from an independent numpy computation of the same definitions on the
-        // generated matrix (class thresholds the median of p over the samples labelled and
-        // predicted as the class; the directional part of the counts; T column-normalised;
-        // P(wrong) = Σ_{j≠y} T[y][j] p_j / Σ_j T[y][j] p_j).
+        // Constants from an independent numpy computation of the same definitions
+        // (bench/peer/label_flags_draws.py on the generated matrix: class thresholds the median
+        // of p over the samples labelled and predicted as the class; the significant directional
+        // part of the counts; T column-normalised; P(wrong) = Σ_{j≠y} T[y][j] p_j / Σ_j T[y][j]
+        // p_j).
         const auto g = generated();
         const engine::ClassProbabilities in { g.p, g.y, 4 };
         const auto counts = engine::noiseCounts(in);
         QCOMPARE(counts, (std::vector<double> { 6, 0, 0, 2, 2, 6, 2, 0, 0, 0, 7, 0, 2, 0, 2, 5 }));
-        // Classes 0 and 3 are confused both ways (2 and 2): read as the models' confusion.
-        QCOMPARE(engine::directionalNoise(counts, 4),
+        // Classes 0 and 3 are confused both ways (2 and 2): read as the models' confusion. The
+        // other directions (2 against 0) are within 3√2 = 4.2 of chance: their excess, 6 in all,
+        // is spread over the twelve off-diagonal cells (0.5 each) as symmetric noise.
+        QCOMPARE(engine::directionalNoise(counts, 4, 0.0),
                  (std::vector<double> { 6, 0, 0, 0, 2, 6, 2, 0, 0, 0, 7, 0, 0, 0, 2, 5 }));
+        QCOMPARE(engine::directionalNoise(counts, 4),
+                 (std::vector<double> { 6, 0.5, 0.5, 0.5, 0.5, 6, 0.5, 0.5, 0.5, 0.5, 7, 0.5, 0.5,
+                                        0.5, 0.5, 5 }));
+        // Nothing structured, so it ranks like the self-confidence: the same 16 samples as
+        // cleanlab's low_self_confidence above.
         const auto q = engine::labelQuality(in, LabelRanking::NoisePosterior);
-        QCOMPARE(q[0], 1.0);
-        QVERIFY(std::abs(q[2] - 0.7402031817328439) < 1e-12);
-        QVERIFY(std::abs(q[5] - 0.7036414695037115) < 1e-12);
-        // As many as cleanlab's low_self_confidence takes (16), the lowest of this quality.
-        const auto picked
-            = engine::selectLabelIssues(in, engine::confidentJoint(in), LabelFilter::LowestQuality,
-                                        LabelRanking::NoisePosterior);
+        QVERIFY(std::abs(q[23] - 0.5431612709454738) < 1e-12);
+        QVERIFY(std::abs(q[34] - 0.5981144182693481) < 1e-12);
         QCOMPARE(
-            flaggedIndices(picked),
-            (std::vector<int64_t> { 2, 5, 9, 22, 25, 26, 27, 33, 34, 41, 44, 45, 49, 52, 53, 57 }));
+            flaggedIndices(engine::selectLabelIssues(in, engine::confidentJoint(in),
+                                                     LabelFilter::LowestQuality,
+                                                     LabelRanking::NoisePosterior)),
+            (std::vector<int64_t> { 0, 2, 4, 7, 11, 15, 18, 23, 34, 43, 44, 45, 50, 52, 53, 55 }));
+
+        // Ten times the samples: 3 → 2 is then labelled 18 times against 3 the other way, an
+        // excess of 15 > 3√21 = 13.7; every other direction stays within chance (excess 7, 5
+        // and 2: 14/12 spread on each cell). The shared counts 0, 0, 0, 0, 3, 3, 6, 6, 10, 10,
+        // 11, 11 have the median 4.5.
+        const auto big = generated(600);
+        const engine::ClassProbabilities many { big.p, big.y, 4 };
+        const auto bigCounts = engine::noiseCounts(many);
+        QCOMPARE(
+            bigCounts,
+            (std::vector<double> { 46, 6, 0, 16, 13, 49, 10, 0, 0, 12, 50, 3, 11, 0, 18, 51 }));
+        const auto noise = engine::directionalNoise(bigCounts, 4);
+        const double off = 4.5 + 14.0 / 12;
+        const std::vector<double> expected { 46,  off, off, off, off, 49,  off,      off,
+                                             off, off, 50,  off, off, off, 15 + off, 51 };
+        for (size_t c = 0; c < expected.size(); ++c)
+            QVERIFY2(std::abs(noise[c] - expected[c]) < 1e-12, qPrintable(QString::number(c)));
+        const auto bigQ = engine::labelQuality(many, LabelRanking::NoisePosterior);
+        QVERIFY(std::abs(bigQ[334] - 0.06923228637963946) < 1e-12);
+        QVERIFY(std::abs(bigQ[238] - 0.2126020278813068) < 1e-12);
+        QVERIFY(std::abs(bigQ[599] - 0.21529693582232343) < 1e-12);
+        // As many as the confident joint holds off its diagonal (152), the lowest of this quality.
+        const auto picked = flaggedIndices(
+            engine::selectLabelIssues(many, engine::confidentJoint(many),
+                                      LabelFilter::LowestQuality, LabelRanking::NoisePosterior));
+        QCOMPARE(int64_t(picked.size()), int64_t(152));
+        QCOMPARE(std::accumulate(picked.begin(), picked.end(), int64_t(0)), int64_t(46486));
+        QCOMPARE(std::vector<int64_t>(picked.begin(), picked.begin() + 10),
+                 (std::vector<int64_t> { 0, 2, 4, 11, 15, 18, 23, 26, 34, 43 }));
         // Samples of a class that no confidently recognised sample of another class carries are
         // trusted: without off-diagonal counts every quality is 1.
         const engine::ClassProbabilities hand { kHandP, kHandY, 3 };
