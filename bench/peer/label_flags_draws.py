@@ -23,7 +23,7 @@ import csv
 import sys
 
 import numpy as np
-from scipy import stats
+from scipy import optimize, stats
 
 
 def read_csv(path):
@@ -73,17 +73,12 @@ def tempered(p, tau):
 
 
 def fitted_temperature(p, y, t):
-    """tau in [0.1, 2] maximising sum_i log sum_j T[y_i][j] p_j^(1/tau) / Z_i (golden section)."""
+    """tau in [0.1, 2] maximising sum_i log sum_j T[y_i][j] p_j^(1/tau) / Z_i."""
     def loss(log_tau):
         return -np.log((t[y] * tempered(p, np.exp(log_tau))).sum(1)).sum()
-    a, b, g = np.log(0.1), np.log(2.0), (np.sqrt(5) - 1) / 2
-    for _ in range(40):
-        c, d = b - g * (b - a), a + g * (b - a)
-        if loss(c) < loss(d):
-            b = d
-        else:
-            a = c
-    return float(np.exp((a + b) / 2))
+    best = optimize.minimize_scalar(loss, bounds=(np.log(0.1), np.log(2.0)), method='bounded',
+                                    options={'xatol': 1e-8})
+    return float(np.exp(best.x))
 
 
 def off_diagonal_count(p, y):

@@ -103,24 +103,22 @@ std::vector<double> directionalNoise(const std::vector<double> &counts, int64_t 
         = shared.size() % 2 ? shared[mid] : (shared[mid - 1] + shared[mid]) / 2; // numpy's median
     // Excess within chance is read as symmetric noise: spread evenly over the off-diagonal, so
     // that on small data (nothing significant) the posterior still ranks like the self-confidence.
-    std::vector<double> kept(counts.size(), 0.0);
+    std::vector<double> out = counts;
     double spread = 0;
     for (int64_t g = 0; g < k; ++g)
         for (int64_t j = 0; j < k; ++j)
             if (g != j) {
                 const double ours = counts[size_t(g * k + j)], reverse = counts[size_t(j * k + g)];
                 const double excess = ours - std::min(ours, reverse);
-                if (excess > significance * std::sqrt(ours + reverse))
-                    kept[size_t(g * k + j)] = excess;
-                else
-                    spread += excess;
+                const bool significant = excess > significance * std::sqrt(ours + reverse);
+                out[size_t(g * k + j)] = significant ? excess : 0.0;
+                spread += significant ? 0.0 : excess;
             }
     spread /= double(k * (k - 1));
-    std::vector<double> out = counts;
     for (int64_t g = 0; g < k; ++g)
         for (int64_t j = 0; j < k; ++j)
             if (g != j)
-                out[size_t(g * k + j)] = kept[size_t(g * k + j)] + floor + spread;
+                out[size_t(g * k + j)] += floor + spread;
     return out;
 }
 

@@ -2,11 +2,11 @@
 
 #include <QString>
 #include <QStringList>
-#include <QVariant>
 
 #include <optional>
 
 class QPalette;
+class QVariant;
 
 namespace ui {
 
