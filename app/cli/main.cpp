@@ -161,7 +161,8 @@ int main(int argc, char **argv)
     flagsCmd
         ->add_option("--label-filter", flags.labelFilter,
                      "How confident learning picks label issues: lowest_quality (as many as its "
-                     "confident joint's off-diagonal holds, the lowest label quality), "
+                     "confident joint's off-diagonal holds and one standard error more, m + √m, "
+                     "the lowest label quality), "
                      "prune_by_noise_rate (per cell of given × likely class, its estimated count "
                      "by margin), prune_by_class, both or confident_learning (the off-diagonal "
                      "samples)")

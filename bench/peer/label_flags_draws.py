@@ -5,19 +5,24 @@
 
 WORK holds, per injection seed S, what bench/label-flags-draws.sh writes with prunescope-cli
 flags: S.npy (the two repeats' averaged out-of-sample probabilities), S-r0.npy and S-r1.npy (each
-repeat's own), S-default.csv (the default flag), S-filed.csv (the flag as the issue describes
-it: one cross-validation, top-m by self-confidence). Prints per draw the default's ranking cut at
-four sizes, recomputed here in numpy from the probabilities (the noise posterior as
-engine/quality/label_quality.cpp defines it; the script stops if its m-set or the filed count is
-not the CLI's):
-  m         the confident joint's off-diagonal count on the averaged probabilities (the default);
-  m+sqrt m  one standard error more;
+repeat's own) and S-default.csv (the default flag, with the injected truth); the flag as the
+issue describes it (one cross-validation, top-m by self-confidence) is recomputed here from
+S-r0.npy. Prints per
+draw the default's ranking cut at four sizes, recomputed here in numpy from the probabilities
+(the noise posterior as engine/quality/label_quality.cpp defines it; the script stops if its
+default set is not the CLI's):
+  m         the confident joint's off-diagonal count on the averaged probabilities (the
+            default before 2026-12-04);
+  m+sqrt m  one standard error more (the default: engine::lowestQualitySize);
   mean m_r  the mean of each repeat's own count (confident learning's count on one model's
             held-out probabilities; averaging pulls probabilities below the class thresholds);
   P>=1/2    the samples whose posterior P(wrong) >= 1/2 once the probabilities are tempered,
             p^(1/tau), tau fitted by the likelihood of the given labels under the noise matrix
             (sum: the sum of P(wrong), the expected number of wrong labels);
-then the default against the filed flag paired over the draws with Student-t 95 % intervals.
+and the sizes at which the ranking meets the issue's operating point (symmetric 10 %: precision
+>= 0.90 and recall >= 0.93; pairs 20 %, when WORK's name says pairs: 0.83 and 0.94) as a multiple
+of the number of wrong labels; then the default against the filed flag paired over the draws with
+Student-t 95 % intervals.
 A check for measurement only: nothing here is part of Prunescope."""
 import csv
 import sys
@@ -106,6 +111,7 @@ def main():
     if len(sys.argv) < 3:
         sys.exit(__doc__)
     work, seeds = sys.argv[1], sys.argv[2:]
+    least_precision, least_recall = (0.83, 0.94) if 'pairs' in work else (0.90, 0.93)
     print('the default ranking cut at four sizes; dP, dR: against the flag as filed')
     paired = []
     for seed in seeds:
@@ -114,38 +120,51 @@ def main():
         if not np.allclose((repeats[0] + repeats[1]) / 2, p, atol=1e-6):
             sys.exit(f'seed {seed}: {seed}.npy is not the mean of {seed}-r0.npy and {seed}-r1.npy')
         labels, truth, cli = read_csv(f'{work}/{seed}-default.csv')
-        _, filed_truth, filed = read_csv(f'{work}/{seed}-filed.csv')
         t = noise_matrix(p, labels)
         quality = noise_posterior(p, labels, t)
         order = np.lexsort((np.arange(len(quality)), quality))
         m = off_diagonal_count(p, labels)
         own = [off_diagonal_count(r, labels) for r in repeats]
-        if own[0] != int(filed.sum()):
-            sys.exit(f'seed {seed}: repeat 1 counts {own[0]} here, the filed flag {filed.sum()}')
 
         def top(size, rank=order):
             chosen = np.zeros(len(quality), dtype=bool)
             chosen[rank[:size]] = True
             return chosen
 
+        # The flag as filed: the first repeat alone, its own count, the lowest self-confidence.
+        first = repeats[0][np.arange(len(labels)), labels]
+        filed = top(own[0], np.lexsort((np.arange(len(first)), first)))
+        filed_truth = truth
+
         at_m = top(m)
-        if (at_m != cli).any():
+        default = top(int(round(m + np.sqrt(m))))
+        if (default != cli).any():
             sys.exit(f'seed {seed}: the numpy set differs from the CLI flags in '
-                     f'{int((at_m != cli).sum())} samples; the reimplementation is out of date')
+                     f'{int((default != cli).sum())} samples; the reimplementation is out of date')
         tau = fitted_temperature(p, labels, t)
         wrong = 1 - noise_posterior(tempered(p, tau), labels, t)
         calibrated = np.lexsort((np.arange(len(wrong)), -wrong))
-        sets = [('m', at_m), ('m+sqrt m', top(int(round(m + np.sqrt(m))))),
+        sets = [('m', at_m), ('m+sqrt m (default)', default),
                 (f'mean m_r {own[0]},{own[1]}', top(int(np.floor(np.mean(own) + 0.5)))),
                 (f'P>=1/2 tau {tau:.3f} sum {wrong.sum():.0f}',
                  top(int((wrong >= 0.5).sum()), calibrated))]
+        wrong_labels = int(truth.sum())
+        found = np.cumsum(truth[order])
+        size = np.arange(1, len(order) + 1)
+        meets = np.flatnonzero((found / size >= least_precision)
+                               & (found / wrong_labels >= least_recall)) + 1
+        window = (f'{meets[0]}-{meets[-1]} = {meets[0] / wrong_labels:.3f}-'
+                  f'{meets[-1] / wrong_labels:.3f} x' if len(meets) else 'no size meets it, at')
         f = scores(filed, filed_truth)
         print(f'{"seed " + seed:<29} flagged    P      R      F1     vs filed: dP      dR')
         for name, chosen in sets:
             a = scores(chosen, truth)
             print(f'  {name:<27} {int(chosen.sum()):>6} {a[0]:6.3f} {a[1]:6.3f} {a[2]:7.4f}  '
                   f'{a[0] - f[0]:+.4f} {a[1] - f[1]:+.4f}')
-        paired.append(np.array(scores(at_m, truth)) - np.array(f))
+        print(f'  precision >= {least_precision:.2f} and recall >= {least_recall:.2f} at sizes '
+              f'{window} the {wrong_labels} wrong labels; precision at that count '
+              f'{found[wrong_labels - 1] / wrong_labels:.4f}')
+        paired.append(np.array(scores(default, truth)) - np.array(f))
     if len(paired) < 2:
         return
     d = np.array(paired)

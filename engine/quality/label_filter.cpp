@@ -294,6 +294,11 @@ ConfidentJoint confidentJoint(const ClassProbabilities &in)
     return cj;
 }
 
+int64_t lowestQualitySize(int64_t m)
+{
+    return m <= 0 ? 0 : std::llround(double(m) + std::sqrt(double(m)));
+}
+
 LabelIssueSelection selectLabelIssues(const ClassProbabilities &in, const ConfidentJoint &joint,
                                       LabelFilter filter, LabelRanking ranking)
 {
@@ -332,9 +337,10 @@ LabelIssueSelection selectLabelIssues(const ClassProbabilities &in, const Confid
             out.flagged[size_t(i)] = offDiagonal(i) ? 1 : 0;
         break;
     case LabelFilter::LowestQuality: {
-        int64_t m = 0;
+        int64_t offTheDiagonal = 0;
         for (int64_t i = 0; i < n; ++i)
-            m += offDiagonal(i) && !labelIsLikeliest(in, i);
+            offTheDiagonal += offDiagonal(i) && !labelIsLikeliest(in, i);
+        const int64_t m = std::min(n, lowestQualitySize(offTheDiagonal));
         std::vector<int64_t> order(static_cast<size_t>(n));
         std::iota(order.begin(), order.end(), int64_t(0));
         std::partial_sort(order.begin(), order.begin() + m, order.end(), [&](int64_t a, int64_t b) {

@@ -21,7 +21,8 @@ enum class LabelFilter {
     Both,
     /// The samples in the confident joint's off-diagonal cells.
     ConfidentLearning,
-    /// As many samples as the off-diagonal holds, those with the lowest label quality.
+    /// As many samples as the off-diagonal holds and one standard error more
+    /// (lowestQualitySize), those with the lowest label quality.
     LowestQuality,
 };
 
@@ -123,6 +124,13 @@ struct LabelIssueSelection
     std::vector<uint8_t> flagged; ///< 1 for a likely wrong label
     std::vector<int64_t> suggested; ///< the likely true class of a flagged sample, else its label
 };
+
+/// How many samples LowestQuality picks when m samples sit off the confident joint's diagonal
+/// with a given label that is not their likeliest class: m + √m rounded, one Poisson standard
+/// error of the count more. The count alone lands at the low edge of the sizes that meet the
+/// operating points of the label-issue measurements, which ask for recall first; chosen on
+/// validation draws of the noise (README, "Label issues").
+int64_t lowestQualitySize(int64_t m);
 
 /// The samples `filter` picks. Like cleanlab, a sample whose given label is its likeliest class
 /// (within 1e-6) is never picked, whatever the filter; `ranking` orders LowestQuality only.

@@ -25,8 +25,9 @@ namespace {
 const std::vector<FlagInfo> kFlags = {
     { Flag::LabelIssue, "label_issue", "Label issue", false, 0.0,
       "Picked by confident learning (by default as many samples as its confident joint holds "
-      "off the diagonal, those whose given label is least likely right by the label-quality "
-      "ranking); the score, 1 − that label quality, keeps only the surest when the threshold "
+      "off the diagonal and one standard error more, m + √m, those whose given label is least "
+      "likely right by the label-quality ranking); the score, 1 − that label quality, keeps only "
+      "the surest when the threshold "
       "is raised" },
     { Flag::TeacherDisagrees, "teacher_disagrees", "Teacher disagrees", false, 0.9,
       "The teacher predicts another class than the given one with at least this confidence" },
@@ -136,12 +137,16 @@ std::string SampleQuality::reason(Flag f, int64_t i) const
         const int64_t top = p.argmax().item<int64_t>();
         if (labelIssues.likelyError.data_ptr<bool>()[i]) {
             const int64_t c = labelIssues.suggested.data_ptr<int64_t>()[i];
-            return text + "; " + className(c) + " has p " + fmt("%.2f", p[c].item<float>())
-                + "; confident learning estimates "
-                + std::to_string(labelIssues.joint.estimated(given, c))
-                + (labelIssues.joint.estimated(given, c) == 1 ? " sample" : " samples") + " given "
-                + className(given) + " are " + className(c) + " ("
-                + std::string(labelFilterName(labelIssues.options.filter)) + ")";
+            const int64_t cell = labelIssues.joint.estimated(given, c);
+            // lowest_quality also takes samples outside the joint's cells (its set is larger
+            // than the off-diagonal); say so rather than "estimates 0 samples".
+            const std::string why = cell > 0 ? "confident learning estimates "
+                    + std::to_string(cell) + (cell == 1 ? " sample" : " samples") + " given "
+                    + className(given) + " are " + className(c)
+                                             : "among the " + std::to_string(estimatedLabelErrors)
+                    + " labels least likely right; no cell of confident learning's joint holds it";
+            return text + "; " + className(c) + " has p " + fmt("%.2f", p[c].item<float>()) + "; "
+                + why + " (" + std::string(labelFilterName(labelIssues.options.filter)) + ")";
         }
         if (top != given)
             return text + "; " + className(top) + " is likelier (p "

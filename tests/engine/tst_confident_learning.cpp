@@ -21,8 +21,9 @@ private Q_SLOTS:
                                      torch::kDouble)
                            .view({ 6, 3 });
         const auto y = torch::tensor({ 0, 0, 1, 1, 2, 2 }, torch::kInt64);
-        // The joint's two off-diagonal samples, by self-confidence. (The default noise posterior
-        // would trust sample 4: no confidently recognised sample of class 1 carries label 2.)
+        // The joint's two off-diagonal samples and one standard error more (2 + √2 → 3), by
+        // self-confidence. (The default noise posterior would trust sample 4: no confidently
+        // recognised sample of class 1 carries label 2.)
         const auto r = engine::findLabelIssues(
             p, y, { engine::LabelFilter::LowestQuality, engine::LabelRanking::SelfConfidence });
         // t_0 = (0.9 + 0.6)/2, t_1 = (0.8 + 0.15)/2, t_2 = (0.3 + 0.8)/2.
@@ -30,9 +31,11 @@ private Q_SLOTS:
         QVERIFY(std::abs(r.thresholds[0] - 0.75) < 1e-12);
         QVERIFY(std::abs(r.thresholds[1] - 0.475) < 1e-12);
         QVERIFY(std::abs(r.thresholds[2] - 0.55) < 1e-12);
-        // Sample 1 reaches no threshold (0.6 < 0.75): uncertain, not an error.
-        const std::vector<bool> errors { false, false, false, true, true, false };
-        const std::vector<int64_t> suggested { 0, 0, 1, 0, 1, 2 };
+        // Samples 3 (p_y 0.15) and 4 (0.3) are off the diagonal; sample 1 (0.6) reaches no
+        // threshold (0.6 < 0.75) but is the third lowest, so it is taken with its likeliest other
+        // class suggested; samples 2 and 5 (0.8) are not.
+        const std::vector<bool> errors { false, true, false, true, true, false };
+        const std::vector<int64_t> suggested { 0, 1, 1, 0, 1, 2 };
         for (int64_t i = 0; i < 6; ++i) {
             QCOMPARE(r.likelyError[i].item<bool>(), errors[size_t(i)]);
             QCOMPARE(r.suggested[i].item<int64_t>(), suggested[size_t(i)]);

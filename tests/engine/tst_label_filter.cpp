@@ -2,6 +2,7 @@
 
 #include "engine/quality/label_filter.h"
 
+#include <algorithm>
 #include <cmath>
 #include <numeric>
 #include <stdexcept>
@@ -105,9 +106,10 @@ private Q_SLOTS:
                  (std::vector<int64_t> { 2, 3, 7 }));
         QCOMPARE(flaggedIndices(engine::selectLabelIssues(in, cj, LabelFilter::ConfidentLearning)),
                  (std::vector<int64_t> { 2, 7 }));
-        // Two off-diagonal samples, the two lowest p_y: 2 (.20) and 7 (.35).
+        // Two off-diagonal samples and one standard error more, 2 + √2 = 3.41 → 3: the three
+        // lowest p_y, 2 (.20), 7 (.35) and 3 (.40).
         QCOMPARE(flaggedIndices(engine::selectLabelIssues(in, cj, LabelFilter::LowestQuality)),
-                 (std::vector<int64_t> { 2, 7 }));
+                 (std::vector<int64_t> { 2, 3, 7 }));
     }
 
     void likeliestGivenLabelIsNeverFlagged()
@@ -145,7 +147,34 @@ private Q_SLOTS:
         const auto ranked
             = engine::selectLabelIssues(in, engine::confidentJoint(in), LabelFilter::LowestQuality,
                                         LabelRanking::NormalizedMargin);
-        QCOMPARE(flaggedIndices(ranked), (std::vector<int64_t> { 2, 7 }));
+        // Three (2 + √2 rounded), by margin: 2 (.225), 7 ((.35 − .60 + 1) / 2 = .375) and 3
+        // ((.40 − .45 + 1) / 2 = .475) before 4 (.56).
+        QCOMPARE(flaggedIndices(ranked), (std::vector<int64_t> { 2, 3, 7 }));
+    }
+
+    void lowestQualityTakesOneStandardErrorMore()
+    {
+        QCOMPARE(engine::lowestQualitySize(0), int64_t(0));
+        QCOMPARE(engine::lowestQualitySize(1), int64_t(2));
+        QCOMPARE(engine::lowestQualitySize(2), int64_t(3)); // 3.41
+        QCOMPARE(engine::lowestQualitySize(4), int64_t(6));
+        QCOMPARE(engine::lowestQualitySize(16), int64_t(20));
+        QCOMPARE(engine::lowestQualitySize(5986), int64_t(6063)); // 5986 + 77.37
+        QCOMPARE(engine::lowestQualitySize(11901), int64_t(12010)); // 11901 + 109.09
+        // Never more than there are samples: all 8 off the diagonal, 8 + √8 would be 11.
+        std::vector<double> p;
+        std::vector<int64_t> y;
+        for (int i = 0; i < 4; ++i) {
+            p.insert(p.end(), { 0.1, 0.9 });
+            y.push_back(0);
+            p.insert(p.end(), { 0.9, 0.1 });
+            y.push_back(1);
+        }
+        const engine::ClassProbabilities in { p, y, 2 };
+        QCOMPARE(flaggedIndices(engine::selectLabelIssues(in, engine::confidentJoint(in),
+                                                          LabelFilter::LowestQuality))
+                     .size(),
+                 size_t(8));
     }
 
     void sameAsCleanlabOnAGeneratedMatrix()
@@ -175,13 +204,36 @@ private Q_SLOTS:
         QCOMPARE(
             flagged(LabelFilter::ConfidentLearning),
             (std::vector<int64_t> { 2, 4, 5, 11, 15, 18, 23, 26, 36, 43, 44, 47, 50, 52, 53, 55 }));
-        // cleanlab's low_self_confidence and low_normalized_margin.
-        QCOMPARE(
-            flagged(LabelFilter::LowestQuality),
-            (std::vector<int64_t> { 0, 2, 4, 5, 7, 11, 15, 18, 23, 34, 43, 44, 45, 52, 53, 55 }));
-        QCOMPARE(
-            flagged(LabelFilter::LowestQuality, LabelRanking::NormalizedMargin),
-            (std::vector<int64_t> { 2, 4, 5, 11, 15, 18, 23, 26, 34, 43, 44, 45, 50, 52, 53, 55 }));
+        // cleanlab's low_self_confidence and low_normalized_margin flag m = 16; lowest_quality
+        // takes 16 + √16 = 20: cleanlab's sixteen and the next four of the same ranking, sorted
+        // here from the scores.
+        auto lowest = [&](LabelRanking r, size_t count) {
+            std::vector<std::pair<double, int64_t>> scored;
+            for (int64_t i = 0; i < 60; ++i) {
+                const int64_t y = g.y[size_t(i)];
+                const double py = g.p[size_t(i * 4 + y)];
+                double other = 0;
+                for (int64_t j = 0; j < 4; ++j)
+                    if (j != y)
+                        other = std::max(other, g.p[size_t(i * 4 + j)]);
+                scored.push_back({ r == LabelRanking::SelfConfidence ? py : py - other, i });
+            }
+            std::sort(scored.begin(), scored.end());
+            std::vector<int64_t> out;
+            for (size_t i = 0; i < count; ++i)
+                out.push_back(scored[i].second);
+            std::sort(out.begin(), out.end());
+            return out;
+        };
+        const std::vector<int64_t> cleanlabSelf { 0,  2,  4,  5,  7,  11, 15, 18,
+                                                  23, 34, 43, 44, 45, 52, 53, 55 };
+        const std::vector<int64_t> cleanlabMargin { 2,  4,  5,  11, 15, 18, 23, 26,
+                                                    34, 43, 44, 45, 50, 52, 53, 55 };
+        QCOMPARE(lowest(LabelRanking::SelfConfidence, 16), cleanlabSelf);
+        QCOMPARE(lowest(LabelRanking::NormalizedMargin, 16), cleanlabMargin);
+        QCOMPARE(flagged(LabelFilter::LowestQuality), lowest(LabelRanking::SelfConfidence, 20));
+        QCOMPARE(flagged(LabelFilter::LowestQuality, LabelRanking::NormalizedMargin),
+                 lowest(LabelRanking::NormalizedMargin, 20));
     }
 
     void directionalNoiseKeepsWhatOneWayExceedsTheOther()
@@ -227,16 +279,16 @@ private Q_SLOTS:
         QCOMPARE(engine::directionalNoise(counts, 4),
                  (std::vector<double> { 6, 0.5, 0.5, 0.5, 0.5, 6, 0.5, 0.5, 0.5, 0.5, 7, 0.5, 0.5,
                                         0.5, 0.5, 5 }));
-        // Nothing structured, so it ranks like the self-confidence: the same 16 samples as
-        // cleanlab's low_self_confidence above.
+        // Nothing structured, so it ranks nearly like the self-confidence; numpy's 20 (16 + √16)
+        // lowest.
         const auto q = engine::labelQuality(in, LabelRanking::NoisePosterior);
         QVERIFY(std::abs(q[23] - 0.5431612709454738) < 1e-12);
         QVERIFY(std::abs(q[34] - 0.5981144182693481) < 1e-12);
-        QCOMPARE(
-            flaggedIndices(engine::selectLabelIssues(in, engine::confidentJoint(in),
-                                                     LabelFilter::LowestQuality,
-                                                     LabelRanking::NoisePosterior)),
-            (std::vector<int64_t> { 0, 2, 4, 7, 11, 15, 18, 23, 34, 43, 44, 45, 50, 52, 53, 55 }));
+        QCOMPARE(flaggedIndices(engine::selectLabelIssues(in, engine::confidentJoint(in),
+                                                          LabelFilter::LowestQuality,
+                                                          LabelRanking::NoisePosterior)),
+                 (std::vector<int64_t> { 0,  2,  4,  5,  7,  11, 15, 18, 23, 26,
+                                         30, 34, 39, 43, 44, 45, 50, 52, 53, 55 }));
 
         // Ten times the samples: 3 → 2 is then labelled 18 times against 3 the other way, an
         // excess of 15 > 3√21 = 13.7; every other direction stays within chance (excess 7, 5
@@ -258,12 +310,13 @@ private Q_SLOTS:
         QVERIFY(std::abs(bigQ[334] - 0.06923228637963946) < 1e-12);
         QVERIFY(std::abs(bigQ[238] - 0.2126020278813068) < 1e-12);
         QVERIFY(std::abs(bigQ[599] - 0.21529693582232343) < 1e-12);
-        // As many as the confident joint holds off its diagonal (152), the lowest of this quality.
+        // As many as the confident joint holds off its diagonal (152) and √152 = 12.3 more, the
+        // lowest of this quality (numpy's 164 lowest sum to 51,351).
         const auto picked = flaggedIndices(
             engine::selectLabelIssues(many, engine::confidentJoint(many),
                                       LabelFilter::LowestQuality, LabelRanking::NoisePosterior));
-        QCOMPARE(int64_t(picked.size()), int64_t(152));
-        QCOMPARE(std::accumulate(picked.begin(), picked.end(), int64_t(0)), int64_t(46486));
+        QCOMPARE(int64_t(picked.size()), int64_t(164));
+        QCOMPARE(std::accumulate(picked.begin(), picked.end(), int64_t(0)), int64_t(51351));
         QCOMPARE(std::vector<int64_t>(picked.begin(), picked.begin() + 10),
                  (std::vector<int64_t> { 0, 2, 4, 11, 15, 18, 23, 26, 34, 43 }));
         // Samples of a class that no confidently recognised sample of another class carries are

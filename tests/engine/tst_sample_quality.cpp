@@ -160,10 +160,11 @@ private Q_SLOTS:
         const auto t = engine::defaultThresholds(q);
         using engine::Flag;
         // The calibrated joint holds one sample in cell (y7, other), and one sample is off its
-        // diagonal: the lowest self-confidence, sample 7 (p 0.033; sample j has 0.05).
+        // diagonal; the flag takes 1 + √1 = 2, the two highest noise posteriors: sample 7 and
+        // sample j (below).
         QCOMPARE(q.labelIssues.joint.estimated(y7, other), int64_t(1));
         QCOMPARE(q.labelIssues.joint.estimatedErrors(), int64_t(1));
-        QCOMPARE(q.estimatedLabelErrors, int64_t(1));
+        QCOMPARE(q.estimatedLabelErrors, int64_t(2));
         auto flaggedSet = [&](Flag f, const engine::FlagThresholds &th) {
             std::vector<int64_t> out;
             for (int64_t i = 0; i < n; ++i)
@@ -171,7 +172,7 @@ private Q_SLOTS:
                     out.push_back(i);
             return out;
         };
-        QCOMPARE(flaggedSet(Flag::LabelIssue, t), std::vector<int64_t> { 7 });
+        QCOMPARE(flaggedSet(Flag::LabelIssue, t), (std::vector<int64_t> { 7, j }));
         QCOMPARE(q.suggestedLabel(7), other);
         QCOMPARE(q.suggestedLabel(8), y[8].item<int64_t>());
         const auto reason = QString::fromStdString(q.reason(Flag::LabelIssue, 7));
@@ -207,17 +208,23 @@ private Q_SLOTS:
                  qPrintable(QString::number(q.score(Flag::LabelIssue, 7))));
         QVERIFY(wrong > 0.1 && wrong < 0.5);
         // Sample j (p 0.05 on its label) is in no cell of the joint (no class reaches its
-        // threshold), so no threshold flags it and its label is kept. The noise posterior reads
-        // it under the same symmetric noise, below sample 7 (its self-confidence says 0.95).
+        // threshold). The noise posterior reads it under the same symmetric noise, below sample
+        // 7 (its self-confidence says 0.95) and above every other sample, so the one standard
+        // error more takes it, suggesting its likeliest other class.
         QVERIFY2(std::abs(q.score(Flag::LabelIssue, j) - float(posteriorWrong(j))) < 1e-5,
                  qPrintable(QString::number(q.score(Flag::LabelIssue, j))));
         QVERIFY(q.score(Flag::LabelIssue, j) < q.score(Flag::LabelIssue, 7));
         QCOMPARE(q.labelIssues.selfConfidence[j].item<float>(), 0.05f);
         QCOMPARE(t[Flag::LabelIssue], 0.0);
-        QCOMPARE(q.suggestedLabel(j), yj);
-        QVERIFY(QString::fromStdString(q.reason(Flag::LabelIssue, j))
-                    .contains("is likelier (p 0.35) but below its class threshold 0.85"));
+        QCOMPARE(q.suggestedLabel(j), (yj + 1) % k);
+        const auto reasonJ = QString::fromStdString(q.reason(Flag::LabelIssue, j));
+        QVERIFY2(reasonJ.contains("has p 0.35; among the 2 labels least likely right; no cell of "
+                                  "confident learning's joint holds it (lowest_quality)"),
+                 qPrintable(reasonJ));
+        // A threshold between the two scores keeps sample 7 only; above both, none.
         auto strict = t;
+        strict[Flag::LabelIssue] = (q.score(Flag::LabelIssue, j) + wrong) / 2;
+        QCOMPARE(flaggedSet(Flag::LabelIssue, strict), std::vector<int64_t> { 7 });
         strict[Flag::LabelIssue] = 0.99;
         QVERIFY(flaggedSet(Flag::LabelIssue, strict).empty());
 
@@ -378,7 +385,8 @@ private Q_SLOTS:
         QCOMPARE(q.labelIssues.likelyError.sum().item<int64_t>(), int64_t(0));
         options.teacherWeight = 1;
         engine::chooseLabelIssues(q, options);
-        QCOMPARE(q.labelIssues.likelyError.sum().item<int64_t>(), int64_t(1));
+        // One off the diagonal, so 1 + √1 = 2 flagged: sample 5 and the next by label quality.
+        QCOMPARE(q.labelIssues.likelyError.sum().item<int64_t>(), int64_t(2));
         QVERIFY(q.labelIssues.likelyError[5].item<bool>());
         QCOMPARE(q.labelIssues.suggested[5].item<int64_t>(), int64_t(0));
         QVERIFY(q.reason(engine::Flag::LabelIssue, 5).find("blended with the teacher")

@@ -56,7 +56,12 @@ int flagId(engine::Flag f)
     return int(f);
 }
 
-std::shared_ptr<engine::QualityReport> makeReport(bool withTruth = true)
+// filter: the fixture's label issues are the confident joint's off-diagonal samples, exactly
+// the three mislabelled ones; the default (lowest_quality, m + √m) adds two clean ones
+// (labelIssuePickAndRankingAreChosenInTheSidebar).
+std::shared_ptr<engine::QualityReport> makeReport(bool withTruth = true,
+                                                  engine::LabelFilter filter
+                                                  = engine::LabelFilter::ConfidentLearning)
 {
     auto data = std::make_shared<engine::Dataset>();
     data->info.name = "tiny";
@@ -88,7 +93,8 @@ std::shared_ptr<engine::QualityReport> makeReport(bool withTruth = true)
     q.classNames = data->info.classNames;
     q.labels = labels;
     q.oosProbabilities = oos.contiguous();
-    q.labelIssues = engine::findLabelIssues(q.oosProbabilities, labels);
+    q.labelIssues = engine::findLabelIssues(q.oosProbabilities, labels,
+                                            { filter, engine::LabelRanking::NoisePosterior });
     q.image = engine::measureImageQuality(images);
     q.nearest = engine::findNearDuplicates(images, q.image);
     q.scores.resize(engine::allFlags().size());
@@ -396,13 +402,20 @@ private Q_SLOTS:
         ui::SamplesPanel panel;
         panel.resize(1200, 800);
         panel.show();
-        panel.setTable(std::make_shared<ui::SampleTable>(makeReport()), "tiny · test");
+        panel.setTable(
+            std::make_shared<ui::SampleTable>(makeReport(true, engine::LabelFilter::LowestQuality)),
+            "tiny · test");
         auto *filters = panel.filterPanel();
         QComboBox *pick = filters->labelFilterCombo();
         QComboBox *rank = filters->labelRankCombo();
         QVERIFY(pick->isVisible());
         QCOMPARE(pick->currentData().toInt(), int(engine::LabelFilter::LowestQuality));
         QCOMPARE(rank->currentData().toInt(), int(engine::LabelRanking::NoisePosterior));
+        // The default takes the joint's 3 off-diagonal samples and √3 more: 4.73 → 5, the three
+        // mislabelled first.
+        QCOMPARE(panel.table()->flaggedCount(int(engine::Flag::LabelIssue)), 5);
+        for (int64_t i : kMislabelled)
+            QVERIFY(panel.table()->flagged(int(engine::Flag::LabelIssue), i));
         panel.table()->setThreshold(int(engine::Flag::Dark), 0.5);
         const ui::SampleTable *before = panel.table();
 

@@ -33,9 +33,10 @@ void fillLabelFilters(QComboBox *combo)
          { { int(LabelFilter::LowestQuality),
              QT_TRANSLATE_NOOP("LabelChoice", "Lowest label quality"),
              QT_TRANSLATE_NOOP("LabelChoice",
-                               "As many samples as the matrix's off-diagonal holds, those whose "
-                               "label quality is lowest (the default, measured best on "
-                               "Fashion-MNIST with injected noise)") },
+                               "As many samples as the matrix's off-diagonal holds and one "
+                               "standard error more (m + √m), those whose label quality is lowest "
+                               "(the default, measured best on Fashion-MNIST with injected "
+                               "noise)") },
            { int(LabelFilter::PruneByNoiseRate),
              QT_TRANSLATE_NOOP("LabelChoice", "Prune by noise rate"),
              QT_TRANSLATE_NOOP("LabelChoice",
