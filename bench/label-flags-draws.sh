@@ -9,9 +9,9 @@
 # self-confidence, recomputed by the peer) paired over the draws.
 #   bench/label-flags-draws.sh CLEANLAB_DIR [WORK_DIR] [SEEDS] [MODE:SHARE]
 # SEEDS defaults to "0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15" (1 and 4-15 are the validation
-# draws of the README), MODE:SHARE to symmetric:0.1. Training the probabilities takes ~3.5 min a seed on 2
-# cores, once (cached in WORK_DIR/flags.db; the store of bench/label-flags-vs-cleanlab.sh can be
-# reused); the four flag runs of a seed that read them back, and cleanlab, take ~4 min more.
+# draws of the README), MODE:SHARE to symmetric:0.1. Training the probabilities takes ~3.5 min a
+# seed on 2 cores, once (cached in WORK_DIR/flags.db; the store of bench/label-flags-vs-cleanlab.sh
+# can be reused); the four flag runs of a seed that read them back, and cleanlab, take ~4 min more.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 cleanlab="${1:?usage: $0 CLEANLAB_DIR [WORK_DIR] [SEEDS] [MODE:SHARE]}"

@@ -7,10 +7,9 @@ WORK holds, per injection seed S, what bench/label-flags-draws.sh writes with pr
 flags: S.npy (the two repeats' averaged out-of-sample probabilities), S-r0.npy and S-r1.npy (each
 repeat's own) and S-default.csv (the default flag, with the injected truth); the flag as the
 issue describes it (one cross-validation, top-m by self-confidence) is recomputed here from
-S-r0.npy. Prints per
-draw the default's ranking cut at four sizes, recomputed here in numpy from the probabilities
-(the noise posterior as engine/quality/label_quality.cpp defines it; the script stops if its
-default set is not the CLI's):
+S-r0.npy. Prints per draw the default's ranking cut at four sizes, recomputed here in numpy from
+the probabilities (the noise posterior as engine/quality/label_quality.cpp defines it; the script
+stops if its default set is not the CLI's):
   m         the confident joint's off-diagonal count on the averaged probabilities (the
             default before 2026-12-04);
   m+sqrt m  one standard error more (the default: engine::lowestQualitySize);
@@ -134,7 +133,6 @@ def main():
         # The flag as filed: the first repeat alone, its own count, the lowest self-confidence.
         first = repeats[0][np.arange(len(labels)), labels]
         filed = top(own[0], np.lexsort((np.arange(len(first)), first)))
-        filed_truth = truth
 
         at_m = top(m)
         default = top(int(round(m + np.sqrt(m))))
@@ -155,7 +153,7 @@ def main():
                                & (found / wrong_labels >= least_recall)) + 1
         window = (f'{meets[0]}-{meets[-1]} = {meets[0] / wrong_labels:.3f}-'
                   f'{meets[-1] / wrong_labels:.3f} x' if len(meets) else 'no size meets it, at')
-        f = scores(filed, filed_truth)
+        f = scores(filed, truth)
         print(f'{"seed " + seed:<29} flagged    P      R      F1     vs filed: dP      dR')
         for name, chosen in sets:
             a = scores(chosen, truth)

@@ -27,8 +27,7 @@ const std::vector<FlagInfo> kFlags = {
       "Picked by confident learning (by default as many samples as its confident joint holds "
       "off the diagonal and one standard error more, m + √m, those whose given label is least "
       "likely right by the label-quality ranking); the score, 1 − that label quality, keeps only "
-      "the surest when the threshold "
-      "is raised" },
+      "the surest when the threshold is raised" },
     { Flag::TeacherDisagrees, "teacher_disagrees", "Teacher disagrees", false, 0.9,
       "The teacher predicts another class than the given one with at least this confidence" },
     { Flag::LowAum, "low_aum", "Low AUM", false, 0.5,
@@ -138,12 +137,13 @@ std::string SampleQuality::reason(Flag f, int64_t i) const
         if (labelIssues.likelyError.data_ptr<bool>()[i]) {
             const int64_t c = labelIssues.suggested.data_ptr<int64_t>()[i];
             const int64_t cell = labelIssues.joint.estimated(given, c);
-            // lowest_quality also takes samples outside the joint's cells (its set is larger
-            // than the off-diagonal); say so rather than "estimates 0 samples".
-            const std::string why = cell > 0 ? "confident learning estimates "
-                    + std::to_string(cell) + (cell == 1 ? " sample" : " samples") + " given "
-                    + className(given) + " are " + className(c)
-                                             : "among the " + std::to_string(estimatedLabelErrors)
+            std::string why;
+            if (cell > 0)
+                why = "confident learning estimates " + std::to_string(cell)
+                    + (cell == 1 ? " sample" : " samples") + " given " + className(given) + " are "
+                    + className(c);
+            else // lowest_quality's set is larger than the joint's off-diagonal
+                why = "among the " + std::to_string(estimatedLabelErrors)
                     + " labels least likely right; no cell of confident learning's joint holds it";
             return text + "; " + className(c) + " has p " + fmt("%.2f", p[c].item<float>()) + "; "
                 + why + " (" + std::string(labelFilterName(labelIssues.options.filter)) + ")";
