@@ -19,7 +19,9 @@ void fill(QComboBox *combo, std::initializer_list<Item> items)
 {
     for (const Item &item : items) {
         combo->addItem(QCoreApplication::translate("LabelChoice", item.title), item.value);
-        combo->setItemData(combo->count() - 1, QCoreApplication::translate("LabelChoice", item.tip),
+        // Rich text, so that Qt wraps the long explanations instead of one screen-wide line.
+        const QString tip = QCoreApplication::translate("LabelChoice", item.tip);
+        combo->setItemData(combo->count() - 1, "<p>" + tip.toHtmlEscaped() + "</p>",
                            Qt::ToolTipRole);
     }
 }
